@@ -1,0 +1,68 @@
+import KalshiAPI
+
+/// A named piece of work repeated `operations` times per pass. `pass` returns a checksum so the
+/// optimizer cannot drop the work; the runner reports it, which also catches a benchmark whose
+/// passes stop doing the same thing.
+struct Benchmark {
+    let name: String
+    let operations: Int
+    let pass: () -> Int64
+}
+
+/// A catalogue entry builds its benchmark lazily: preparing inputs can take a while.
+struct BenchmarkEntry {
+    let name: String
+    let make: () -> Benchmark
+}
+
+struct BenchmarkResult {
+    let name: String
+    let operations: Int
+    let runs: Int
+    let medianNs: Double
+    let minNs: Double
+    let maxNs: Double
+    let checksum: Int64
+
+    var json: String {
+        var writer = JSONLineWriter()
+        writer.add("name", name)
+        writer.add("ns_per_op", medianNs, decimals: 3)
+        writer.add("ops_per_s", 1e9 / medianNs, decimals: 0)
+        writer.add("min_ns_per_op", minNs, decimals: 3)
+        writer.add("max_ns_per_op", maxNs, decimals: 3)
+        writer.add("ops", operations)
+        writer.add("runs", runs)
+        writer.add("checksum", String(checksum))
+        #if DEBUG
+            writer.add("build", "debug")
+        #else
+            writer.add("build", "release")
+        #endif
+        return writer.line
+    }
+}
+
+struct BenchmarkRunner {
+    var runs: Int
+    var warmUps = 2
+
+    func measure(_ benchmark: Benchmark) -> BenchmarkResult {
+        var checksum: Int64 = 0
+        for _ in 0..<warmUps { checksum = benchmark.pass() }
+        var perOp: [Double] = []
+        let clock = ContinuousClock()
+        for _ in 0..<runs {
+            let start = clock.now
+            let passChecksum = benchmark.pass()
+            let elapsed = start.duration(to: clock.now)
+            precondition(passChecksum == checksum, "\(benchmark.name): passes disagree; the benchmark is not repeatable")
+            let nanoseconds = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+            perOp.append(nanoseconds / Double(benchmark.operations))
+        }
+        perOp.sort()
+        return BenchmarkResult(
+            name: benchmark.name, operations: benchmark.operations, runs: runs, medianNs: perOp[perOp.count / 2],
+            minNs: perOp.first!, maxNs: perOp.last!, checksum: checksum)
+    }
+}
