@@ -28,13 +28,14 @@ struct FeeCommand: ParsableCommand {
     @Option(help: "The series' fee multiplier (up to four decimals).")
     var multiplier: String = "1"
 
-    func run() throws {
-        let schedule: FeeSchedule
-        do {
-            schedule = try FeeSchedule(type: feeType, multiplier: multiplier)
-        } catch {
+    func validate() throws {
+        do { _ = try FeeSchedule(type: feeType, multiplier: multiplier) } catch {
             throw ValidationError("--multiplier: \(error.description)")
         }
+    }
+
+    func run() throws {
+        let schedule = try FeeSchedule(type: feeType, multiplier: multiplier)
         let fee = schedule.retailOrderFee(price: price, count: count, role: maker ? .maker : .taker)
         print("fee \(fee.formatted(decimals: 2))")
     }

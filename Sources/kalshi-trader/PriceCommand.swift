@@ -24,14 +24,17 @@ struct PriceCommand: ParsableCommand {
     @Option(help: "Continuously compounded annual rate.", transform: parseFiniteDouble)
     var rate: Double = 0
 
+    func validate() throws {
+        do { _ = try fairValue() } catch { throw ValidationError(error.description) }
+    }
+
     func run() throws {
-        do {
-            let fair = try BinaryOption.yesProbability(
-                spot: spot, strike: strike, volatility: vol,
-                yearsToExpiry: BinaryOption.years(fromSeconds: minutes * 60), rate: rate)
-            print("fair \(String(format: "%.8f", fair))")
-        } catch {
-            throw ValidationError(error.description)
-        }
+        print("fair \(String(format: "%.8f", try fairValue()))")
+    }
+
+    private func fairValue() throws(PricingError) -> Double {
+        try BinaryOption.yesProbability(
+            spot: spot, strike: strike, volatility: vol,
+            yearsToExpiry: BinaryOption.years(fromSeconds: minutes * 60), rate: rate)
     }
 }

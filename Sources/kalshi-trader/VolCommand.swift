@@ -30,10 +30,15 @@ struct VolCommand: ParsableCommand {
     @Option(help: "Bar interval: 1m, 5m, 15m, 1h, …")
     var interval: String = "5m"
 
+    func validate() throws {
+        do { _ = try CandleInterval(parsing: interval) } catch { throw ValidationError("--interval: \(error)") }
+        guard window >= estimator.minimumBars else {
+            throw ValidationError("--window must be at least \(estimator.minimumBars) for \(estimator.rawValue), got \(window)")
+        }
+    }
+
     func run() throws {
-        let barInterval: CandleInterval
-        do { barInterval = try CandleInterval(parsing: interval) } catch { throw ValidationError("--interval: \(error)") }
-        guard window > 0 else { throw ValidationError("--window must be positive, got \(window)") }
+        let barInterval = try CandleInterval(parsing: interval)
         let text: String
         do {
             text = try String(contentsOfFile: candles, encoding: .utf8)

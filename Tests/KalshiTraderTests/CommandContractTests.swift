@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// The documented command-line contracts, checked on the real executable.
+@Suite(.enabled(if: CLIRunner.isAvailable, "the kalshi-trader executable is not built"))
+struct CommandContractTests {
+    @Test(arguments: [
+        (["--price", "0.50", "--count", "100"], "fee 1.75\n"),
+        (["--price", "0.50", "--count", "1"], "fee 0.02\n"),
+        (["--price", "0.50", "--count", "100", "--maker"], "fee 0.00\n"),
+        (["--price", "0.50", "--count", "100", "--maker", "--fee-type", "quadratic_with_maker_fees"], "fee 0.44\n"),
+        (["--price", "0.50", "--count", "100", "--maker", "--fee-type", "quadratic_with_combo_maker_fees"], "fee 0.88\n"),
+        (["--price", "0.50", "--count", "100", "--multiplier", "0.5"], "fee 0.88\n"),
+        (["--price", "0.35", "--count", "37"], "fee 0.59\n"),
+    ])
+    func feePrintsTheRetailOrderFee(arguments: [String], expected: String) throws {
+        let result = try CLIRunner.run(["fee"] + arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == expected)
+    }
+
+    // Expected values from scipy: norm.cdf((log(S/K) + (r - v*v/2)*T) / (v*sqrt(T))), T = seconds / 31557600.
+    @Test(arguments: [
+        (["--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30"], "fair 0.00013114\n"),
+        (["--spot", "100", "--strike", "100", "--vol", "0.5", "--minutes", "60", "--rate", "0.05"], "fair 0.49936085\n"),
+        (["--spot", "3100", "--strike", "3050", "--vol", "0.6", "--minutes", "0"], "fair 1.00000000\n"),
+    ])
+    func pricePrintsTheFairProbability(arguments: [String], expected: String) throws {
+        let result = try CLIRunner.run(["price"] + arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == expected)
+    }
+
+    @Test func volPrintsAnnualizedVolatility() throws {
+        // 40 one-minute candles starting on a 5-minute boundary: 8 complete 5m bars.
+        var rows = ["timestamp_ms,open,high,low,close,volume"]
+        var close = 100.0
+        for minute in 0..<40 {
+            let open = close
+            close = open * (minute % 3 == 0 ? 1.001 : 0.9995)
+            rows.append("\(1_735_700_400_000 + Int64(minute) * 60_000),\(open),\(max(open, close) * 1.0004),\(min(open, close) * 0.9996),\(close),1")
+        }
+        let file = try CLIRunner.temporaryFile(named: "candles.csv", contents: rows.joined(separator: "\n") + "\n")
+        for estimator in ["rogers-satchell", "parkinson", "garman-klass", "close-to-close", "ewma"] {
+            let result = try CLIRunner.run(["vol", "--candles", file.path, "--estimator", estimator, "--window", "8", "--interval", "5m"])
+            #expect(result.status == 0, "\(estimator): \(result.stderr)")
+            #expect(result.stdout.range(of: #"^vol [0-9]+\.[0-9]{8}\n$"#, options: .regularExpression) != nil, "\(result.stdout)")
+        }
+        let tooFew = try CLIRunner.run(["vol", "--candles", file.path, "--window", "9"])
+        #expect(tooFew.status != 0)
+        #expect(tooFew.stderr.contains("9"))
+    }
+
+    @Test func bookReplaysFramesAndReportsMalformedLines() throws {
+        let lines = [
+            #"{"type":"subscribed","id":1,"msg":{"channel":"orderbook_delta","sid":1}}"#,
+            #"{"type":"orderbook_snapshot","sid":1,"seq":1,"msg":{"market_ticker":"B","yes_dollars_fp":[["0.40","10.00"]]}}"#,
+            #"{"type":"orderbook_snapshot","sid":1,"seq":2,"msg":{"market_ticker":"A","yes_dollars_fp":[["0.30","1.00"]],"no_dollars_fp":[["0.60","2.50"]]}}"#,
+            "{oops",
+            #"{"type":"orderbook_delta","sid":1,"seq":4,"msg":{"market_ticker":"A","price_dollars":"0.31","delta_fp":"1.00","side":"yes"}}"#,
+        ]
+        let file = try CLIRunner.temporaryFile(named: "frames.jsonl", contents: lines.joined(separator: "\n"))
+        let result = try CLIRunner.run(["book", "--replay", file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout == """
+                {"ticker":"A","state":"needs_resync","yes_bid":"0.3000","yes_bid_size":"1.00","yes_ask":"0.4000","yes_ask_size":"2.50","yes_levels":1,"no_levels":1}
+                {"ticker":"B","state":"needs_resync","yes_bid":"0.4000","yes_bid_size":"10.00","yes_ask":null,"yes_ask_size":null,"yes_levels":1,"no_levels":0}
+                {"frames":4,"snapshots":2,"deltas":1,"gaps":1,"errors":1}
+
+                """)
+        #expect(result.stderr.contains(":4:"))
+    }
+
+    @Test(arguments: [
+        (["fee", "--price", "1.5", "--count", "1"], "1.5"),
+        (["fee", "--price", "0.5", "--count=-1"], "'-1' is negative"),
+        (["fee", "--price", "0.5", "--count", "0"], "0"),
+        (["fee", "--price", "0.12345", "--count", "1"], "0.12345"),
+        (["fee", "--price", "0.5", "--count", "1", "--fee-type", "flat"], "flat"),
+        (["fee", "--price", "0.5", "--count", "1", "--multiplier", "x"], "x"),
+        (["fee", "--count", "1"], "--price"),
+        (["price", "--spot=-3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30"], "spot must be a finite positive number"),
+        (["price", "--spot", "3000", "--strike", "3050", "--vol=-0.6", "--minutes", "30"], "-0.6"),
+        (["price", "--spot", "abc", "--strike", "3050", "--vol", "0.6", "--minutes", "30"], "abc"),
+        (["price", "--spot", "3000", "--strike", "nan", "--vol", "0.6", "--minutes", "30"], "nan"),
+        (["vol", "--candles", "/nonexistent/candles.csv"], "/nonexistent/candles.csv"),
+        (["vol", "--candles", "x.csv", "--interval", "7x"], "7x"),
+        (["vol", "--candles", "x.csv", "--estimator", "garch"], "garch"),
+        (["book", "--replay", "/nonexistent/frames.jsonl"], "/nonexistent/frames.jsonl"),
+        (["bench", "--filter", "no-such-benchmark"], "no-such-benchmark"),
+        (["no-such-command"], "no-such-command"),
+    ])
+    func badInputFailsWithAMessageNamingIt(arguments: [String], named: String) throws {
+        let result = try CLIRunner.run(arguments)
+        #expect(result.status != 0)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains(named), "stderr: \(result.stderr)")
+    }
+
+    @Test(arguments: ["fee", "price", "vol", "book", "bench"])
+    func everyCommandHasHelp(command: String) throws {
+        let result = try CLIRunner.run([command, "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE"))
+    }
+
+    @Test func benchListsItsBenchmarks() throws {
+        let result = try CLIRunner.run(["bench", "--list"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("book.apply_delta_bbo"))
+        #expect(result.stdout.contains("fixedpoint.parse"))
+    }
+}
