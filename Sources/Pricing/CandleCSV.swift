@@ -46,24 +46,28 @@ public enum CandleCSV {
                     + "found \(fields.count)")
         }
         guard let timestampMs = Int64(fields[0]) else {
-            throw .invalidCSVRow(line: line, field: columns[0], value: String(fields[0]),
-                                 reason: "must be an integer number of milliseconds since the Unix epoch")
+            throw .invalidCSVRow(
+                line: line, field: columns[0], value: String(fields[0]),
+                reason: "must be an integer number of milliseconds since the Unix epoch")
         }
         var numbers: [Double] = []
         numbers.reserveCapacity(5)
         for column in 1..<columns.count {
             guard let number = Double(fields[column]) else {
-                throw .invalidCSVRow(line: line, field: columns[column], value: String(fields[column]),
-                                     reason: "must be a number")
+                throw .invalidCSVRow(
+                    line: line, field: columns[column], value: String(fields[column]),
+                    reason: "must be a number")
             }
             numbers.append(number)
         }
-        let candle = Candle(timestampMs: timestampMs, open: numbers[0], high: numbers[1], low: numbers[2],
-                            close: numbers[3], volume: numbers[4])
+        let candle = Candle(
+            timestampMs: timestampMs, open: numbers[0], high: numbers[1], low: numbers[2],
+            close: numbers[3], volume: numbers[4])
         if let problem = candle.firstProblem {
             let column = columns.firstIndex(of: problem.field) ?? 0
-            throw .invalidCSVRow(line: line, field: problem.field, value: String(fields[column]),
-                                 reason: problem.reason)
+            throw .invalidCSVRow(
+                line: line, field: problem.field, value: String(fields[column]),
+                reason: problem.reason)
         }
         return candle
     }

@@ -29,8 +29,9 @@ public enum CandleResampler {
                 forming = bar
             } else {
                 if let finished = forming { bars.append(finished) }
-                forming = Candle(timestampMs: start, open: candle.open, high: candle.high,
-                                 low: candle.low, close: candle.close, volume: candle.volume)
+                forming = Candle(
+                    timestampMs: start, open: candle.open, high: candle.high,
+                    low: candle.low, close: candle.close, volume: candle.volume)
             }
         }
 
@@ -46,8 +47,9 @@ public enum CandleResampler {
 
     static func requireStrictlyIncreasingTimestamps(_ candles: [Candle]) throws(PricingError) {
         for index in candles.indices.dropFirst() where candles[index].timestampMs <= candles[index - 1].timestampMs {
-            throw .unsortedCandles(index: index, timestampMs: candles[index].timestampMs,
-                                   previousTimestampMs: candles[index - 1].timestampMs)
+            throw .unsortedCandles(
+                index: index, timestampMs: candles[index].timestampMs,
+                previousTimestampMs: candles[index - 1].timestampMs)
         }
     }
 

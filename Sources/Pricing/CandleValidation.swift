@@ -14,7 +14,8 @@ extension Candle {
         if let problem = Self.priceProblem(open, field: "open")
             ?? Self.priceProblem(high, field: "high")
             ?? Self.priceProblem(low, field: "low")
-            ?? Self.priceProblem(close, field: "close") {
+            ?? Self.priceProblem(close, field: "close")
+        {
             return problem
         }
         if !(volume.isFinite && volume >= 0) {

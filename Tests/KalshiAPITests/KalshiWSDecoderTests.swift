@@ -18,8 +18,14 @@ struct KalshiWSDecoderTests {
                     sid: 2, seq: 2,
                     OrderbookSnapshot(
                         marketTicker: "FED-23DEC-T3.00", marketId: "9b0f",
-                        yes: [BookLevel(price: price("0.08"), size: count("300")), BookLevel(price: price("0.22"), size: count("333"))],
-                        no: [BookLevel(price: price("0.54"), size: count("20")), BookLevel(price: price("0.56"), size: count("146"))])))
+                        yes: [
+                            BookLevel(price: price("0.08"), size: count("300")),
+                            BookLevel(price: price("0.22"), size: count("333")),
+                        ],
+                        no: [
+                            BookLevel(price: price("0.54"), size: count("20")),
+                            BookLevel(price: price("0.56"), size: count("146")),
+                        ])))
     }
 
     @Test func anEmptySideIsAbsent() throws {
@@ -65,7 +71,8 @@ struct KalshiWSDecoderTests {
             delta
                 == .orderbookDelta(
                     sid: 1, seq: 2,
-                    OrderbookDeltaUpdate(marketTicker: "X", delta: BookDelta(side: .no, price: price("0.54"), delta: count("-7")))))
+                    OrderbookDeltaUpdate(marketTicker: "X", delta: BookDelta(side: .no, price: price("0.54"), delta: count("-7")))
+                ))
     }
 
     struct DecodeMismatch: Error {}
@@ -78,7 +85,9 @@ struct KalshiWSDecoderTests {
         #expect(
             try KalshiWSDecoder.decode(#"{"id":123,"type":"ok","sid":456,"seq":222,"msg":{"market_tickers":["M-1"]}}"#)
                 == .ok(id: 123, sid: 456, seq: 222))
-        #expect(try KalshiWSDecoder.decode(#"{"id":102,"type":"unsubscribed","sid":2,"seq":7}"#) == .unsubscribed(id: 102, sid: 2, seq: 7))
+        #expect(
+            try KalshiWSDecoder.decode(#"{"id":102,"type":"unsubscribed","sid":2,"seq":7}"#)
+                == .unsubscribed(id: 102, sid: 2, seq: 7))
         #expect(
             try KalshiWSDecoder.decode(
                 #"{"id":127,"type":"error","msg":{"code":16,"msg":"Market not found","market_ticker":"INVALID-MARKET"}}"#)
@@ -171,7 +180,9 @@ struct KalshiWSDecoderTests {
         }
     }
 
-    @Test(.enabled(if: Fixtures.exists(Fixtures.tickerCapture) && Fixtures.exists(Fixtures.tradeCapture), "needs ../shared/data/kalshi"))
+    @Test(
+        .enabled(
+            if: Fixtures.exists(Fixtures.tickerCapture) && Fixtures.exists(Fixtures.tradeCapture), "needs ../shared/data/kalshi"))
     func realTickerAndTradeFramesDecodeAsOtherTypes() throws {
         for line in try Fixtures.lines(Fixtures.tickerCapture) + Fixtures.lines(Fixtures.tradeCapture) {
             let message = try KalshiWSDecoder.decode(line)

@@ -10,16 +10,17 @@ struct BinaryMarketTests {
             openTimeMs: 1_000, closeTimeMs: 3_601_000)
     }
 
-    @Test(arguments: [
-        (StrikeType.greater, "2594.99", nil, "2594.99", false),
-        (.greater, "2594.99", nil, "2594.990001", true),
-        (.greaterOrEqual, "2594.99", nil, "2594.99", true),
-        (.less, nil, "100", "99.99", true),
-        (.lessOrEqual, nil, "100", "100", true),
-        (.less, nil, "100", "100", false),
-        (.between, "86000", "86249.99", "86000", true),
-        (.between, "86000", "86249.99", "86250", false),
-    ] as [(StrikeType, String?, String?, String, Bool)])
+    @Test(
+        arguments: [
+            (StrikeType.greater, "2594.99", nil, "2594.99", false),
+            (.greater, "2594.99", nil, "2594.990001", true),
+            (.greaterOrEqual, "2594.99", nil, "2594.99", true),
+            (.less, nil, "100", "99.99", true),
+            (.lessOrEqual, nil, "100", "100", true),
+            (.less, nil, "100", "100", false),
+            (.between, "86000", "86249.99", "86000", true),
+            (.between, "86000", "86249.99", "86250", false),
+        ] as [(StrikeType, String?, String?, String, Bool)])
     func settlementFollowsTheStrikeRuleExactly(type: StrikeType, floor: String?, cap: String?, value: String, yes: Bool) throws {
         #expect(metadata(type, floor: floor, cap: cap).yesWins(settlementValue: try Money(parsing: value)) == yes)
     }

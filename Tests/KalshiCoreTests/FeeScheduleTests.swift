@@ -35,10 +35,16 @@ struct FeeScheduleTests {
         Case(
             price: "0.50", count: "100", type: .quadraticWithMakerFees, role: .taker, multiplier: "1", tradeFee: "1.7500",
             retailFee: "1.75"),
-        Case(price: "0.50", count: "100", type: .quadratic, role: .taker, multiplier: "0.5", tradeFee: "0.8750", retailFee: "0.88"),
-        Case(price: "0.50", count: "0.50", type: .quadratic, role: .taker, multiplier: "1", tradeFee: "0.0088", retailFee: "0.01"),
-        Case(price: "0.4321", count: "12.34", type: .quadratic, role: .taker, multiplier: "1", tradeFee: "0.2120", retailFee: "0.22"),
-        Case(price: "0.07", count: "250", type: .quadratic, role: .taker, multiplier: "1.25", tradeFee: "1.4241", retailFee: "1.43"),
+        Case(
+            price: "0.50", count: "100", type: .quadratic, role: .taker, multiplier: "0.5", tradeFee: "0.8750", retailFee: "0.88"),
+        Case(
+            price: "0.50", count: "0.50", type: .quadratic, role: .taker, multiplier: "1", tradeFee: "0.0088", retailFee: "0.01"),
+        Case(
+            price: "0.4321", count: "12.34", type: .quadratic, role: .taker, multiplier: "1", tradeFee: "0.2120",
+            retailFee: "0.22"),
+        Case(
+            price: "0.07", count: "250", type: .quadratic, role: .taker, multiplier: "1.25", tradeFee: "1.4241", retailFee: "1.43"
+        ),
         Case(price: "0", count: "10", type: .quadratic, role: .taker, multiplier: "1", tradeFee: "0.0000", retailFee: "0.00"),
         Case(price: "1", count: "10", type: .quadratic, role: .taker, multiplier: "1", tradeFee: "0.0000", retailFee: "0.00"),
     ]

@@ -24,7 +24,11 @@ struct OrderBookPropertyTests {
             let current = (side == .yes ? yes[ticks] : no[ticks]) ?? 0
             let updated = current + change
             guard updated >= 0 else { return nil }
-            if side == .yes { copy.yes[ticks] = updated == 0 ? nil : updated } else { copy.no[ticks] = updated == 0 ? nil : updated }
+            if side == .yes {
+                copy.yes[ticks] = updated == 0 ? nil : updated
+            } else {
+                copy.no[ticks] = updated == 0 ? nil : updated
+            }
             return copy.isCrossed ? nil : copy
         }
 

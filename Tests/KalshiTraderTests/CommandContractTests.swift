@@ -38,11 +38,15 @@ struct CommandContractTests {
         for minute in 0..<40 {
             let open = close
             close = open * (minute % 3 == 0 ? 1.001 : 0.9995)
-            rows.append("\(1_735_700_400_000 + Int64(minute) * 60_000),\(open),\(max(open, close) * 1.0004),\(min(open, close) * 0.9996),\(close),1")
+            rows.append(
+                "\(1_735_700_400_000 + Int64(minute) * 60_000),\(open),\(max(open, close) * 1.0004),\(min(open, close) * 0.9996),\(close),1"
+            )
         }
         let file = try CLIRunner.temporaryFile(named: "candles.csv", contents: rows.joined(separator: "\n") + "\n")
         for estimator in ["rogers-satchell", "parkinson", "garman-klass", "close-to-close", "ewma"] {
-            let result = try CLIRunner.run(["vol", "--candles", file.path, "--estimator", estimator, "--window", "8", "--interval", "5m"])
+            let result = try CLIRunner.run([
+                "vol", "--candles", file.path, "--estimator", estimator, "--window", "8", "--interval", "5m",
+            ])
             #expect(result.status == 0, "\(estimator): \(result.stderr)")
             #expect(result.stdout.range(of: #"^vol [0-9]+\.[0-9]{8}\n$"#, options: .regularExpression) != nil, "\(result.stdout)")
         }
@@ -80,7 +84,10 @@ struct CommandContractTests {
         (["fee", "--price", "0.5", "--count", "1", "--fee-type", "flat"], "flat"),
         (["fee", "--price", "0.5", "--count", "1", "--multiplier", "x"], "x"),
         (["fee", "--count", "1"], "--price"),
-        (["price", "--spot=-3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30"], "spot must be a finite positive number"),
+        (
+            ["price", "--spot=-3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30"],
+            "spot must be a finite positive number"
+        ),
         (["price", "--spot", "3000", "--strike", "3050", "--vol=-0.6", "--minutes", "30"], "-0.6"),
         (["price", "--spot", "abc", "--strike", "3050", "--vol", "0.6", "--minutes", "30"], "abc"),
         (["price", "--spot", "3000", "--strike", "nan", "--vol", "0.6", "--minutes", "30"], "nan"),

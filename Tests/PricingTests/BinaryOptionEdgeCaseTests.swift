@@ -1,5 +1,5 @@
-import Testing
 import Pricing
+import Testing
 
 struct BinaryOptionEdgeCaseTests {
     @Test(arguments: [0.0, -1.0 / 365.25])
@@ -66,8 +66,9 @@ struct BinaryOptionEdgeCaseTests {
     @Test(arguments: invalidInputs)
     func invalidInputIsRejectedNamingTheField(_ input: InvalidInput) {
         let error = #expect(throws: PricingError.self) {
-            try BinaryOption.yesProbability(spot: input.spot, strike: input.strike, volatility: input.volatility,
-                                            yearsToExpiry: input.yearsToExpiry, rate: input.rate)
+            try BinaryOption.yesProbability(
+                spot: input.spot, strike: input.strike, volatility: input.volatility,
+                yearsToExpiry: input.yearsToExpiry, rate: input.rate)
         }
         // Pattern match rather than ==, because a NaN payload never compares equal to itself.
         guard case let .invalidInput(name, _, _)? = error else {

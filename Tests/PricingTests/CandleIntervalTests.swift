@@ -1,5 +1,5 @@
-import Testing
 import Pricing
+import Testing
 
 struct CandleIntervalTests {
     @Test(arguments: [("1m", 60), ("5m", 300), ("15m", 900), ("30m", 1_800), ("1h", 3_600), ("4h", 14_400), ("1d", 86_400)])

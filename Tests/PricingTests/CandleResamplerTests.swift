@@ -1,5 +1,5 @@
-import Testing
 import Pricing
+import Testing
 
 struct CandleResamplerTests {
     static let fiveMinutes = try! CandleInterval(seconds: 300)
@@ -14,36 +14,52 @@ struct CandleResamplerTests {
     }
 
     @Test func barsAreAlignedToEpochMultiplesAndFollowOHLCRules() throws {
-        let bars = try CandleResampler.completeBars(from: Self.candles(fromMinute: 3, throughMinute: 19),
-                                                    interval: Self.fiveMinutes)
-        #expect(bars.map(\.timestampMs) == [ms(hour: 12, minute: 0), ms(hour: 12, minute: 5),
-                                           ms(hour: 12, minute: 10), ms(hour: 12, minute: 15)])
+        let bars = try CandleResampler.completeBars(
+            from: Self.candles(fromMinute: 3, throughMinute: 19),
+            interval: Self.fiveMinutes)
+        #expect(
+            bars.map(\.timestampMs) == [
+                ms(hour: 12, minute: 0), ms(hour: 12, minute: 5),
+                ms(hour: 12, minute: 10), ms(hour: 12, minute: 15),
+            ])
         // Full bar 12:05–12:09: open of 12:05, max high of 12:09, min low of 12:05, close of 12:09, volume 5+…+9.
-        #expect(bars[1] == Candle(timestampMs: ms(hour: 12, minute: 5), open: 105, high: 109.5, low: 104,
-                                  close: 109.25, volume: 35))
-        #expect(bars[3] == Candle(timestampMs: ms(hour: 12, minute: 15), open: 115, high: 119.5, low: 114,
-                                  close: 119.25, volume: 85))
+        #expect(
+            bars[1]
+                == Candle(
+                    timestampMs: ms(hour: 12, minute: 5), open: 105, high: 109.5, low: 104,
+                    close: 109.25, volume: 35))
+        #expect(
+            bars[3]
+                == Candle(
+                    timestampMs: ms(hour: 12, minute: 15), open: 115, high: 119.5, low: 114,
+                    close: 119.25, volume: 85))
     }
 
     @Test func leadingPartialBarIsKeptAsIs() throws {
-        let bars = try CandleResampler.completeBars(from: Self.candles(fromMinute: 3, throughMinute: 19),
-                                                    interval: Self.fiveMinutes)
+        let bars = try CandleResampler.completeBars(
+            from: Self.candles(fromMinute: 3, throughMinute: 19),
+            interval: Self.fiveMinutes)
         // Only 12:03 and 12:04 exist in the first bucket; the bar still starts at the bucket boundary 12:00.
-        #expect(bars.first == Candle(timestampMs: ms(hour: 12, minute: 0), open: 103, high: 104.5, low: 102,
-                                     close: 104.25, volume: 7))
+        #expect(
+            bars.first
+                == Candle(
+                    timestampMs: ms(hour: 12, minute: 0), open: 103, high: 104.5, low: 102,
+                    close: 104.25, volume: 7))
     }
 
     @Test(arguments: [15, 16, 17, 18])
     func trailingIncompleteBarIsDropped(lastMinute: Int) throws {
-        let bars = try CandleResampler.completeBars(from: Self.candles(fromMinute: 0, throughMinute: lastMinute),
-                                                    interval: Self.fiveMinutes)
+        let bars = try CandleResampler.completeBars(
+            from: Self.candles(fromMinute: 0, throughMinute: lastMinute),
+            interval: Self.fiveMinutes)
         #expect(bars.map(\.timestampMs) == [ms(hour: 12, minute: 0), ms(hour: 12, minute: 5), ms(hour: 12, minute: 10)])
     }
 
     @Test func trailingBarEndingAtTheBucketEndIsKept() throws {
         // The 12:19 candle ends at 12:20, the end of the 12:15 bucket.
-        let bars = try CandleResampler.completeBars(from: Self.candles(fromMinute: 0, throughMinute: 19),
-                                                    interval: Self.fiveMinutes)
+        let bars = try CandleResampler.completeBars(
+            from: Self.candles(fromMinute: 0, throughMinute: 19),
+            interval: Self.fiveMinutes)
         #expect(bars.count == 4)
     }
 
@@ -80,8 +96,11 @@ struct CandleResamplerTests {
         let error = #expect(throws: PricingError.self) {
             try CandleResampler.completeBars(from: candles, interval: Self.fiveMinutes)
         }
-        #expect(error == .unsortedCandles(index: 5, timestampMs: ms(hour: 12, minute: 4),
-                                          previousTimestampMs: ms(hour: 12, minute: 5)))
+        #expect(
+            error
+                == .unsortedCandles(
+                    index: 5, timestampMs: ms(hour: 12, minute: 4),
+                    previousTimestampMs: ms(hour: 12, minute: 5)))
     }
 
     @Test func duplicateTimestampsAreRejected() {
@@ -90,8 +109,11 @@ struct CandleResamplerTests {
         let error = #expect(throws: PricingError.self) {
             try CandleResampler.completeBars(from: candles, interval: Self.fiveMinutes)
         }
-        #expect(error == .unsortedCandles(index: 7, timestampMs: ms(hour: 12, minute: 6),
-                                          previousTimestampMs: ms(hour: 12, minute: 6)))
+        #expect(
+            error
+                == .unsortedCandles(
+                    index: 7, timestampMs: ms(hour: 12, minute: 6),
+                    previousTimestampMs: ms(hour: 12, minute: 6)))
     }
 
     @Test func preEpochTimestampsUseFloorBuckets() throws {

@@ -1,5 +1,5 @@
-import Testing
 import Pricing
+import Testing
 
 struct NormalDistributionTests {
     /// Expected values: `float(mpmath.ncdf(mpmath.mpf(x)))` with `mpmath.mp.dps = 50` (mpmath 1.3.0).

@@ -1,12 +1,12 @@
 import Foundation
-import Testing
 import Pricing
+import Testing
 
 /// `<repo>/../shared/data/…`, found from this file's location (`<repo>/Tests/PricingTests/…`).
 private let ethCandlesPath = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent() // PricingTests
-    .deletingLastPathComponent() // Tests
-    .deletingLastPathComponent() // repo
+    .deletingLastPathComponent()  // PricingTests
+    .deletingLastPathComponent()  // Tests
+    .deletingLastPathComponent()  // repo
     .appendingPathComponent("../shared/data/ethusdt_1m_binance_2025-01-01_2025-02-04.csv")
     .standardizedFileURL.path
 
@@ -40,8 +40,9 @@ struct RealDataVolatilityTests {
     /// math.sqrt(rs * 31557600/300)   # -> 1.7439221876427782 (10000 complete bars)
     /// ```
     @Test func rogersSatchell24FiveMinuteBarsMatchesPython() throws {
-        let sigma = try RealizedVolatility.annualized(candles: candles, estimator: .rogersSatchell, window: 24,
-                                                      interval: CandleInterval(parsing: "5m"))
+        let sigma = try RealizedVolatility.annualized(
+            candles: candles, estimator: .rogersSatchell, window: 24,
+            interval: CandleInterval(parsing: "5m"))
         #expect(isRelativelyClose(sigma, 1.7439221876427782, within: 1e-9))
     }
 }

@@ -1,5 +1,5 @@
-import Testing
 import Pricing
+import Testing
 
 struct VolatilityEstimatorTests {
     /// Five hand-made 5-minute bars (O, H, L, C); each bar's high/low brackets its open/close.
@@ -14,8 +14,9 @@ struct VolatilityEstimatorTests {
 
     static var handCandles: [Candle] {
         handBars.enumerated().map { index, bar in
-            Candle(timestampMs: firstBarMs + Int64(index) * 300_000, open: bar.open, high: bar.high,
-                   low: bar.low, close: bar.close, volume: 5)
+            Candle(
+                timestampMs: firstBarMs + Int64(index) * 300_000, open: bar.open, high: bar.high,
+                low: bar.low, close: bar.close, volume: 5)
         }
     }
 
@@ -36,8 +37,10 @@ struct VolatilityEstimatorTests {
     ]
 
     @Test(arguments: expected)
-    func perBarVarianceMatchesHandCodedPython(estimator: VolatilityEstimator, perBarVariance: Double,
-                                              annualized5m: Double) throws {
+    func perBarVarianceMatchesHandCodedPython(
+        estimator: VolatilityEstimator, perBarVariance: Double,
+        annualized5m: Double
+    ) throws {
         let variance = try RealizedVolatility.perBarVariance(of: Self.handCandles, estimator: estimator)
         #expect(isRelativelyClose(variance, perBarVariance, within: 1e-12))
     }
@@ -47,8 +50,9 @@ struct VolatilityEstimatorTests {
         estimator: VolatilityEstimator, perBarVariance: Double, annualized5m: Double
     ) throws {
         let candles = oneMinuteCandles(reproducing: Self.handBars, firstBarMs: Self.firstBarMs)
-        let sigma = try RealizedVolatility.annualized(candles: candles, estimator: estimator, window: 5,
-                                                      interval: CandleInterval(parsing: "5m"))
+        let sigma = try RealizedVolatility.annualized(
+            candles: candles, estimator: estimator, window: 5,
+            interval: CandleInterval(parsing: "5m"))
         #expect(isRelativelyClose(sigma, annualized5m, within: 1e-12))
     }
 
@@ -60,8 +64,9 @@ struct VolatilityEstimatorTests {
         // A wild bar before the window must not leak into the estimate.
         let wildBar = (open: 100.0, high: 150.0, low: 60.0, close: 100.0)
         let candles = oneMinuteCandles(reproducing: [wildBar] + Self.handBars, firstBarMs: Self.firstBarMs - 300_000)
-        let sigma = try RealizedVolatility.annualized(candles: candles, estimator: .rogersSatchell, window: 5,
-                                                      interval: CandleInterval(parsing: "5m"))
+        let sigma = try RealizedVolatility.annualized(
+            candles: candles, estimator: .rogersSatchell, window: 5,
+            interval: CandleInterval(parsing: "5m"))
         #expect(isRelativelyClose(sigma, 7.552465302782736, within: 1e-12))
     }
 
@@ -82,8 +87,9 @@ struct VolatilityEstimatorTests {
     func windowBelowTheEstimatorMinimumIsRejected(estimator: VolatilityEstimator, window: Int) throws {
         let candles = oneMinuteCandles(reproducing: Self.handBars, firstBarMs: Self.firstBarMs)
         let error = #expect(throws: PricingError.self) {
-            try RealizedVolatility.annualized(candles: candles, estimator: estimator, window: window,
-                                              interval: CandleInterval(parsing: "5m"))
+            try RealizedVolatility.annualized(
+                candles: candles, estimator: estimator, window: window,
+                interval: CandleInterval(parsing: "5m"))
         }
         #expect(error == .invalidWindow(window: window, minimum: estimator.minimumBars))
     }
@@ -107,7 +113,7 @@ struct VolatilityEstimatorTests {
 
     @Test func inconsistentBarIsRejectedWithItsIndex() {
         var bars = Self.handCandles
-        bars[3].high = 98 // below open 99 and close 100
+        bars[3].high = 98  // below open 99 and close 100
         let error = #expect(throws: PricingError.self) {
             try RealizedVolatility.perBarVariance(of: bars, estimator: .rogersSatchell)
         }
@@ -139,8 +145,9 @@ struct VolatilityEstimatorTests {
     func flatPricesGiveZeroVolatility(estimator: VolatilityEstimator) throws {
         let flat = Array(repeating: (open: 100.0, high: 100.0, low: 100.0, close: 100.0), count: 4)
         let candles = oneMinuteCandles(reproducing: flat, firstBarMs: Self.firstBarMs)
-        let sigma = try RealizedVolatility.annualized(candles: candles, estimator: estimator, window: 4,
-                                                      interval: CandleInterval(parsing: "5m"))
+        let sigma = try RealizedVolatility.annualized(
+            candles: candles, estimator: estimator, window: 4,
+            interval: CandleInterval(parsing: "5m"))
         #expect(sigma == 0)
     }
 }

@@ -63,13 +63,15 @@ public enum KalshiWSDecoder {
                     throw .wrongType(field: field, expected: "a [price, count] pair")
                 }
                 if legacy {
-                    result.append(BookLevel(price: try legacyPrice(pair[0], field: field), size: try legacyCount(pair[1], field: field)))
+                    result.append(
+                        BookLevel(price: try legacyPrice(pair[0], field: field), size: try legacyCount(pair[1], field: field)))
                 } else {
                     guard let price = pair[0] as? String, let count = pair[1] as? String else {
                         throw .wrongType(field: field, expected: "a pair of strings")
                     }
                     result.append(
-                        BookLevel(price: try parsePrice(price, field: field), size: try parseCount(count, field: field, signed: false)))
+                        BookLevel(
+                            price: try parsePrice(price, field: field), size: try parseCount(count, field: field, signed: false)))
                 }
             }
             return result

@@ -8,7 +8,8 @@ extension PriceGrid {
         if steps.edge == steps.centre {
             bands = [try PriceBand(start: .zero, end: .one, step: steps.edge)]
         } else {
-            let (low, high) = steps.edgeWidth.map { (Price(uncheckedTicks: $0), Price(uncheckedTicks: Price.ticksPerDollar - $0)) }
+            let (low, high) =
+                steps.edgeWidth.map { (Price(uncheckedTicks: $0), Price(uncheckedTicks: Price.ticksPerDollar - $0)) }
                 ?? (edge, upperEdge)
             bands = [
                 try PriceBand(start: .zero, end: low, step: steps.edge),

@@ -1,8 +1,8 @@
 enum BenchmarkCatalogue {
     static var all: [BenchmarkEntry] {
         [
-        BenchmarkEntry(name: "book.apply_delta_bbo", make: BookBenchmarks.applyDeltaAndReadTopOfBook),
-        BenchmarkEntry(name: "fixedpoint.parse", make: FixedPointBenchmarks.parse),
+            BenchmarkEntry(name: "book.apply_delta_bbo", make: BookBenchmarks.applyDeltaAndReadTopOfBook),
+            BenchmarkEntry(name: "fixedpoint.parse", make: FixedPointBenchmarks.parse),
         ]
     }
 }
