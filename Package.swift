@@ -15,19 +15,66 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
         // Pure domain: fixed-point money, price grids, order book, fees, markets. No I/O.
         .target(name: "KalshiCore"),
         // Pure pricing model: normal CDF, binary options, realized volatility.
         .target(name: "Pricing"),
-        // Kalshi wire formats and the book feed that turns frames into book updates.
+        // Kalshi wire formats (WebSocket frames, REST bodies) and the pure session logic. No I/O.
         .target(name: "KalshiAPI", dependencies: ["KalshiCore"]),
+        // Kalshi request signing: RSA-PSS over timestamp + method + path, key loading and checks.
+        .target(
+            name: "KalshiAuth",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        // The network edge: REST client (async-http-client) and WebSocket transport.
+        .target(
+            name: "KalshiClient",
+            dependencies: [
+                "KalshiCore", "KalshiAPI", "KalshiAuth",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
+        // Loopback imitations of the venues for tests and the offline demo.
+        .target(
+            name: "FakeVenues",
+            dependencies: [
+                "KalshiCore", "KalshiAPI", "KalshiAuth", "Pricing",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "kalshi-trader",
             dependencies: [
-                "KalshiCore", "Pricing", "KalshiAPI",
+                "KalshiCore", "Pricing", "KalshiAPI", "KalshiAuth", "KalshiClient", "FakeVenues",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
@@ -36,6 +83,8 @@ let package = Package(
         ),
         .testTarget(name: "PricingTests", dependencies: ["Pricing"]),
         .testTarget(name: "KalshiAPITests", dependencies: ["KalshiAPI", "KalshiCore"]),
+        .testTarget(name: "KalshiAuthTests", dependencies: ["KalshiAuth"]),
+        .testTarget(name: "KalshiClientTests", dependencies: ["KalshiClient", "FakeVenues", "KalshiAPI", "KalshiCore"]),
         // Runs the built CLI as a user would and checks the documented output contracts.
         .testTarget(name: "KalshiTraderTests", dependencies: ["kalshi-trader"]),
     ]

@@ -36,3 +36,11 @@ enum StandardError {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 }
+
+/// Writes a line to standard output immediately: `print` is buffered when stdout is a file or a
+/// pipe, and a long-running command's status lines must appear as they happen.
+enum Console {
+    static func line(_ message: String) {
+        FileHandle.standardOutput.write(Data((message + "\n").utf8))
+    }
+}

@@ -93,8 +93,8 @@ struct KalshiWSDecoderTests {
                 #"{"id":127,"type":"error","msg":{"code":16,"msg":"Market not found","market_ticker":"INVALID-MARKET"}}"#)
                 == .error(id: 127, code: 16, message: "Market not found", marketTicker: "INVALID-MARKET"))
         #expect(
-            try KalshiWSDecoder.decode(#"{"type":"ticker","sid":11,"msg":{"market_ticker":"X"}}"#)
-                == .other(type: "ticker", sid: 11, seq: nil))
+            try KalshiWSDecoder.decode(#"{"type":"order_group_updates","sid":21,"seq":7,"msg":{"event_type":"created"}}"#)
+                == .other(type: "order_group_updates", sid: 21, seq: 7))
     }
 
     /// Malformed frames: each gives a typed error naming the field, never a crash.
@@ -180,17 +180,42 @@ struct KalshiWSDecoderTests {
         }
     }
 
-    @Test(
-        .enabled(
-            if: Fixtures.exists(Fixtures.tickerCapture) && Fixtures.exists(Fixtures.tradeCapture), "needs ../shared/data/kalshi"))
-    func realTickerAndTradeFramesDecodeAsOtherTypes() throws {
-        for line in try Fixtures.lines(Fixtures.tickerCapture) + Fixtures.lines(Fixtures.tradeCapture) {
-            let message = try KalshiWSDecoder.decode(line)
-            guard case .other(let type, _, _) = message else {
-                Issue.record("unexpected \(message)")
+    @Test(.enabled(if: Fixtures.exists(Fixtures.tickerCapture) && Fixtures.exists(Fixtures.tradeCapture), "needs ../shared/data/kalshi"))
+    func realTickerAndTradeFramesDecode() throws {
+        for line in try Fixtures.lines(Fixtures.tickerCapture) {
+            guard case .ticker(_, let ticker) = try KalshiWSDecoder.decode(line) else {
+                Issue.record("not a ticker: \(line.prefix(80))")
                 continue
             }
-            #expect(type == "ticker" || type == "trade")
+            #expect(ticker.yesBidDollars != nil && ticker.yesAskDollars != nil)
         }
+        for line in try Fixtures.lines(Fixtures.tradeCapture) {
+            guard case .trade(_, let seq, let trade) = try KalshiWSDecoder.decode(line) else {
+                Issue.record("not a trade: \(line.prefix(80))")
+                continue
+            }
+            #expect(seq != nil)
+            #expect(trade.countFp.units > 0)
+            // Old frames carry only the deprecated taker_side; the direction must still resolve.
+            #expect(trade.resolvedTakerBookSide != nil)
+        }
+    }
+
+    @Test func channelMessagesDecodeWithFieldNamedErrors() throws {
+        let fill = #"{"type":"fill","sid":13,"msg":{"trade_id":"t1","order_id":"o1","market_ticker":"M","is_taker":true,"outcome_side":"yes","book_side":"bid","yes_price_dollars":"0.750","count_fp":"278.00","fee_cost":"1.2345","post_position_fp":"500.00","client_order_id":"c1","ts_ms":1671899397000}}"#
+        guard case .fill(13, let decoded) = try KalshiWSDecoder.decode(fill) else { throw DecodeMismatch() }
+        #expect(decoded.yesPriceDollars.description == "0.7500" && decoded.feeCost.description == "1.2345")
+        let order = #"{"type":"user_order","sid":22,"msg":{"order_id":"o1","ticker":"M","status":"resting","book_side":"bid","yes_price_dollars":"0.3500","fill_count_fp":"0.00","remaining_count_fp":"10.00"}}"#
+        guard case .userOrder(22, let userOrder) = try KalshiWSDecoder.decode(order) else { throw DecodeMismatch() }
+        #expect(userOrder.remainingCountFp.description == "10.00")
+        let bad = #"{"type":"fill","sid":13,"msg":{"trade_id":"t1","order_id":"o1","market_ticker":"M","is_taker":true,"book_side":"bid","yes_price_dollars":"7.5","count_fp":"1.00","fee_cost":"0"}}"#
+        let error = #expect(throws: FrameDecodingError.self) { try KalshiWSDecoder.decode(bad) }
+        guard case .invalidValue(let field, _, _) = error else {
+            Issue.record("expected invalidValue, got \(String(describing: error))")
+            return
+        }
+        #expect(field == "msg.yes_price_dollars")
+        let missing = #"{"type":"market_position","sid":1,"msg":{"market_ticker":"M"}}"#
+        #expect(throws: FrameDecodingError.missingField("msg.position_fp")) { try KalshiWSDecoder.decode(missing) }
     }
 }

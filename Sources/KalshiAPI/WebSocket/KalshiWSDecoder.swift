@@ -37,8 +37,31 @@ public enum KalshiWSDecoder {
         case "orderbook_delta":
             guard let sid else { throw .missingField("sid") }
             return .orderbookDelta(sid: sid, seq: seq, try decodeDelta(try frame.object("msg")))
+        case "fill":
+            return .fill(sid: sid, try decodeMessage(WSFill.self, text))
+        case "user_order":
+            return .userOrder(sid: sid, try decodeMessage(WSUserOrder.self, text))
+        case "market_position":
+            return .marketPosition(sid: sid, try decodeMessage(WSMarketPosition.self, text))
+        case "ticker":
+            return .ticker(sid: sid, try decodeMessage(WSTicker.self, text))
+        case "trade":
+            return .trade(sid: sid, seq: seq, try decodeMessage(WSTrade.self, text))
+        case "market_lifecycle_v2":
+            return .marketLifecycle(sid: sid, try decodeMessage(WSMarketLifecycle.self, text))
         default:
             return .other(type: type, sid: sid, seq: seq)
+        }
+    }
+
+    /// Decodes `msg` of a non-hot channel with Codable; the error names the field at fault.
+    static func decodeMessage<Message: Decodable>(_ type: Message.Type, _ text: String) throws(FrameDecodingError) -> Message {
+        do {
+            return try KalshiJSON.decoder().decode(MessageEnvelope<Message>.self, from: Data(text.utf8)).msg
+        } catch let error as DecodingError {
+            throw FrameDecodingError(error)
+        } catch {
+            throw .notJSON(String(describing: error))
         }
     }
 
@@ -140,4 +163,9 @@ public enum KalshiWSDecoder {
         }
         return Quantity(units: count * Quantity.unitsPerContract)
     }
+}
+
+/// The data frame shape `{"type","sid","seq","msg":{…}}`; only `msg` is read here.
+struct MessageEnvelope<Message: Decodable>: Decodable {
+    var msg: Message
 }

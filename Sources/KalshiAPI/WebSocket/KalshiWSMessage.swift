@@ -8,6 +8,12 @@ public enum KalshiWSMessage: Equatable, Sendable {
     case error(id: Int?, code: Int, message: String, marketTicker: String?)
     case orderbookSnapshot(sid: Int, seq: Int64?, OrderbookSnapshot)
     case orderbookDelta(sid: Int, seq: Int64?, OrderbookDeltaUpdate)
+    case fill(sid: Int?, WSFill)
+    case userOrder(sid: Int?, WSUserOrder)
+    case marketPosition(sid: Int?, WSMarketPosition)
+    case ticker(sid: Int?, WSTicker)
+    case trade(sid: Int?, seq: Int64?, WSTrade)
+    case marketLifecycle(sid: Int?, WSMarketLifecycle)
     /// A frame of a type this client does not act on (ticker, trade, …), kept by name.
     case other(type: String, sid: Int?, seq: Int64?)
 }
@@ -59,7 +65,7 @@ extension KalshiWSMessage {
             return .snapshot(sid: sid, seq: seq, ticker: snapshot.marketTicker, yes: snapshot.yes, no: snapshot.no)
         case .orderbookDelta(let sid, let seq, let update):
             return .delta(sid: sid, seq: seq, ticker: update.marketTicker, update.delta)
-        case .error, .other:
+        case .error, .other, .fill, .userOrder, .marketPosition, .ticker, .trade, .marketLifecycle:
             return nil
         }
     }

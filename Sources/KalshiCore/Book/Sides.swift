@@ -1,5 +1,5 @@
 /// Which leg of a binary contract: the book publishes resting bids for both.
-public enum OutcomeSide: String, Sendable, Hashable, CaseIterable {
+public enum OutcomeSide: String, Sendable, Hashable, CaseIterable, Codable {
     case yes
     case no
 
@@ -9,7 +9,7 @@ public enum OutcomeSide: String, Sendable, Hashable, CaseIterable {
 
 /// Direction on Kalshi's single YES book (V2 orders): `bid` buys YES, `ask` sells YES
 /// (equivalently buys NO at 1 − price).
-public enum BookSide: String, Sendable, Hashable, CaseIterable {
+public enum BookSide: String, Sendable, Hashable, CaseIterable, Codable {
     case bid
     case ask
 

@@ -1,0 +1,33 @@
+import KalshiCore
+
+/// How a fake Kalshi exchange is set up: who may trade, with how much, which markets, how the
+/// scenario moves and which faults to inject.
+public struct FakeKalshiConfiguration: Sendable {
+    /// API key id → public key PEM. Each key is one account, identified by its key id.
+    public var apiKeys: [String: String] = [:]
+    /// Cash each account starts with.
+    public var startingBalance = Money(cents: 100_000)
+    /// Assets whose hourly events are listed.
+    public var assets: [HourlyMarketSeeder.Asset] = [.eth, .btc]
+    /// Spot of each asset at the scenario start.
+    public var initialSpot: [String: Double] = ["ETH": 3_000, "BTC": 95_000]
+    public var volatility: Double = 0.6
+    /// Scenario time at start (Unix ms); nil = the wall clock now.
+    public var scenarioStartMs: Int64?
+    /// How much faster than the wall clock scenario time runs.
+    public var speed: Double = 1
+    /// Close of the first listed hour (Unix ms); nil = the next top of the hour after the start.
+    public var firstCloseMs: Int64?
+    /// List the next hour's events when one settles.
+    public var rolling = true
+    /// Simulated participants that quote and trade so books move.
+    public var backgroundFlow = true
+    /// Allowed difference between a request's timestamp and the scenario clock.
+    public var maxSignatureSkewMs: Int64 = 60_000
+    public var faults = FaultPlan()
+    public var seed: UInt64 = 7
+    /// Server pings (the real exchange sends one every 10 s with body "heartbeat").
+    public var pingIntervalSeconds: Int64 = 10
+
+    public init() {}
+}

@@ -1,0 +1,148 @@
+import Foundation
+import KalshiAPI
+import KalshiAuth
+import KalshiCore
+import Logging
+
+/// A loopback imitation of Kalshi's exchange: markets, matching, accounts, settlement and the
+/// WebSocket feeds, behind the same REST paths and message shapes as the real one (reference
+/// §7). All state lives in this actor; the HTTP layer (`FakeKalshiServer`) only translates.
+public actor FakeKalshiExchange {
+    public let configuration: FakeKalshiConfiguration
+    public let clock: ScenarioClock
+    let logger: Logger
+    var core = ExchangeCore()
+    var marketDTOs: [String: MarketDTO] = [:]
+    var marketMetadata: [String: MarketMetadata] = [:]
+    var series: [String: SeriesDTO] = [:]
+    var verifiers: [String: SignatureVerifier] = [:]
+    /// Latest state of every order ever placed, by id (the engines forget finished ones).
+    var orderRecords: [String: ExchangeOrder] = [:]
+    var fillsByOwner: [String: [FillDTO]] = [:]
+    var settlementsByOwner: [String: [SettlementDTO]] = [:]
+    var underlyings: [String: SyntheticUnderlying] = [:]
+    var connections: [Int: FeedConnection] = [:]
+    var nextConnectionId = 1
+    var faultRandom: SplitMix
+    var flowRandom: SplitMix
+    var faults: FaultPlan
+    var settledTickers: Set<String> = []
+
+    public init(configuration: FakeKalshiConfiguration, logger: Logger = Logger(label: "fake.kalshi")) async throws {
+        self.configuration = configuration
+        self.logger = logger
+        let startMs = configuration.scenarioStartMs ?? Int64(Date().timeIntervalSince1970 * 1_000)
+        self.clock = ScenarioClock(startMs: startMs, speed: configuration.speed)
+        self.faults = configuration.faults
+        self.faultRandom = SplitMix(seed: configuration.faults.seed)
+        self.flowRandom = SplitMix(seed: configuration.seed &+ 1)
+        for (keyId, pem) in configuration.apiKeys {
+            verifiers[keyId] = try SignatureVerifier(publicKeyPEM: pem, expectedKeyId: keyId, maxSkewMs: configuration.maxSignatureSkewMs)
+            core.deposit(configuration.startingBalance, to: keyId)
+        }
+        for asset in configuration.assets {
+            let spot = configuration.initialSpot[asset.symbol] ?? 100
+            underlyings[asset.symbol] = SyntheticUnderlying(
+                parameters: .init(initialPrice: spot, volatility: configuration.volatility, seed: configuration.seed &+ UInt64(asset.symbol.hashValue & 0xFFFF)),
+                startMs: startMs)
+            for seriesTicker in [asset.thresholdSeries, asset.rangeSeries] {
+                var dto = SeriesDTO(ticker: seriesTicker)
+                dto.frequency = "hourly"
+                dto.title = "\(asset.symbol) hourly"
+                dto.category = "Crypto"
+                dto.feeType = FeeType.quadratic.rawValue
+                dto.feeMultiplier = 1
+                series[seriesTicker] = dto
+            }
+        }
+        let firstClose = configuration.firstCloseMs ?? ((startMs / 3_600_000) + 1) * 3_600_000
+        listHour(closeMs: firstClose)
+        if configuration.backgroundFlow { seedInitialQuotes() }
+    }
+
+    /// Registers another account's API key (the `--key` flag can be repeated).
+    public func register(keyId: String, publicKeyPEM: String) throws {
+        verifiers[keyId] = try SignatureVerifier(publicKeyPEM: publicKeyPEM, expectedKeyId: keyId, maxSkewMs: configuration.maxSignatureSkewMs)
+        core.deposit(configuration.startingBalance, to: keyId)
+    }
+
+    public func setFaults(_ plan: FaultPlan) {
+        faults = plan
+    }
+
+    public var listedTickers: [String] { marketDTOs.keys.sorted() }
+
+    public func metadata(_ ticker: String) -> MarketMetadata? { marketMetadata[ticker] }
+
+    public func engine(_ ticker: String) -> MatchingEngine? { core.market(ticker) }
+
+    public func account(_ owner: String) -> AccountLedger? { core.accounts[owner] }
+
+    /// Current spot of an asset's synthetic underlying, at scenario time.
+    public func spot(_ asset: String) -> Double? {
+        guard underlyings[asset] != nil else { return nil }
+        return underlyings[asset]!.price(atMs: clock.nowMs())
+    }
+
+    /// Lists both hourly events of every asset closing at `closeMs`.
+    func listHour(closeMs: Int64) {
+        let openMs = closeMs - 3_600_000
+        for asset in configuration.assets {
+            let spot = underlyings[asset.symbol]!.price(atMs: max(openMs, clock.startMs))
+            for market in HourlyMarketSeeder().markets(for: asset, spot: spot, closeMs: closeMs, openMs: openMs)
+            where marketDTOs[market.dto.ticker] == nil {
+                marketDTOs[market.dto.ticker] = market.dto
+                marketMetadata[market.dto.ticker] = market.metadata
+                core.list(market.metadata)
+            }
+        }
+    }
+
+    // MARK: Authentication
+
+    public enum AuthOutcome: Sendable {
+        case anonymous
+        case account(String)
+        case rejected(FakeResponse)
+    }
+
+    /// Checks the `KALSHI-ACCESS-*` headers: absent is anonymous; present must be a known key,
+    /// a fresh timestamp and a valid RSA-PSS signature over timestamp + method + path.
+    public func authenticate(method: String, path: String, key: String?, timestamp: String?, signature: String?) -> AuthOutcome {
+        guard key != nil || timestamp != nil || signature != nil else { return .anonymous }
+        guard let key, let timestamp, let signature else {
+            return .rejected(.error(401, code: "unauthorized", message: "missing authentication headers"))
+        }
+        guard let verifier = verifiers[key] else {
+            return .rejected(.error(401, code: "unauthorized", message: "unknown API key"))
+        }
+        guard let timestampMs = Int64(timestamp) else {
+            return .rejected(.error(401, code: "unauthorized", message: "invalid timestamp"))
+        }
+        if let rejection = SignatureVerifier.checkTimestamp(
+            timestampMs, nowMs: Int64(Date().timeIntervalSince1970 * 1_000), maxSkewMs: configuration.maxSignatureSkewMs)
+        {
+            return .rejected(.error(401, code: "unauthorized", message: "request timestamp rejected: \(rejection)"))
+        }
+        let signedPath = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+        guard verifier.isValid(signatureBase64: signature, timestampMs: timestampMs, method: method, path: signedPath) else {
+            return .rejected(.error(401, code: "unauthorized", message: "invalid signature"))
+        }
+        return .account(key)
+    }
+
+    // MARK: Faults
+
+    /// Draws whether a REST request fails before (or after) processing.
+    func drawRequestFault() -> RequestFault {
+        if faults.rateLimitRate > 0, faultRandom.uniform() < faults.rateLimitRate { return .rateLimited }
+        if faults.serverErrorRate > 0, faultRandom.uniform() < faults.serverErrorRate { return .unavailable }
+        return .none
+    }
+
+    func drawLostAnswer() -> Bool {
+        faults.lostAnswerRate > 0 && faultRandom.uniform() < faults.lostAnswerRate
+    }
+
+    enum RequestFault { case none, rateLimited, unavailable }
+}

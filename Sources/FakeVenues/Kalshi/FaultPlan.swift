@@ -1,0 +1,80 @@
+/// Faults the fake exchange can inject, to prove the client survives them. Rates are
+/// probabilities per frame or per request; everything is driven by a seeded generator.
+public struct FaultPlan: Sendable, Equatable {
+    /// Book frames (`orderbook_delta`) silently dropped; their sequence number is consumed,
+    /// so the client sees a gap.
+    public var dropRate: Double = 0
+    /// Book frames sent twice.
+    public var duplicateRate: Double = 0
+    /// Book frames held back and sent after the next one.
+    public var reorderRate: Double = 0
+    /// Sequence numbers skipped without dropping data (a pure gap).
+    public var gapRate: Double = 0
+    /// Close each WebSocket connection after this many frames (0 = never).
+    public var disconnectAfterFrames: Int = 0
+    /// REST requests answered 429 before processing.
+    public var rateLimitRate: Double = 0
+    /// REST requests answered 503 before processing (the request had no effect).
+    public var serverErrorRate: Double = 0
+    /// REST writes processed and then answered 503 (the effect happened, the answer was lost).
+    public var lostAnswerRate: Double = 0
+    /// Delay before answering each order write, in milliseconds.
+    public var ackDelayMs: Int64 = 0
+    /// Stop sending market data (the feed freezes) while true.
+    public var frozen: Bool = false
+    public var seed: UInt64 = 99
+
+    public init() {}
+
+    public var isEmpty: Bool { self == FaultPlan() }
+
+    /// Parses `--faults` text: comma-separated `name=value` pairs, e.g.
+    /// `drop=0.01,duplicate=0.01,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,frozen=1,seed=3`.
+    public init(parsing text: String) throws(FaultPlanError) {
+        self.init()
+        for item in text.split(separator: ",") where !item.isEmpty {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw .malformed(String(item)) }
+            let (name, value) = (parts[0].trimmingCharacters(in: .whitespaces), parts[1].trimmingCharacters(in: .whitespaces))
+            func rate() throws(FaultPlanError) -> Double {
+                guard let number = Double(value), (0...1).contains(number) else { throw .badValue(name: name, value: value, expected: "a probability 0...1") }
+                return number
+            }
+            func integer() throws(FaultPlanError) -> Int64 {
+                guard let number = Int64(value), number >= 0 else { throw .badValue(name: name, value: value, expected: "a non-negative integer") }
+                return number
+            }
+            switch name {
+            case "drop": dropRate = try rate()
+            case "duplicate": duplicateRate = try rate()
+            case "reorder": reorderRate = try rate()
+            case "gap": gapRate = try rate()
+            case "disconnect": disconnectAfterFrames = Int(try integer())
+            case "429": rateLimitRate = try rate()
+            case "5xx": serverErrorRate = try rate()
+            case "lost": lostAnswerRate = try rate()
+            case "ack-delay": ackDelayMs = try integer()
+            case "frozen": frozen = try integer() != 0
+            case "seed": seed = UInt64(try integer())
+            default: throw .unknown(name)
+            }
+        }
+    }
+}
+
+public enum FaultPlanError: Error, Equatable, Sendable, CustomStringConvertible {
+    case malformed(String)
+    case unknown(String)
+    case badValue(name: String, value: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case .malformed(let item): return "fault '\(item)' is not name=value"
+        case .unknown(let name):
+            return "unknown fault '\(name)' (known: drop, duplicate, reorder, gap, disconnect, 429, 5xx, lost, ack-delay, frozen, seed)"
+        case .badValue(let name, let value, let expected): return "fault \(name)=\(value): expected \(expected)"
+        }
+    }
+}
+
+import Foundation

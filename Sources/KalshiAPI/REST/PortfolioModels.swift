@@ -1,0 +1,164 @@
+import KalshiCore
+
+/// `GET /portfolio/balance`: `balance` in integer cents (truncated), `balance_dollars` exact.
+public struct BalanceDTO: Codable, Sendable, Equatable {
+    public var balance: Int64
+    public var balanceDollars: Money?
+    public var portfolioValue: Int64?
+    public var updatedTs: Int64?
+
+    public init(balance: Int64, balanceDollars: Money?, portfolioValue: Int64?, updatedTs: Int64?) {
+        self.balance = balance
+        self.balanceDollars = balanceDollars
+        self.portfolioValue = portfolioValue
+        self.updatedTs = updatedTs
+    }
+
+    /// The exact balance when the exchange sent it, else the cents figure.
+    public var exactBalance: Money { balanceDollars ?? Money(cents: balance) }
+}
+
+public struct MarketPositionDTO: Codable, Sendable, Equatable {
+    public var ticker: String
+    public var positionFp: Quantity
+    public var marketExposureDollars: Money?
+    public var totalTradedDollars: Money?
+    public var realizedPnlDollars: Money?
+    public var feesPaidDollars: Money?
+    public var exchangeIndex: Int?
+
+    public init(ticker: String, positionFp: Quantity) {
+        self.ticker = ticker
+        self.positionFp = positionFp
+    }
+}
+
+public struct PositionsPage: Codable, Sendable, Equatable {
+    public var marketPositions: [MarketPositionDTO]
+    public var cursor: String?
+
+    public init(marketPositions: [MarketPositionDTO], cursor: String?) {
+        self.marketPositions = marketPositions
+        self.cursor = cursor
+    }
+}
+
+/// The order object of `GET /portfolio/orders` (V2 direction fields).
+public struct OrderDTO: Codable, Sendable, Equatable {
+    public var orderId: String
+    public var clientOrderId: String?
+    public var ticker: String
+    public var outcomeSide: String?
+    public var bookSide: String
+    public var type: String?
+    public var status: String
+    public var yesPriceDollars: Price
+    public var initialCountFp: Quantity?
+    public var fillCountFp: Quantity
+    public var remainingCountFp: Quantity
+    public var takerFeesDollars: Money?
+    public var makerFeesDollars: Money?
+    public var createdTime: String?
+    public var lastUpdateTime: String?
+    public var expirationTime: String?
+    public var exchangeIndex: Int?
+
+    public init(
+        orderId: String, clientOrderId: String?, ticker: String, bookSide: String, status: String, yesPriceDollars: Price,
+        fillCountFp: Quantity, remainingCountFp: Quantity
+    ) {
+        self.orderId = orderId
+        self.clientOrderId = clientOrderId
+        self.ticker = ticker
+        self.bookSide = bookSide
+        self.status = status
+        self.yesPriceDollars = yesPriceDollars
+        self.fillCountFp = fillCountFp
+        self.remainingCountFp = remainingCountFp
+    }
+}
+
+public struct OrdersPage: Codable, Sendable, Equatable {
+    public var orders: [OrderDTO]
+    public var cursor: String?
+
+    public init(orders: [OrderDTO], cursor: String?) {
+        self.orders = orders
+        self.cursor = cursor
+    }
+}
+
+public struct OrderResponse: Codable, Sendable, Equatable {
+    public var order: OrderDTO
+    public init(order: OrderDTO) { self.order = order }
+}
+
+/// One of our executions (`GET /portfolio/fills`); the price is always the YES price.
+public struct FillDTO: Codable, Sendable, Equatable {
+    public var fillId: String
+    public var tradeId: String?
+    public var orderId: String
+    public var ticker: String
+    public var outcomeSide: String?
+    public var bookSide: String
+    public var countFp: Quantity
+    public var yesPriceDollars: Price
+    public var isTaker: Bool
+    public var feeCost: Money
+    public var createdTime: String?
+    public var ts: Int64?
+
+    public init(
+        fillId: String, orderId: String, ticker: String, bookSide: String, countFp: Quantity, yesPriceDollars: Price,
+        isTaker: Bool, feeCost: Money
+    ) {
+        self.fillId = fillId
+        self.tradeId = fillId
+        self.orderId = orderId
+        self.ticker = ticker
+        self.bookSide = bookSide
+        self.countFp = countFp
+        self.yesPriceDollars = yesPriceDollars
+        self.isTaker = isTaker
+        self.feeCost = feeCost
+    }
+}
+
+public struct FillsPage: Codable, Sendable, Equatable {
+    public var fills: [FillDTO]
+    public var cursor: String?
+
+    public init(fills: [FillDTO], cursor: String?) {
+        self.fills = fills
+        self.cursor = cursor
+    }
+}
+
+/// `GET /portfolio/settlements`: `revenue` and `value` are integer cents.
+public struct SettlementDTO: Codable, Sendable, Equatable {
+    public var ticker: String
+    public var eventTicker: String?
+    public var marketResult: String
+    public var yesCountFp: Quantity?
+    public var noCountFp: Quantity?
+    public var revenue: Int64
+    public var value: Int64?
+    public var settledTime: String?
+    public var feeCost: Money?
+
+    public init(ticker: String, marketResult: String, revenue: Int64) {
+        self.ticker = ticker
+        self.marketResult = marketResult
+        self.revenue = revenue
+    }
+}
+
+public struct SettlementsPage: Codable, Sendable, Equatable {
+    public var settlements: [SettlementDTO]
+    public var cursor: String?
+
+    public init(settlements: [SettlementDTO], cursor: String?) {
+        self.settlements = settlements
+        self.cursor = cursor
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import HTTPTypes
+import HummingbirdWSClient
+import KalshiAPI
+import KalshiAuth
+import KalshiCore
+import Logging
+import NIOSSL
+
+/// The Kalshi WebSocket feed: one connection, signed handshake, every subscription restored
+/// after a reconnect, books kept by the sans-I/O `KalshiFeedSession`. This actor only moves
+/// bytes and time in and out of the session.
+public actor KalshiFeedClient {
+    public enum Event: Sendable {
+        case connected
+        case disconnected(reason: String)
+        case message(KalshiWSMessage)
+        case malformed(FrameDecodingError, frame: String)
+        case booksUntrusted([String])
+    }
+
+    public nonisolated let events: AsyncStream<Event>
+    private let eventSink: AsyncStream<Event>.Continuation
+    private var session: KalshiFeedSession
+    private let environment: KalshiEnvironment
+    private let signer: RequestSigner?
+    private let logger: Logger
+    private var outbound: AsyncStream<String>.Continuation?
+    private var lastDisconnectReason = "connection closed"
+
+    public init(
+        environment: KalshiEnvironment, signer: RequestSigner?, subscriptions: [FeedSubscription], grids: [String: PriceGrid] = [:],
+        logger: Logger = Logger(label: "kalshi.ws")
+    ) {
+        self.environment = environment
+        self.signer = signer
+        self.session = KalshiFeedSession(subscriptions: subscriptions, grids: grids)
+        self.logger = logger
+        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    public func book(_ ticker: String) -> OrderBook? { session.book(ticker) }
+    public var counters: FeedSessionCounters { session.counters }
+    public var bookCounters: BookFeedCounters { session.synchronizer.counters }
+    public var isConnected: Bool { session.state == .connected }
+
+    public func subscribe(_ subscription: FeedSubscription) {
+        perform(session.subscribe(subscription))
+    }
+
+    /// Connects and stays connected until the surrounding task is cancelled.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.tickEverySecond() }
+            group.addTask { await self.connectionLoop() }
+            await group.next()
+            group.cancelAll()
+        }
+        eventSink.finish()
+    }
+
+    private func connectionLoop() async {
+        while !Task.isCancelled {
+            do {
+                try await connectOnce()
+            } catch {
+                lastDisconnectReason = String(describing: error)
+            }
+            if Task.isCancelled { break }
+            let delay = perform(session.handle(.disconnected(reason: lastDisconnectReason, nowMs: WallClock.nowMs())))
+            eventSink.yield(.disconnected(reason: lastDisconnectReason))
+            logger.warning("feed disconnected (\(lastDisconnectReason)); reconnecting in \(delay ?? 0) ms")
+            do { try await Task.sleep(for: .milliseconds(delay ?? 1_000)) } catch { break }
+        }
+    }
+
+    private func tickEverySecond() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: .seconds(1)) } catch { return }
+            perform(session.handle(.tick(nowMs: WallClock.nowMs())))
+        }
+    }
+
+    private func connectOnce() async throws {
+        var headers = HTTPFields()
+        if let signer {
+            let auth = try signer.headers(method: "GET", path: environment.webSocketPathForSigning, timestampMs: WallClock.nowMs())
+            for field in auth.fields { headers[HTTPField.Name(field.name)!] = field.value }
+        }
+        let configuration = WebSocketClientConfiguration(
+            maxFrameSize: 1 << 24, additionalHeaders: headers, autoPing: .enabled(timePeriod: .seconds(20)))
+        let tls = environment.webSocketURL.hasPrefix("wss://") ? TLSConfiguration.makeClientConfiguration() : nil
+        lastDisconnectReason = "connection closed"
+        let close = try await WebSocketClient.connect(
+            url: environment.webSocketURL, configuration: configuration, tlsConfiguration: tls, logger: logger
+        ) { inbound, outbound, _ in
+            let (outgoing, sink) = AsyncStream<String>.makeStream(bufferingPolicy: .unbounded)
+            await self.attach(sink)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await text in outgoing { try await outbound.write(.text(text)) }
+                }
+                group.addTask {
+                    for try await message in inbound.messages(maxSize: 1 << 24) {
+                        if case .text(let text) = message { await self.received(text) }
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+        outbound?.finish()
+        outbound = nil
+        if let close { lastDisconnectReason = "closed by server (\(close.closeCode))" }
+    }
+
+    private func attach(_ sink: AsyncStream<String>.Continuation) {
+        outbound = sink
+        eventSink.yield(.connected)
+        perform(session.handle(.connected(nowMs: WallClock.nowMs())))
+    }
+
+    private func received(_ text: String) {
+        perform(session.handle(.received(text, nowMs: WallClock.nowMs())))
+    }
+
+    /// Carries the session's actions out; returns the reconnect delay when one was asked for.
+    @discardableResult
+    private func perform(_ actions: [KalshiFeedSession.Action]) -> Int64? {
+        var reconnectDelay: Int64?
+        for action in actions {
+            switch action {
+            case .send(let text): outbound?.yield(text)
+            case .reconnect(let afterMs): reconnectDelay = afterMs
+            case .deliver(let message): eventSink.yield(.message(message))
+            case .malformed(let error, let frame):
+                logger.error("malformed frame: \(error)")
+                eventSink.yield(.malformed(error, frame: frame))
+            case .booksUntrusted(let tickers): eventSink.yield(.booksUntrusted(tickers))
+            }
+        }
+        return reconnectDelay
+    }
+}

@@ -1,0 +1,299 @@
+import AsyncHTTPClient
+import Foundation
+import KalshiAPI
+import KalshiAuth
+import KalshiCore
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Kalshi's REST API v2 over async-http-client: signed requests, client-side rate limiting,
+/// typed errors, and retries only where repeating a request cannot double its effect.
+public final class KalshiRESTClient: Sendable {
+    public let environment: KalshiEnvironment
+    private let signer: RequestSigner?
+    private let http: HTTPClient
+    private let limiter: RateLimiter
+    private let retry: RetryPolicy
+    private let timeout: TimeAmount
+    private let logger: Logger
+
+    public init(
+        environment: KalshiEnvironment, signer: RequestSigner?, tier: RateLimitTier = .basic,
+        retry: RetryPolicy = RetryPolicy(), timeoutSeconds: Int64 = 10, httpClient: HTTPClient = .shared,
+        logger: Logger = Logger(label: "kalshi.rest")
+    ) {
+        self.environment = environment
+        self.signer = signer
+        self.http = httpClient
+        self.limiter = RateLimiter(tier: tier)
+        self.retry = retry
+        self.timeout = .seconds(timeoutSeconds)
+        self.logger = logger
+    }
+
+    // MARK: Market data
+
+    public func markets(
+        eventTicker: String? = nil, seriesTicker: String? = nil, status: String? = nil, tickers: [String] = [],
+        limit: Int? = nil, cursor: String? = nil
+    ) async throws(KalshiAPIError) -> MarketsPage {
+        var query: [(String, String)] = []
+        if let eventTicker { query.append(("event_ticker", eventTicker)) }
+        if let seriesTicker { query.append(("series_ticker", seriesTicker)) }
+        if let status { query.append(("status", status)) }
+        if !tickers.isEmpty { query.append(("tickers", tickers.joined(separator: ","))) }
+        if let limit { query.append(("limit", String(limit))) }
+        if let cursor, !cursor.isEmpty { query.append(("cursor", cursor)) }
+        return try await get("/markets", query: query)
+    }
+
+    /// Every page of `GET /markets` for the filters.
+    public func allMarkets(eventTicker: String? = nil, seriesTicker: String? = nil, status: String? = nil) async throws(KalshiAPIError)
+        -> [MarketDTO]
+    {
+        var all: [MarketDTO] = []
+        var cursor: String?
+        repeat {
+            let page = try await markets(eventTicker: eventTicker, seriesTicker: seriesTicker, status: status, limit: 1_000, cursor: cursor)
+            all += page.markets
+            cursor = page.cursor
+        } while !(cursor ?? "").isEmpty
+        return all
+    }
+
+    public func market(_ ticker: String) async throws(KalshiAPIError) -> MarketDTO {
+        let response: MarketResponse = try await get("/markets/\(escape(ticker))")
+        return response.market
+    }
+
+    public func event(_ eventTicker: String, withNestedMarkets: Bool = true) async throws(KalshiAPIError) -> EventResponse {
+        try await get("/events/\(escape(eventTicker))", query: [("with_nested_markets", withNestedMarkets ? "true" : "false")])
+    }
+
+    public func events(seriesTicker: String? = nil, status: String? = nil, cursor: String? = nil) async throws(KalshiAPIError) -> EventsPage {
+        var query: [(String, String)] = []
+        if let seriesTicker { query.append(("series_ticker", seriesTicker)) }
+        if let status { query.append(("status", status)) }
+        if let cursor, !cursor.isEmpty { query.append(("cursor", cursor)) }
+        return try await get("/events", query: query)
+    }
+
+    public func series(_ seriesTicker: String) async throws(KalshiAPIError) -> SeriesDTO {
+        let response: SeriesResponse = try await get("/series/\(escape(seriesTicker))")
+        return response.series
+    }
+
+    public func orderbook(_ ticker: String, depth: Int = 0) async throws(KalshiAPIError) -> OrderbookResponse {
+        try await get("/markets/\(escape(ticker))/orderbook", query: [("depth", String(depth))])
+    }
+
+    public func exchangeStatus() async throws(KalshiAPIError) -> ExchangeStatusDTO {
+        try await get("/exchange/status")
+    }
+
+    // MARK: Portfolio
+
+    public func balance() async throws(KalshiAPIError) -> BalanceDTO {
+        try await get("/portfolio/balance")
+    }
+
+    public func positions(ticker: String? = nil, cursor: String? = nil) async throws(KalshiAPIError) -> PositionsPage {
+        var query: [(String, String)] = []
+        if let ticker { query.append(("ticker", ticker)) }
+        if let cursor, !cursor.isEmpty { query.append(("cursor", cursor)) }
+        return try await get("/portfolio/positions", query: query)
+    }
+
+    public func orders(ticker: String? = nil, status: String? = nil, cursor: String? = nil) async throws(KalshiAPIError) -> OrdersPage {
+        var query: [(String, String)] = []
+        if let ticker { query.append(("ticker", ticker)) }
+        if let status { query.append(("status", status)) }
+        if let cursor, !cursor.isEmpty { query.append(("cursor", cursor)) }
+        return try await get("/portfolio/orders", query: query)
+    }
+
+    public func order(_ orderId: String) async throws(KalshiAPIError) -> OrderDTO {
+        let response: OrderResponse = try await get("/portfolio/orders/\(escape(orderId))")
+        return response.order
+    }
+
+    public func fills(ticker: String? = nil, orderId: String? = nil, cursor: String? = nil) async throws(KalshiAPIError) -> FillsPage {
+        var query: [(String, String)] = []
+        if let ticker { query.append(("ticker", ticker)) }
+        if let orderId { query.append(("order_id", orderId)) }
+        if let cursor, !cursor.isEmpty { query.append(("cursor", cursor)) }
+        return try await get("/portfolio/fills", query: query)
+    }
+
+    public func settlements(cursor: String? = nil) async throws(KalshiAPIError) -> SettlementsPage {
+        var query: [(String, String)] = []
+        if let cursor, !cursor.isEmpty { query.append(("cursor", cursor)) }
+        return try await get("/portfolio/settlements", query: query)
+    }
+
+    // MARK: V2 orders
+
+    /// Creates an order. With a `client_order_id` the call is retried when its answer is lost:
+    /// the exchange refuses a repeat with 409 `order_already_exists` instead of placing it twice,
+    /// and that refusal after a lost answer means the first attempt went through, so the order
+    /// is looked up and returned.
+    public func createOrder(_ request: CreateOrderRequest) async throws(KalshiAPIError) -> CreateOrderResponse {
+        guard let clientOrderId = request.clientOrderId else {
+            return try await send(
+                "POST", "/portfolio/events/orders", body: request, safety: .unsafeWrite, isWrite: true, cost: RateLimitTier.defaultCost)
+        }
+        let body: Data
+        do { body = try KalshiJSON.encoder().encode(request) } catch { throw .malformedResponse(status: 0, reason: "\(error)") }
+        var attempt = 0
+        var outcomeUnknown = false
+        while true {
+            do {
+                return try await sendOnce(
+                    "POST", "/portfolio/events/orders", query: [], body: body, isWrite: true, cost: RateLimitTier.defaultCost)
+            } catch {
+                if outcomeUnknown, error.code == "order_already_exists" {
+                    return try await existingOrder(ticker: request.ticker, clientOrderId: clientOrderId)
+                }
+                guard let delay = retry.delayBeforeRetry(after: error, attempt: attempt, safety: .idempotentWrite) else { throw error }
+                if error != .rateLimited { outcomeUnknown = true }
+                logger.warning("retrying create \(clientOrderId) after \(error) (attempt \(attempt + 1))")
+                attempt += 1
+                do { try await Task.sleep(for: .milliseconds(delay)) } catch { throw .transport("cancelled") }
+            }
+        }
+    }
+
+    /// The order a previous, unanswered create placed, found by its client order id.
+    private func existingOrder(ticker: String, clientOrderId: String) async throws(KalshiAPIError) -> CreateOrderResponse {
+        var cursor: String?
+        repeat {
+            let page = try await orders(ticker: ticker, cursor: cursor)
+            if let order = page.orders.first(where: { $0.clientOrderId == clientOrderId }) {
+                return CreateOrderResponse(
+                    orderId: order.orderId, clientOrderId: clientOrderId, fillCount: order.fillCountFp,
+                    remainingCount: order.remainingCountFp, averageFillPrice: nil, averageFeePaid: nil, tsMs: nil)
+            }
+            cursor = page.cursor
+        } while !(cursor ?? "").isEmpty
+        throw .exchange(
+            status: 409,
+            body: APIErrorBody(
+                code: "order_already_exists", message: "order already exists but could not be found",
+                details: clientOrderId))
+    }
+
+    public func cancelOrder(_ orderId: String, marketTicker: String? = nil) async throws(KalshiAPIError) -> CancelOrderResponse {
+        var query: [(String, String)] = []
+        if let marketTicker { query.append(("market_ticker", marketTicker)) }
+        return try await send(
+            "DELETE", "/portfolio/events/orders/\(escape(orderId))", query: query, body: nil as String?, safety: .convergentWrite,
+            isWrite: true, cost: RateLimitTier.cancelCost)
+    }
+
+    /// Amends price and/or total count; not retried on a lost answer (a repeat could re-queue).
+    public func amendOrder(_ orderId: String, _ request: AmendOrderRequest) async throws(KalshiAPIError) -> AmendOrderResponse {
+        try await send(
+            "POST", "/portfolio/events/orders/\(escape(orderId))/amend", body: request, safety: .unsafeWrite, isWrite: true,
+            cost: RateLimitTier.defaultCost)
+    }
+
+    public func decreaseOrder(_ orderId: String, _ request: DecreaseOrderRequest) async throws(KalshiAPIError) -> DecreaseOrderResponse {
+        // reduce_to converges on repeat; reduce_by would reduce twice.
+        try await send(
+            "POST", "/portfolio/events/orders/\(escape(orderId))/decrease", body: request,
+            safety: request.reduceTo != nil ? .convergentWrite : .unsafeWrite, isWrite: true, cost: RateLimitTier.defaultCost)
+    }
+
+    public func batchCreateOrders(_ orders: [CreateOrderRequest]) async throws(KalshiAPIError) -> BatchCreateOrdersResponse {
+        let idempotent = orders.allSatisfy { $0.clientOrderId != nil }
+        return try await send(
+            "POST", "/portfolio/events/orders/batched", body: BatchCreateOrdersRequest(orders: orders),
+            safety: idempotent ? .idempotentWrite : .unsafeWrite, isWrite: true, cost: RateLimitTier.defaultCost * Int64(orders.count))
+    }
+
+    public func batchCancelOrders(_ orderIds: [String]) async throws(KalshiAPIError) -> BatchCancelOrdersResponse {
+        try await send(
+            "DELETE", "/portfolio/events/orders/batched",
+            body: BatchCancelOrdersRequest(orders: orderIds.map { .init(orderId: $0) }), safety: .convergentWrite,
+            isWrite: true, cost: RateLimitTier.cancelCost * Int64(orderIds.count))
+    }
+
+    // MARK: Transport
+
+    private func get<Response: Decodable>(_ path: String, query: [(String, String)] = []) async throws(KalshiAPIError) -> Response {
+        try await send("GET", path, query: query, body: nil as String?, safety: .read, isWrite: false, cost: RateLimitTier.defaultCost)
+    }
+
+    private func send<Body: Encodable, Response: Decodable>(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: Body?, safety: RetryPolicy.Safety,
+        isWrite: Bool, cost: Int64
+    ) async throws(KalshiAPIError) -> Response {
+        let encodedBody: Data?
+        do {
+            encodedBody = try body.map { try KalshiJSON.encoder().encode($0) }
+        } catch {
+            throw .malformedResponse(status: 0, reason: "could not encode the request: \(error)")
+        }
+        var attempt = 0
+        while true {
+            do {
+                return try await sendOnce(method, path, query: query, body: encodedBody, isWrite: isWrite, cost: cost)
+            } catch {
+                guard let delay = retry.delayBeforeRetry(after: error, attempt: attempt, safety: safety) else { throw error }
+                logger.warning("retrying \(method) \(path) after \(error) (attempt \(attempt + 1))")
+                attempt += 1
+                do { try await Task.sleep(for: .milliseconds(delay)) } catch { throw .transport("cancelled") }
+            }
+        }
+    }
+
+    private func sendOnce<Response: Decodable>(
+        _ method: String, _ path: String, query: [(String, String)], body: Data?, isWrite: Bool, cost: Int64
+    ) async throws(KalshiAPIError) -> Response {
+        do { try await limiter.acquire(isWrite: isWrite, cost: cost) } catch { throw .transport("cancelled") }
+        let queryString = query.isEmpty ? "" : "?" + query.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+        var request = HTTPClientRequest(url: environment.restBaseURL + path + queryString)
+        request.method = HTTPMethod(rawValue: method)
+        request.headers.add(name: "Accept", value: "application/json")
+        if let signer {
+            do {
+                let headers = try signer.headers(
+                    method: method, path: environment.restPathPrefix + path,
+                    timestampMs: Int64(Date().timeIntervalSince1970 * 1_000))
+                for field in headers.fields { request.headers.add(name: field.name, value: field.value) }
+            } catch {
+                throw .transport("could not sign the request: \(error)")
+            }
+        }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let status: Int
+        let data: Data
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            status = Int(response.status.code)
+            let buffer = try await response.body.collect(upTo: 16 << 20)
+            data = Data(buffer.readableBytesView)
+        } catch {
+            throw .transport(String(describing: error))
+        }
+        guard (200..<300).contains(status) else { throw KalshiAPIError.from(status: status, body: data) }
+        do {
+            return try KalshiJSON.decoder().decode(Response.self, from: data)
+        } catch {
+            throw .malformedResponse(status: status, reason: String(describing: error))
+        }
+    }
+
+    private func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? text
+    }
+}
+
+extension CharacterSet {
+    /// Unreserved characters of RFC 3986: safe inside a path segment or a query value.
+    static let urlQueryValueAllowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}

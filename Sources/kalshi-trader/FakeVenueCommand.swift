@@ -1,0 +1,98 @@
+import ArgumentParser
+import FakeVenues
+import Foundation
+import KalshiCore
+import Logging
+import UnixSignals
+
+struct FakeVenueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fake-venue",
+        abstract: "Serve a loopback imitation of Kalshi (REST + WebSocket) for tests and demos.",
+        discussion: """
+            One port serves REST under /trade-api/v2 and the WebSocket at /trade-api/ws/v2, with \
+            the real paths, message shapes, RSA-PSS signature checks, a price-time matching engine, \
+            positions, balances and settlement. The synthetic scenario lists the current hourly \
+            ETH and BTC events (KXETHD/KXETH, KXBTCD/KXBTC) around a simulated spot path and \
+            simulated participants quote and trade. Runs until interrupted.
+            """
+    )
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = 8080
+
+    @Option(help: "Address to listen on (loopback only by default).")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Scenario: synthetic.")
+    var scenario: String = "synthetic"
+
+    @Option(help: "Faults to inject, e.g. drop=0.01,duplicate=0.01,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,frozen=1,seed=3")
+    var faults: String = ""
+
+    @Option(
+        name: .customLong("key"), parsing: .singleValue,
+        help: "Register an account's API key: KEY_ID=PUBLIC_KEY.pem (repeatable).")
+    var keys: [String] = []
+
+    @Option(help: "Starting cash of each account, in dollars.")
+    var balance: String = "1000"
+
+    @Option(help: "Scenario speed: scenario seconds per wall second.")
+    var speed: Double = 1
+
+    @Option(help: "Seed of the synthetic scenario.")
+    var seed: UInt64 = 7
+
+    @Flag(help: "Do not run the simulated participants.")
+    var noFlow = false
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
+        guard scenario == "synthetic" else { throw ValidationError("--scenario '\(scenario)' is not known (available: synthetic)") }
+        guard speed > 0, speed.isFinite, speed <= 10_000 else { throw ValidationError("--speed must be in (0, 10000], got \(speed)") }
+        do { _ = try FaultPlan(parsing: faults) } catch { throw ValidationError("--faults: \(error)") }
+        do { _ = try parseBalance() } catch { throw ValidationError("--balance: \(error)") }
+        for key in keys { _ = try parseKey(key) }
+    }
+
+    func run() async throws {
+        var configuration = FakeKalshiConfiguration()
+        configuration.faults = try FaultPlan(parsing: faults)
+        configuration.startingBalance = try parseBalance()
+        configuration.speed = speed
+        configuration.seed = seed
+        configuration.backgroundFlow = !noFlow
+        for key in keys {
+            let (keyId, pem) = try parseKey(key)
+            configuration.apiKeys[keyId] = pem
+        }
+        var logger = Logger(label: "fake-venue")
+        logger.logLevel = .warning
+        let venue = try await FakeVenue.start(
+            configuration: configuration, host: host, port: port, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
+        Console.line("fake-venue listening on \(venue.baseURL) (REST /trade-api/v2, WebSocket /trade-api/ws/v2)")
+        let tickers = await venue.exchange.listedTickers
+        Console.line("markets: \(tickers.count) listed (\(Set(tickers.map { $0.split(separator: "-").prefix(2).joined(separator: "-") }).sorted().joined(separator: ", ")))")
+        Console.line("accounts: \(configuration.apiKeys.keys.sorted().joined(separator: ", ").isEmpty ? "none (use --key KEY_ID=PUBLIC_KEY.pem)" : configuration.apiKeys.keys.sorted().joined(separator: ", "))")
+        try await venue.wait()
+    }
+
+    private func parseBalance() throws -> Money {
+        let amount = try Money(parsing: balance)
+        guard amount >= .zero else { throw ValidationError("'\(balance)' must not be negative") }
+        return amount
+    }
+
+    private func parseKey(_ text: String) throws -> (String, String) {
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+            throw ValidationError("--key '\(text)': expected KEY_ID=PUBLIC_KEY.pem")
+        }
+        let keyId = String(text[..<equals])
+        let path = String(text[text.index(after: equals)...])
+        guard let pem = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("--key \(keyId): cannot read public key file '\(path)'")
+        }
+        return (keyId, pem)
+    }
+}

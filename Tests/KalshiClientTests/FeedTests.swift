@@ -1,0 +1,161 @@
+import FakeVenues
+import Foundation
+import KalshiAPI
+import KalshiAuth
+import KalshiClient
+import KalshiCore
+import Testing
+
+@Suite(.serialized)
+struct FeedTests {
+    /// Random resting orders, cancels and crossing orders, straight into the fake's engine.
+    func randomFlow(_ harness: Harness, tickers: [String], orders: Int, seed: UInt64) async {
+        var random = SplitMixRandom(seed: seed)
+        var resting: [(String, String)] = []
+        for index in 0..<orders {
+            let ticker = tickers[Int(random.next() % UInt64(tickers.count))]
+            if index % 5 == 4, !resting.isEmpty {
+                let (orderId, orderTicker) = resting.remove(at: Int(random.next() % UInt64(resting.count)))
+                await harness.venue.exchange.cancel(orderId: orderId, ticker: orderTicker)
+                continue
+            }
+            let side: BookSide = random.next() % 2 == 0 ? .bid : .ask
+            let cents = side == .bid ? 30 + Int(random.next() % 25) : 46 + Int(random.next() % 25)
+            let request = OrderRequest(
+                owner: "flow-\(random.next() % 3)", side: side, price: .cents(cents), count: Quantity(units: Int64(1 + random.next() % 5_000)),
+                timeInForce: random.next() % 4 == 0 ? .immediateOrCancel : .goodTillCanceled)
+            if case .success(let result) = await harness.venue.exchange.submit(request, ticker: ticker),
+                let order = result.order, order.isResting
+            {
+                resting.append((order.id, ticker))
+            }
+        }
+    }
+
+    @Test func bookConvergesToTheExchangeAfterThousandsOfRandomOrders() async throws {
+        let harness = try await Harness.start()
+        defer { Task { await harness.stop() } }
+        let tickers = Array(await harness.thresholdTickers().prefix(4))
+        let feed = harness.feed(harness.alice, [FeedSubscription(channels: ["orderbook_delta"], marketTickers: tickers)])
+        try await withFeed(feed) {
+            await waitUntil(feed, seconds: 20) { _ in await harness.converged(feed, tickers) }
+            await randomFlow(harness, tickers: tickers, orders: 3_000, seed: 1)
+            // A few hundred more through the signed REST API, from two accounts.
+            var random = SplitMixRandom(seed: 2)
+            for index in 0..<200 {
+                let rest = index % 2 == 0 ? harness.aliceREST : harness.bobREST
+                let side: BookSide = random.next() % 2 == 0 ? .bid : .ask
+                _ = try? await rest.createOrder(
+                    CreateOrderRequest(
+                        ticker: tickers[index % tickers.count], clientOrderId: "r-\(index)", side: side,
+                        count: Quantity(contracts: 1 + Int(random.next() % 20)), price: .cents(side == .bid ? 35 + Int(random.next() % 20) : 45 + Int(random.next() % 20))))
+            }
+            await waitUntil(feed, seconds: 30) { _ in await harness.converged(feed, tickers) }
+            #expect(await feed.bookCounters.gaps == 0)
+            #expect(await feed.counters.malformedFrames == 0)
+        }
+    }
+
+    @Test func fillsAndOrderUpdatesArriveOnPrivateChannels() async throws {
+        let harness = try await Harness.start()
+        defer { Task { await harness.stop() } }
+        let ticker = await harness.thresholdTickers()[5]
+        let feed = harness.feed(harness.alice, [FeedSubscription(channels: ["fill", "user_orders", "market_positions"])])
+        try await withFeed(feed) {
+            await waitUntil(feed, seconds: 10) { event in
+                if case .message(.subscribed(_, "market_positions", _)) = event { return true }
+                return false
+            }
+            let resting = try await harness.aliceREST.createOrder(
+                CreateOrderRequest(ticker: ticker, clientOrderId: "rest-1", side: .bid, count: Quantity(contracts: 5), price: .cents(44)))
+            _ = try await harness.bobREST.createOrder(
+                CreateOrderRequest(
+                    ticker: ticker, clientOrderId: "hit-1", side: .ask, count: Quantity(contracts: 2), price: .cents(44),
+                    timeInForce: .immediateOrCancel))
+            let sawFill = Box(false)
+            let sawPosition = Box(false)
+            await waitUntil(feed, seconds: 10) { event in
+                switch event {
+                case .message(.fill(_, let fill)):
+                    #expect(fill.orderId == resting.orderId && fill.clientOrderId == "rest-1")
+                    #expect(fill.isTaker == false && fill.bookSide == .bid && fill.countFp == Quantity(contracts: 2))
+                    #expect(fill.yesPriceDollars == .cents(44) && fill.feeCost == .zero)
+                    sawFill.value = true
+                case .message(.marketPosition(_, let position)):
+                    #expect(position.positionFp == Quantity(contracts: 2))
+                    sawPosition.value = true
+                case .message(.userOrder(_, let order)) where order.fillCountFp == Quantity(contracts: 2):
+                    #expect(order.remainingCountFp == Quantity(contracts: 3) && order.status == "resting")
+                default: break
+                }
+                return sawFill.value && sawPosition.value
+            }
+        }
+    }
+
+    @Test func aForcedDisconnectIsFollowedByAConsistentBook() async throws {
+        let harness = try await Harness.start()
+        defer { Task { await harness.stop() } }
+        let tickers = Array(await harness.thresholdTickers().prefix(3))
+        let feed = harness.feed(harness.alice, [FeedSubscription(channels: ["orderbook_delta"], marketTickers: tickers)])
+        try await withFeed(feed) {
+            await randomFlow(harness, tickers: tickers, orders: 300, seed: 3)
+            await waitUntil(feed, seconds: 20) { _ in await harness.converged(feed, tickers) }
+            await harness.venue.exchange.disconnectAll()
+            await waitUntil(feed, seconds: 10) { event in
+                if case .disconnected = event { return true }
+                return false
+            }
+            // Changes made while the client is away must show up after it resubscribes.
+            await randomFlow(harness, tickers: tickers, orders: 300, seed: 4)
+            await waitUntil(feed, seconds: 20) { _ in await harness.converged(feed, tickers) }
+            #expect(await feed.counters.connects >= 2)
+        }
+    }
+
+    @Test func injectedGapsDuplicatesAndReordersAreRepairedByResync() async throws {
+        var faults = FaultPlan()
+        faults.gapRate = 0.02
+        faults.duplicateRate = 0.01
+        faults.reorderRate = 0.01
+        faults.seed = 5
+        let harness = try await Harness.start(faults: faults)
+        defer { Task { await harness.stop() } }
+        let tickers = Array(await harness.thresholdTickers().prefix(3))
+        let feed = harness.feed(harness.alice, [FeedSubscription(channels: ["orderbook_delta"], marketTickers: tickers)])
+        try await withFeed(feed) {
+            await waitUntil(feed, seconds: 10) { event in
+                if case .message(.orderbookSnapshot) = event { return true }
+                return false
+            }
+            await randomFlow(harness, tickers: tickers, orders: 1_000, seed: 6)
+            // Stop injecting, so the final snapshot requests are answered cleanly.
+            await harness.venue.exchange.setFaults(FaultPlan())
+            await randomFlow(harness, tickers: tickers, orders: 20, seed: 7)
+            await waitUntil(feed, seconds: 30) { _ in await harness.converged(feed, tickers) }
+            let book = await feed.bookCounters
+            #expect(book.gaps + book.duplicatesOrReordered > 0)
+            #expect(await feed.counters.resyncRequests > 0)
+        }
+    }
+
+    @Test func unauthenticatedWebSocketIsRefused() async throws {
+        let harness = try await Harness.start()
+        defer { Task { await harness.stop() } }
+        let feed = harness.feed(nil, [FeedSubscription(channels: ["ticker"])])
+        await withFeed(feed) {
+            await waitUntil(feed, seconds: 10) { event in
+                if case .disconnected = event { return true }
+                return false
+            }
+            #expect(await feed.counters.connects == 0)
+        }
+    }
+}
+
+/// A mutable flag shared with an event callback.
+final class Box<Value: Sendable>: @unchecked Sendable {
+    // Only touched from the single task that consumes the feed's events.
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}
