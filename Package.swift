@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
@@ -53,6 +54,13 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
+        // The trading core: engine, strategy protocol, orders, portfolio, risk, simulated exchange. No I/O.
+        .target(
+            name: "TradingEngine",
+            dependencies: ["KalshiCore", "Pricing", .product(name: "HeapModule", package: "swift-collections")]
+        ),
+        // Strategies: BinaryEdgeStrategy (the demo algorithm).
+        .target(name: "Strategies", dependencies: ["TradingEngine", "KalshiCore", "Pricing"]),
         // Loopback imitations of the venues for tests and the offline demo.
         .target(
             name: "FakeVenues",
@@ -84,6 +92,7 @@ let package = Package(
         .testTarget(name: "PricingTests", dependencies: ["Pricing"]),
         .testTarget(name: "KalshiAPITests", dependencies: ["KalshiAPI", "KalshiCore"]),
         .testTarget(name: "KalshiAuthTests", dependencies: ["KalshiAuth"]),
+        .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "Strategies", "KalshiCore", "Pricing"]),
         .testTarget(name: "KalshiClientTests", dependencies: ["KalshiClient", "FakeVenues", "KalshiAPI", "KalshiCore"]),
         // Runs the built CLI as a user would and checks the documented output contracts.
         .testTarget(name: "KalshiTraderTests", dependencies: ["kalshi-trader"]),

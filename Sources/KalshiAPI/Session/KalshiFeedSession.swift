@@ -114,7 +114,7 @@ public struct KalshiFeedSession: Sendable {
         counters.frames += 1
         let message: KalshiWSMessage
         do {
-            message = try KalshiWSDecoder.decode(text)
+            message = try KalshiFrameDecoder.decode(text)
         } catch {
             counters.malformedFrames += 1
             return [.malformed(error, frame: text)]

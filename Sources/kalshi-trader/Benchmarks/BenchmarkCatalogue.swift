@@ -3,6 +3,9 @@ enum BenchmarkCatalogue {
         [
             BenchmarkEntry(name: "book.apply_delta_bbo", make: BookBenchmarks.applyDeltaAndReadTopOfBook),
             BenchmarkEntry(name: "fixedpoint.parse", make: FixedPointBenchmarks.parse),
+            BenchmarkEntry(name: "kalshi.decode_apply_delta", make: KalshiDecodeBenchmarks.decodeApplyDelta),
+            BenchmarkEntry(name: "kalshi.decode_apply_delta_reference", make: KalshiDecodeBenchmarks.decodeApplyDeltaReference),
+            BenchmarkEntry(name: "kalshi.sign", make: SigningBenchmarks.sign),
         ]
     }
 }

@@ -1,0 +1,47 @@
+import KalshiCore
+
+/// Parameters of the binary-option edge strategy (the `strategy` section of the config).
+public struct BinaryEdgeConfiguration: Sendable, Equatable, Codable {
+    public enum StrikeSelection: String, Sendable, Codable, CaseIterable {
+        /// The `nearestStrikes` threshold strikes closest to the spot.
+        case nearest
+        /// Every market of the event.
+        case all
+    }
+
+    /// Contracts per order.
+    public var tradeSize: Quantity
+    /// Required edge per contract beyond the taker fee, in dollars.
+    public var minimumEdge: Money
+    public var strikes: StrikeSelection
+    public var nearestStrikes: Int
+    /// Minimum time between two orders in the same market (engine time).
+    public var cooldownSeconds: Double
+    /// Resting orders older than this are canceled before re-quoting.
+    public var orderTimeoutSeconds: Double
+    /// Continuously compounded rate for the model.
+    public var rate: Double
+
+    public init(
+        tradeSize: Quantity = Quantity(contracts: 5), minimumEdge: Money = Money(cents: 3), strikes: StrikeSelection = .nearest,
+        nearestStrikes: Int = 3, cooldownSeconds: Double = 2, orderTimeoutSeconds: Double = 10, rate: Double = 0
+    ) {
+        self.tradeSize = tradeSize
+        self.minimumEdge = minimumEdge
+        self.strikes = strikes
+        self.nearestStrikes = nearestStrikes
+        self.cooldownSeconds = cooldownSeconds
+        self.orderTimeoutSeconds = orderTimeoutSeconds
+        self.rate = rate
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case tradeSize = "trade_size"
+        case minimumEdge = "minimum_edge"
+        case strikes
+        case nearestStrikes = "nearest_strikes"
+        case cooldownSeconds = "cooldown_seconds"
+        case orderTimeoutSeconds = "order_timeout_seconds"
+        case rate
+    }
+}

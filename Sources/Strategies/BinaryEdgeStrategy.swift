@@ -1,0 +1,140 @@
+import KalshiCore
+import Pricing
+import TradingEngine
+
+/// The demo algorithm: value each selected market as a Black-Scholes cash-or-nothing binary
+/// (spot from the signal, realized volatility from candles, time to the close) and take the
+/// book when the edge beats the minimum plus the taker fee: buy YES at the ask when
+/// fair − ask > edge + fee, sell YES at the bid when bid − fair > edge + fee.
+public struct BinaryEdgeStrategy: Strategy {
+    public let name = "binary-edge"
+    public var configuration: BinaryEdgeConfiguration
+    /// Markets currently selected for trading, per asset.
+    private var selected: Set<MarketID> = []
+    private var lastOrderMs: [MarketID: Int64] = [:]
+
+    public init(configuration: BinaryEdgeConfiguration = BinaryEdgeConfiguration()) {
+        self.configuration = configuration
+    }
+
+    public mutating func onMarketUpdate(_ market: MarketID, state: EngineState, actions: inout StrategyActions) {
+        if selected.isEmpty, let asset = state.market(market).asset { reselect(asset: asset, state: state) }
+        guard selected.contains(market) else { return }
+        evaluate(market, state: state, actions: &actions)
+    }
+
+    public mutating func onSignal(asset: String, state: EngineState, actions: inout StrategyActions) {
+        reselect(asset: asset, state: state)
+        for market in selected.sorted() where state.market(market).asset == asset {
+            evaluate(market, state: state, actions: &actions)
+        }
+    }
+
+    public mutating func onTimer(state: EngineState, actions: inout StrategyActions) {
+        cancelStaleOrders(state: state, actions: &actions, market: nil)
+    }
+
+    /// The fair YES probability of a market, or nil when an input is missing.
+    public static func fairValue(of market: MarketState, spot: Money, volatility: Double, nowMs: Int64, rate: Double) -> Double? {
+        let years = BinaryOption.years(fromSeconds: Double(market.metadata.closeTimeMs - nowMs) / 1_000)
+        let spotValue = Double(spot.micros) / 1e6
+        func above(_ strike: Money?) -> Double? {
+            guard let strike else { return nil }
+            return try? BinaryOption.yesProbability(
+                spot: spotValue, strike: Double(strike.micros) / 1e6, volatility: volatility, yearsToExpiry: years, rate: rate)
+        }
+        switch market.metadata.strikeType {
+        case .greater, .greaterOrEqual: return above(market.metadata.floorStrike)
+        case .less, .lessOrEqual: return above(market.metadata.capStrike).map { 1 - $0 }
+        case .between:
+            guard let low = above(market.metadata.floorStrike), let high = above(market.metadata.capStrike) else { return nil }
+            return max(0, low - high)
+        case .functional, .custom, .structured: return nil
+        }
+    }
+
+    private mutating func evaluate(_ id: MarketID, state: EngineState, actions: inout StrategyActions) {
+        let market = state.market(id)
+        guard let assetName = market.asset, let asset = state.asset(assetName), let spot = asset.spot else { return }
+        let now = state.nowMs
+        let secondsToClose = Double(market.metadata.closeTimeMs - now) / 1_000
+        let bid = market.book.bestYesBid
+        let ask = market.book.bestYesAsk
+        guard let volatility = asset.volatility, secondsToClose > 0, market.settlement == nil,
+            let fair = BinaryEdgeStrategy.fairValue(of: market, spot: spot, volatility: volatility, nowMs: now, rate: configuration.rate)
+        else {
+            actions.record(
+                Decision(
+                    timeMs: now, ticker: market.ticker, spot: spot, volatility: asset.volatility, secondsToClose: secondsToClose, fair: nil,
+                    bid: bid?.price, ask: ask?.price, edge: nil, action: "no_valuation"))
+            return
+        }
+        let minimum = Double(configuration.minimumEdge.micros) / 1e6
+        let one = Quantity(contracts: 1)
+        let buyEdge = ask.map { fair - $0.price.probability - feePerContract(market, $0.price, one) }
+        let sellEdge = bid.map { $0.price.probability - fair - feePerContract(market, $0.price, one) }
+        var action = "hold"
+        var edge = max(buyEdge ?? -1, sellEdge ?? -1)
+        let cooled = lastOrderMs[id].map { Double(now - $0) / 1_000 >= configuration.cooldownSeconds } ?? true
+        if !market.book.isTradable {
+            action = "book_untradable"
+        } else if let buyEdge, buyEdge > minimum, let ask {
+            edge = buyEdge
+            action = cooled ? "buy" : "cooldown"
+            if cooled { trade(id, side: .bid, price: ask.price, state: state, actions: &actions) }
+        } else if let sellEdge, sellEdge > minimum, let bid {
+            edge = sellEdge
+            action = cooled ? "sell" : "cooldown"
+            if cooled { trade(id, side: .ask, price: bid.price, state: state, actions: &actions) }
+        }
+        actions.record(
+            Decision(
+                timeMs: now, ticker: market.ticker, spot: spot, volatility: volatility, secondsToClose: secondsToClose, fair: fair,
+                bid: bid?.price, ask: ask?.price, edge: edge, action: action))
+    }
+
+    private mutating func trade(_ id: MarketID, side: BookSide, price: Price, state: EngineState, actions: inout StrategyActions) {
+        cancelStaleOrders(state: state, actions: &actions, market: id)
+        lastOrderMs[id] = state.nowMs
+        actions.place(id, side: side, price: price, count: configuration.tradeSize, timeInForce: .immediateOrCancel)
+    }
+
+    /// Cancels our resting orders (in one market, or everywhere) older than the order timeout,
+    /// or all of them in a market we are about to trade again.
+    private func cancelStaleOrders(state: EngineState, actions: inout StrategyActions, market: MarketID?) {
+        let timeoutMs = Int64(configuration.orderTimeoutSeconds * 1_000)
+        let markets = market.map { [$0] } ?? state.markets.map(\.id)
+        for id in markets {
+            for order in state.orders.activeOrders(in: id)
+            where order.status == .open || order.status == .partiallyFilled {
+                if market != nil || state.nowMs - order.createdMs >= timeoutMs { actions.cancel(order.clientOrderId) }
+            }
+        }
+    }
+
+    private func feePerContract(_ market: MarketState, _ price: Price, _ one: Quantity) -> Double {
+        Double(market.metadata.fees.tradeFee(price: price, count: one, role: .taker).micros) / 1e6
+    }
+
+    /// Chooses the markets to trade for an asset: every market of the open events, or the
+    /// threshold strikes nearest the spot.
+    private mutating func reselect(asset: String, state: EngineState) {
+        let now = state.nowMs
+        let candidates = state.markets.filter {
+            $0.asset == asset && $0.settlement == nil && now < $0.metadata.closeTimeMs && now >= $0.metadata.openTimeMs
+        }
+        selected = selected.filter { state.market($0).asset != asset }
+        switch configuration.strikes {
+        case .all:
+            selected.formUnion(candidates.map(\.id))
+        case .nearest:
+            guard let spot = state.asset(asset)?.spot else { return }
+            let thresholds = candidates.filter { $0.metadata.strikeType == .greater || $0.metadata.strikeType == .greaterOrEqual }
+            let nearest = thresholds.sorted {
+                (abs(($0.metadata.floorStrike ?? .zero).micros - spot.micros), $0.ticker)
+                    < (abs(($1.metadata.floorStrike ?? .zero).micros - spot.micros), $1.ticker)
+            }
+            selected.formUnion(nearest.prefix(configuration.nearestStrikes).map(\.id))
+        }
+    }
+}

@@ -1,0 +1,271 @@
+import KalshiCore
+
+/// The single owner of all trading state. It consumes one ordered stream of timed events and
+/// returns the venue commands they lead to; time comes only from the events, so the same input
+/// always gives the same output. Errors become states (a halted session, an untrusted book, an
+/// order in doubt), never calls back into the engine.
+public struct TradingEngine<S: Strategy>: Sendable {
+    public private(set) var state: EngineState
+    public private(set) var strategy: S
+    /// Collect `EngineRecord`s for the logs (off in benchmarks).
+    public var recording: Bool
+    public private(set) var records: [EngineRecord] = []
+
+    public init(strategy: S, startingBalance: Money, limits: RiskLimits, sessionPrefix: String, recording: Bool = true) {
+        self.strategy = strategy
+        self.state = EngineState(startingBalance: startingBalance, limits: limits, sessionPrefix: sessionPrefix)
+        self.recording = recording
+    }
+
+    /// Registers a market; its id indexes every later event about it.
+    @discardableResult
+    public mutating func addMarket(_ metadata: MarketMetadata, asset: String?) -> MarketID {
+        if let existing = state.marketIDs[metadata.ticker] { return existing }
+        let id = MarketID(state.markets.count)
+        state.markets.append(MarketState(id: id, metadata: metadata, asset: asset))
+        state.marketIDs[metadata.ticker] = id
+        if let asset, state.assets[asset] == nil { state.assets[asset] = AssetState() }
+        return id
+    }
+
+    /// Takes the records collected since the last call.
+    public mutating func drainRecords() -> [EngineRecord] {
+        defer { records.removeAll(keepingCapacity: true) }
+        return records
+    }
+
+    public mutating func process(_ timed: TimedEvent) -> [VenueCommand] {
+        state.nowMs = timed.timeMs
+        var actions = StrategyActions(recordsDecisions: recording)
+        var commands: [VenueCommand] = []
+        switch timed.event {
+        case .bookSnapshot(let id, let yes, let no):
+            updateBook(id, &actions) { $0.applySnapshot(yes: yes, no: no) }
+        case .bookDelta(let id, let delta):
+            updateBook(id, &actions) { $0.apply(delta) }
+        case .bookUntrusted(let id):
+            if state.markets[id.index].market.book.isTradable {
+                state.markets[id.index].market.book.invalidate(.connectionReset)
+                note("book_untrusted", ticker: state.markets[id.index].ticker, "feed lost sequence or connection")
+                strategy.onMarketUpdate(id, state: state, actions: &actions)
+            }
+        case .publicTrade(let id, let price, let count, let taker):
+            state.markets[id.index].lastTrade = (price, timed.timeMs)
+            state.markets[id.index].market.recordTrade(.init(timeMs: timed.timeMs, yesPrice: price, count: count, takerSide: taker))
+        case .spot(let observation):
+            var asset = state.assets[observation.asset] ?? AssetState()
+            asset.spot = observation.price
+            asset.spotKind = observation.kind
+            asset.spotVenue = observation.venue
+            asset.spotReceivedMs = timed.timeMs
+            asset.spotFlaggedStale = observation.isStale
+            state.assets[observation.asset] = asset
+            strategy.onSignal(asset: observation.asset, state: state, actions: &actions)
+        case .volatility(let assetName, let sigma):
+            state.assets[assetName, default: AssetState()].volatility = sigma
+        case .execution(let report):
+            apply(report, &actions, &commands)
+        case .timer:
+            strategy.onTimer(state: state, actions: &actions)
+        case .settlement(let id, let result, let value):
+            settle(id, result: result, value: value)
+        case .killSwitch(let on):
+            state.risk.killSwitch = on
+            note("kill_switch", ticker: nil, on ? "engaged: all orders canceled, trading halted" : "released")
+            if on { commands += cancelEverything() }
+        }
+        commands += execute(actions)
+        checkSessionHealth(&commands)
+        return commands
+    }
+
+    // MARK: Market data
+
+    private mutating func updateBook(_ id: MarketID, _ actions: inout StrategyActions, _ change: (inout OrderBook) -> BookUpdate) {
+        let before = state.markets[id.index].market.book
+        let wasTradable = before.isTradable
+        let top = (before.bestYesBid, before.bestYesAsk)
+        let update = change(&state.markets[id.index].market.book)
+        state.markets[id.index].lastBookUpdateMs = state.nowMs
+        let book = state.markets[id.index].market.book
+        if case .faulted(let fault) = update { note("book_fault", ticker: state.markets[id.index].ticker, fault.description) }
+        if book.isTradable != wasTradable {
+            note(book.isTradable ? "book_trusted" : "book_untrusted", ticker: state.markets[id.index].ticker, "\(book.state)")
+        }
+        if book.isTradable != wasTradable || book.bestYesBid != top.0 || book.bestYesAsk != top.1 {
+            state.markets[id.index].market.recordMid(atMs: state.nowMs)
+            strategy.onMarketUpdate(id, state: state, actions: &actions)
+        }
+    }
+
+    // MARK: Executions
+
+    private mutating func apply(_ report: ExecutionReport, _ actions: inout StrategyActions, _ commands: inout [VenueCommand]) {
+        switch state.orders.apply(report, nowMs: state.nowMs) {
+        case .failure(let anomaly):
+            // Our view of an order is wrong: stop trading rather than guess.
+            note("anomaly", ticker: nil, anomaly.description)
+            if case .fill(let fill) = report, let order = state.orders.order(fill.clientOrderId) {
+                // Money moved regardless: book it so the portfolio matches the exchange.
+                state.portfolio.recordFill(ticker: order.ticker, side: fill.side, yesPrice: fill.yesPrice, count: fill.count, fee: fill.fee)
+            }
+            state.risk.halt(.marketInDoubt)
+            commands += cancelEverything()
+        case .success(let order):
+            recordOrder(order, event: ExecutionReport.eventName(report), reason: ExecutionReport.reason(report))
+            if case .fill(let fill) = report {
+                state.portfolio.recordFill(ticker: order.ticker, side: fill.side, yesPrice: fill.yesPrice, count: fill.count, fee: fill.fee)
+                if recording {
+                    records.append(
+                        .fill(
+                            FillRecord(
+                                timeMs: state.nowMs, clientOrderId: order.clientOrderId, ticker: order.ticker, side: fill.side,
+                                price: fill.yesPrice, count: fill.count, fee: fill.fee, isTaker: fill.isTaker,
+                                position: state.portfolio.position(order.ticker))))
+                }
+                strategy.onFill(fill, order: order, state: state, actions: &actions)
+            } else {
+                strategy.onOrderUpdate(order, state: state, actions: &actions)
+            }
+        }
+    }
+
+    private mutating func settle(_ id: MarketID, result: OutcomeSide, value: Money) {
+        guard state.markets[id.index].settlement == nil else { return }
+        state.markets[id.index].settlement = (result, value)
+        let ticker = state.markets[id.index].ticker
+        let position = state.portfolio.position(ticker)
+        let payout = state.portfolio.settle(ticker: ticker, result: result)
+        note("settlement", ticker: ticker, "result \(result.rawValue) at \(value.formatted(decimals: 2)); position \(position) paid \(payout.formatted(decimals: 2))")
+    }
+
+    // MARK: Strategy requests → risk → orders
+
+    private mutating func execute(_ actions: StrategyActions) -> [VenueCommand] {
+        if recording { for decision in actions.decisions { records.append(.decision(decision)) } }
+        var commands: [VenueCommand] = []
+        for request in actions.requests {
+            switch request {
+            case .place(let market, let side, let price, let count, let timeInForce, let postOnly):
+                let spec = OrderSpec(
+                    clientOrderId: state.orders.nextClientOrderId(), market: market, ticker: state.markets[market.index].ticker,
+                    side: side, price: price, count: count, timeInForce: timeInForce, postOnly: postOnly)
+                if let command = place(spec) { commands.append(command) }
+            case .cancel(let clientOrderId):
+                if let command = cancel(clientOrderId) { commands.append(command) }
+            case .cancelAll(let market):
+                for order in state.orders.activeOrders(in: market) {
+                    if let command = cancel(order.clientOrderId) { commands.append(command) }
+                }
+            case .amend(let clientOrderId, let price, let totalCount):
+                guard let order = state.orders.order(clientOrderId), order.status == .open || order.status == .partiallyFilled else {
+                    continue
+                }
+                let extra = Quantity(units: max(0, totalCount.units - order.count.units))
+                let probe = OrderSpec(
+                    clientOrderId: clientOrderId, market: order.market, ticker: order.ticker, side: order.side, price: price,
+                    count: extra.isZero ? Quantity(units: 1) : extra, timeInForce: order.timeInForce)
+                let decision = state.risk.check(probe, state: state)
+                state.risk.count(decision)
+                guard case .accept = decision else {
+                    recordOrder(order, event: "rejected_by_risk", reason: "\(decision)")
+                    continue
+                }
+                recordOrder(order, event: "amend_sent", reason: nil)
+                commands.append(.amend(clientOrderId: clientOrderId, market: order.market, price: price, totalCount: totalCount))
+            }
+        }
+        return commands
+    }
+
+    private mutating func place(_ requested: OrderSpec) -> VenueCommand? {
+        var spec = requested
+        let decision = state.risk.check(spec, state: state)
+        state.risk.count(decision)
+        switch decision {
+        case .reject(let reason):
+            if recording {
+                records.append(
+                    .order(
+                        OrderRecord(
+                            timeMs: state.nowMs, clientOrderId: spec.clientOrderId, ticker: spec.ticker, side: spec.side, price: spec.price,
+                            count: spec.count, event: "rejected_by_risk", reason: reason.rawValue)))
+            }
+            return nil
+        case .reduce(let count, let reason):
+            spec.count = count
+            let order = state.orders.register(spec, nowMs: state.nowMs)
+            recordOrder(order, event: "sent", reason: "reduced: \(reason.rawValue)")
+        case .accept:
+            let order = state.orders.register(spec, nowMs: state.nowMs)
+            recordOrder(order, event: "sent", reason: nil)
+        }
+        state.risk.recordSent(nowMs: state.nowMs)
+        return .place(spec)
+    }
+
+    private mutating func cancel(_ clientOrderId: String) -> VenueCommand? {
+        guard let order = state.orders.order(clientOrderId), order.status.isActive, order.status != .pendingCancel else { return nil }
+        state.orders.markCancelRequested(clientOrderId, nowMs: state.nowMs)
+        recordOrder(order, event: "cancel_sent", reason: nil)
+        return .cancel(clientOrderId: clientOrderId, market: order.market)
+    }
+
+    private mutating func cancelEverything() -> [VenueCommand] {
+        state.orders.orders.values.filter { $0.status.isActive }.sorted { $0.clientOrderId < $1.clientOrderId }
+            .compactMap { cancel($0.clientOrderId) }
+    }
+
+    // MARK: Health
+
+    /// Session loss and accounting are checked after every event that can move them.
+    private mutating func checkSessionHealth(_ commands: inout [VenueCommand]) {
+        guard state.risk.halted == nil else { return }
+        if !state.portfolio.isConsistent {
+            state.risk.halt(.accountingMismatch)
+            note("halt", ticker: nil, "accounting identity broken: cash \(state.portfolio.cash)")
+            commands += cancelEverything()
+            return
+        }
+        guard state.portfolio.tradeCount > 0 else { return }
+        let equity = state.portfolio.equity(state.marks)
+        if state.portfolio.startingBalance - equity > state.risk.limits.maxBalanceDev {
+            state.risk.halt(.sessionLoss)
+            note("halt", ticker: nil, "session loss limit: equity \(equity.formatted(decimals: 2))")
+            commands += cancelEverything()
+        }
+    }
+
+    private mutating func note(_ kind: String, ticker: String?, _ detail: String) {
+        if recording { records.append(.state(StateRecord(timeMs: state.nowMs, kind: kind, ticker: ticker, detail: detail))) }
+    }
+
+    private mutating func recordOrder(_ order: ManagedOrder, event: String, reason: String?) {
+        guard recording else { return }
+        records.append(
+            .order(
+                OrderRecord(
+                    timeMs: state.nowMs, clientOrderId: order.clientOrderId, ticker: order.ticker, side: order.side, price: order.price,
+                    count: order.count, event: event, reason: reason)))
+    }
+}
+
+extension ExecutionReport {
+    static func eventName(_ report: ExecutionReport) -> String {
+        switch report {
+        case .accepted: "accepted"
+        case .rejected: "rejected"
+        case .fill: "filled"
+        case .canceled: "canceled"
+        case .amended: "amended"
+        case .unknown: "unknown"
+        }
+    }
+
+    static func reason(_ report: ExecutionReport) -> String? {
+        switch report {
+        case .rejected(_, let reason), .canceled(_, _, let reason), .unknown(_, let reason): reason
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import KalshiCore
+
+/// An order the engine wants the venue to act on. Prices are YES prices on the single book.
+public struct OrderSpec: Hashable, Sendable {
+    public var clientOrderId: String
+    public var market: MarketID
+    public var ticker: String
+    public var side: BookSide
+    public var price: Price
+    public var count: Quantity
+    public var timeInForce: TimeInForce
+    public var postOnly: Bool
+
+    public init(
+        clientOrderId: String, market: MarketID, ticker: String, side: BookSide, price: Price, count: Quantity,
+        timeInForce: TimeInForce, postOnly: Bool = false
+    ) {
+        self.clientOrderId = clientOrderId
+        self.market = market
+        self.ticker = ticker
+        self.side = side
+        self.price = price
+        self.count = count
+        self.timeInForce = timeInForce
+        self.postOnly = postOnly
+    }
+}
+
+/// What the engine asks of the execution venue.
+public enum VenueCommand: Hashable, Sendable {
+    case place(OrderSpec)
+    case cancel(clientOrderId: String, market: MarketID)
+    case amend(clientOrderId: String, market: MarketID, price: Price, totalCount: Quantity)
+}

@@ -1,0 +1,34 @@
+import KalshiCore
+
+/// One of our orders as the engine tracks it.
+public struct ManagedOrder: Hashable, Sendable {
+    public let clientOrderId: String
+    public internal(set) var orderId: String?
+    public let market: MarketID
+    public let ticker: String
+    public let side: BookSide
+    public internal(set) var price: Price
+    /// Total contracts ordered (an amend changes it).
+    public internal(set) var count: Quantity
+    public internal(set) var filled: Quantity = .zero
+    public internal(set) var canceled: Quantity = .zero
+    public internal(set) var fees: Money = .zero
+    public internal(set) var status: OrderStatus = .pendingNew
+    public let timeInForce: TimeInForce
+    public let createdMs: Int64
+    public internal(set) var lastUpdateMs: Int64
+    public internal(set) var rejectReason: String?
+
+    /// Contracts that may still fill.
+    public var remaining: Quantity { Quantity(units: max(0, count.units - filled.units - canceled.units)) }
+}
+
+/// A report that does not fit the order's state: logged and counted, and it puts the market in
+/// doubt (the state we track may be wrong).
+public struct OrderAnomaly: Error, Hashable, Sendable, CustomStringConvertible {
+    public var clientOrderId: String
+    public var status: OrderStatus
+    public var report: String
+
+    public var description: String { "order \(clientOrderId) in state \(status.rawValue) received \(report)" }
+}

@@ -1,0 +1,71 @@
+import KalshiCore
+
+/// Our cash, positions and P&L, booked exactly as Kalshi books them (net positions, NO bought
+/// at 1 − price, YES/NO pairs redeemed at $1, $1 per winning contract at settlement): the
+/// booking itself is `AccountLedger`'s. The portfolio adds the session totals that make the
+/// accounting checkable: start − premium paid + pair redemptions − fees + settlement payouts
+/// must equal the cash balance after every event.
+public struct Portfolio: Sendable {
+    public private(set) var ledger: AccountLedger
+    public let startingBalance: Money
+    /// Premium paid for contracts bought: YES at price, NO at 1 − price.
+    public private(set) var premiumPaid = Money.zero
+    /// $1 per YES/NO pair that netted out.
+    public private(set) var redemptions = Money.zero
+    public private(set) var fees = Money.zero
+    public private(set) var settlementPayouts: [String: Money] = [:]
+    public private(set) var tradeCount = 0
+    public private(set) var contractsTraded = Quantity.zero
+
+    public init(startingBalance: Money) {
+        self.startingBalance = startingBalance
+        self.ledger = AccountLedger(owner: "self", cash: startingBalance)
+    }
+
+    public var cash: Money { ledger.cash }
+    public func position(_ ticker: String) -> Quantity { ledger.position(in: ticker) }
+    public var realizedPnL: Money { ledger.realizedPnL }
+    public var totalSettlementPayouts: Money { settlementPayouts.values.reduce(.zero, +) }
+
+    /// Books a fill; returns the cash change.
+    @discardableResult
+    public mutating func recordFill(ticker: String, side: BookSide, yesPrice: Price, count: Quantity, fee: Money) -> Money {
+        let held = ledger.position(in: ticker).units
+        let opposite = side == .bid ? max(0, -held) : max(0, held)
+        let netted = min(count.units, opposite)
+        premiumPaid = premiumPaid + Money.notional(price: side == .bid ? yesPrice : yesPrice.complement, count: count)
+        redemptions = redemptions + Money.notional(price: .one, count: Quantity(units: netted))
+        fees = fees + fee
+        tradeCount += 1
+        contractsTraded = contractsTraded + count
+        return ledger.recordFill(ticker: ticker, side: side, yesPrice: yesPrice, count: count, fee: fee)
+    }
+
+    /// Pays out a settled market; returns the payout.
+    @discardableResult
+    public mutating func settle(ticker: String, result: OutcomeSide) -> Money {
+        let payout = ledger.settle(ticker: ticker, result: result)
+        settlementPayouts[ticker, default: .zero] = settlementPayouts[ticker, default: .zero] + payout
+        return payout
+    }
+
+    /// The accounting identity; false means a booking bug, which stops trading.
+    public var isConsistent: Bool {
+        ledger.cash == startingBalance - premiumPaid + redemptions - fees + totalSettlementPayouts
+    }
+
+    /// Value of open positions at the given YES marks (mid prices), exact.
+    public func markValue(_ marks: [String: Money]) -> Money {
+        ledger.positions.values.reduce(.zero) { total, position in
+            guard position.position.units != 0, let mark = marks[position.ticker] else { return total }
+            // A YES contract is worth the YES mark; a NO contract 1 − mark.
+            let perContract = position.position.units > 0 ? mark : Money(micros: Money.microsPerDollar) - mark
+            return total + Money(micros: perContract.micros * abs(position.position.units) / Quantity.unitsPerContract)
+        }
+    }
+
+    /// Equity = cash + positions at the marks; unrealized P&L = marked value − cost.
+    public func equity(_ marks: [String: Money]) -> Money { cash + markValue(marks) }
+
+    public func unrealizedPnL(_ marks: [String: Money]) -> Money { markValue(marks) - ledger.positionCost }
+}

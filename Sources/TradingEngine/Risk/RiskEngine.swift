@@ -1,0 +1,103 @@
+import KalshiCore
+
+/// Checks every order against the limits before it leaves, and halts trading on a breach of
+/// the session loss limit, an accounting mismatch or the kill switch. An order that would
+/// exceed a size or inventory limit is reduced to fit when it can be, else refused; the reason
+/// is returned so it can be logged.
+public struct RiskEngine: Sendable {
+    public var limits: RiskLimits
+    public internal(set) var killSwitch = false
+    /// Set when trading must stop for the rest of the session.
+    public internal(set) var halted: RiskReason?
+    public internal(set) var rejections: [RiskReason: Int] = [:]
+    public internal(set) var reductions: [RiskReason: Int] = [:]
+    private var recentOrderTimes: [Int64] = []
+
+    public init(limits: RiskLimits) { self.limits = limits }
+
+    var stalenessMs: Int64 { Int64(limits.maximumOrderbookStaleness * 1_000) }
+
+    /// Decides on one order. `state` is the engine state before the order.
+    public func check(_ spec: OrderSpec, state: EngineState) -> RiskDecision {
+        let now = state.nowMs
+        if killSwitch { return .reject(.killSwitch) }
+        if let halted { return .reject(halted) }
+        let market = state.market(spec.market)
+        if state.orders.hasUnknownOrder(in: spec.market) { return .reject(.marketInDoubt) }
+        if market.settlement != nil || now >= market.metadata.closeTimeMs || now < market.metadata.openTimeMs {
+            return .reject(.marketClosed)
+        }
+        if Double(market.metadata.closeTimeMs - now) / 1_000 <= limits.terminalExitTime { return .reject(.tradingWindow) }
+        if !market.book.isTradable { return .reject(.bookUntradable) }
+        if market.isBookStale(nowMs: now, limitMs: stalenessMs) { return .reject(.bookStale) }
+        if let asset = market.asset, state.assets[asset]?.isSpotStale(nowMs: now, limitMs: stalenessMs) ?? true {
+            return .reject(.signalStale)
+        }
+        if state.orders.activeOrderCount >= limits.maxOpenOrders { return .reject(.maxOpenOrders) }
+        if recentOrderTimes.filter({ now - $0 < 1_000 }).count >= limits.maxOrdersPerSecond { return .reject(.orderRate) }
+
+        var allowed = spec.count.units
+        var reason: RiskReason?
+        func cap(_ limit: Int64, _ why: RiskReason) {
+            if limit < allowed {
+                allowed = max(0, limit)
+                reason = why
+            }
+        }
+        cap(limits.maxOrderSize.units, .maxOrderSize)
+        // Inventory: the position if this order and every active order on the same side fill.
+        let direction: Int64 = spec.side == .bid ? 1 : -1
+        let position = state.portfolio.position(spec.ticker).units
+        let pending = state.orders.activeOrders(in: spec.market).filter { $0.side == spec.side }.reduce(0) { $0 + $1.remaining.units }
+        let projected = position + direction * pending
+        // Room before |position| exceeds the limit in this order's direction.
+        cap(limits.maxInventory.units - direction * projected, .maxInventory)
+        // Event inventory: the sum of |position| over the event's markets, counting pending orders.
+        let eventTicker = market.metadata.eventTicker
+        var eventExposure: Int64 = 0
+        for other in state.markets where other.metadata.eventTicker == eventTicker && other.id != spec.market {
+            let held = state.portfolio.position(other.ticker).units
+            let otherPending = state.orders.activeOrders(in: other.id).reduce(0) { $0 + $1.remaining.units }
+            eventExposure += abs(held) + otherPending
+        }
+        // |projected + direction × a| + eventExposure ≤ limit, solved for the order size a.
+        cap(limits.maxInventoryDev.units - eventExposure - direction * projected, .maxInventoryDev)
+        // Cash: what remains after paying for this order and every active order, at worst.
+        var reserved = Money.zero
+        for order in state.orders.orders.values where order.status.isActive {
+            reserved = reserved + RiskEngine.worstCost(of: order.side, price: order.price, count: order.remaining)
+        }
+        let spare = state.portfolio.cash - reserved - limits.minimumBalance
+        let perContract = RiskEngine.worstCost(of: spec.side, price: spec.price, count: Quantity(contracts: 1))
+        if perContract.micros > 0 {
+            cap(max(0, spare.micros) * Quantity.unitsPerContract / perContract.micros, .minimumBalance)
+        }
+        guard allowed > 0 else { return .reject(reason ?? .maxOrderSize) }
+        if allowed < spec.count.units { return .reduce(to: Quantity(units: allowed), reason!) }
+        return .accept
+    }
+
+    /// The most an order can cost: premium (YES at p, NO at 1 − p) plus the taker fee.
+    static func worstCost(of side: BookSide, price: Price, count: Quantity) -> Money {
+        let premium = Money.notional(price: side == .bid ? price : price.complement, count: count)
+        return premium + FeeSchedule().tradeFee(price: price, count: count, role: .taker)
+    }
+
+    mutating func recordSent(nowMs: Int64) {
+        recentOrderTimes.append(nowMs)
+        if recentOrderTimes.count > 64 { recentOrderTimes.removeFirst(recentOrderTimes.count - 64) }
+    }
+
+    mutating func count(_ decision: RiskDecision) {
+        switch decision {
+        case .accept: break
+        case .reduce(_, let reason): reductions[reason, default: 0] += 1
+        case .reject(let reason): rejections[reason, default: 0] += 1
+        }
+    }
+
+    /// Stops trading for the session; the first reason sticks.
+    mutating func halt(_ reason: RiskReason) {
+        if halted == nil { halted = reason }
+    }
+}

@@ -1,0 +1,148 @@
+import KalshiCore
+
+/// The exchange of the demo, replay and backtest: our orders meet the displayed book of the
+/// market data, level by level, with partial fills, exact fees, queue positions for resting
+/// orders, latency, and settlement from the index. Pure: the runner feeds it market data and
+/// our commands in time order, and delivers its reports back to the engine.
+public struct SimulatedExchange: Sendable {
+    public let configuration: SimulatedExchangeConfiguration
+    private var markets: [SimulatedMarket] = []
+    private var settlementByAsset: [String: SettlementCalculator] = [:]
+    private var nextOrderNumber = 1
+    private var nextTradeNumber = 1
+    /// Every order id we issued, by client order id (for cancels and amends).
+    private var marketOfOrder: [String: MarketID] = [:]
+    private var knownClientOrderIds: Set<String> = []
+
+    public init(configuration: SimulatedExchangeConfiguration = SimulatedExchangeConfiguration()) {
+        self.configuration = configuration
+    }
+
+    public mutating func addMarket(_ id: MarketID, metadata: MarketMetadata, asset: String?) {
+        precondition(id.index == markets.count, "markets must be added in id order")
+        markets.append(SimulatedMarket(metadata: metadata, asset: asset))
+        if let asset, settlementByAsset[asset] == nil { settlementByAsset[asset] = SettlementCalculator() }
+    }
+
+    // MARK: Market data
+
+    /// Updates the displayed market; returns reports for our resting orders it filled.
+    public mutating func observe(_ timed: TimedEvent) -> [TimedEvent] {
+        var reports: [ExecutionReport] = []
+        switch timed.event {
+        case .bookSnapshot(let id, let yes, let no):
+            markets[id.index].book.applySnapshot(yes: yes, no: no)
+            markets[id.index].consumed.removeAll()
+            reports += markets[id.index].fillCrossedOrders(timeMs: timed.timeMs, nextTrade: &nextTradeNumber)
+        case .bookDelta(let id, let delta):
+            markets[id.index].applyDelta(delta, model: configuration.queueModel)
+            reports += markets[id.index].fillCrossedOrders(timeMs: timed.timeMs, nextTrade: &nextTradeNumber)
+        case .publicTrade(let id, let price, let count, let taker):
+            reports += markets[id.index].applyTrade(price: price, count: count, takerSide: taker, nextTrade: &nextTradeNumber)
+        case .spot(let observation) where observation.kind == .index:
+            settlementByAsset[observation.asset]?.record(observation.price, atMs: observation.exchangeTimeMs)
+        default:
+            break
+        }
+        return deliver(reports, at: timed.timeMs)
+    }
+
+    // MARK: Orders
+
+    /// A command reaching the exchange at `timeMs` (the runner adds the entry latency).
+    public mutating func arrive(_ command: VenueCommand, atMs timeMs: Int64) -> [TimedEvent] {
+        var reports: [ExecutionReport] = []
+        switch command {
+        case .place(let spec):
+            reports = place(spec, timeMs: timeMs)
+        case .cancel(let clientOrderId, let market):
+            if let order = markets[market.index].remove(clientOrderId) {
+                reports = [.canceled(clientOrderId: clientOrderId, canceledCount: order.remaining, reason: "requested")]
+            } else {
+                reports = [.rejected(clientOrderId: clientOrderId, reason: "order_not_found")]
+            }
+        case .amend(let clientOrderId, let market, let price, let totalCount):
+            guard var order = markets[market.index].remove(clientOrderId) else {
+                reports = [.rejected(clientOrderId: clientOrderId, reason: "order_not_found")]
+                break
+            }
+            let filled = order.spec.count.units - order.remaining.units
+            guard totalCount.units > filled, markets[market.index].metadata.priceGrid.isOnGrid(price) else {
+                markets[market.index].resting.append(order)
+                reports = [.rejected(clientOrderId: clientOrderId, reason: "invalid_order")]
+                break
+            }
+            let keepsPriority = price == order.spec.price && totalCount.units <= order.spec.count.units
+            order.spec.price = price
+            order.spec.count = totalCount
+            order.remaining = Quantity(units: totalCount.units - filled)
+            reports = [.amended(clientOrderId: clientOrderId, price: price, totalCount: totalCount)]
+            if keepsPriority {
+                markets[market.index].resting.append(order)
+            } else {
+                // Re-queued at the back; it may now cross.
+                var spec = order.spec
+                spec.count = order.remaining
+                reports += markets[market.index].match(
+                    &spec, orderId: order.orderId, timeMs: timeMs, model: configuration.queueModel, nextTrade: &nextTradeNumber)
+            }
+        }
+        return deliver(reports, at: timeMs)
+    }
+
+    private mutating func place(_ spec: OrderSpec, timeMs: Int64) -> [ExecutionReport] {
+        let market = markets[spec.market.index]
+        guard !knownClientOrderIds.contains(spec.clientOrderId) else {
+            return [.rejected(clientOrderId: spec.clientOrderId, reason: "order_already_exists")]
+        }
+        guard market.settled == nil, timeMs < market.metadata.closeTimeMs else {
+            return [.rejected(clientOrderId: spec.clientOrderId, reason: "market_closed")]
+        }
+        guard market.metadata.priceGrid.isOnGrid(spec.price), spec.price > .zero, spec.price < .one else {
+            return [.rejected(clientOrderId: spec.clientOrderId, reason: "invalid_price")]
+        }
+        guard spec.count.units > 0 else { return [.rejected(clientOrderId: spec.clientOrderId, reason: "invalid_order_size")] }
+        knownClientOrderIds.insert(spec.clientOrderId)
+        marketOfOrder[spec.clientOrderId] = spec.market
+        let orderId = "sim-\(nextOrderNumber)"
+        nextOrderNumber += 1
+        if spec.postOnly, markets[spec.market.index].crosses(spec) {
+            return [.rejected(clientOrderId: spec.clientOrderId, reason: "post only cross")]
+        }
+        var remaining = spec
+        return [.accepted(clientOrderId: spec.clientOrderId, orderId: orderId)]
+            + markets[spec.market.index].match(
+                &remaining, orderId: orderId, timeMs: timeMs, model: configuration.queueModel, nextTrade: &nextTradeNumber)
+    }
+
+    // MARK: Settlement
+
+    /// Settles markets whose close (plus the settlement delay) has passed, from the index; their
+    /// resting orders are canceled at the close.
+    public mutating func settleDue(nowMs: Int64) -> [TimedEvent] {
+        var events: [TimedEvent] = []
+        for index in markets.indices where markets[index].settled == nil {
+            let metadata = markets[index].metadata
+            guard nowMs >= metadata.closeTimeMs + configuration.settlementDelayMs else { continue }
+            let canceled = markets[index].resting.map {
+                ExecutionReport.canceled(clientOrderId: $0.spec.clientOrderId, canceledCount: $0.remaining, reason: "market_closed")
+            }
+            markets[index].resting.removeAll()
+            events += deliver(canceled, at: nowMs)
+            guard let asset = markets[index].asset, let calculator = settlementByAsset[asset],
+                case .success(let value) = calculator.settlementValue(closeMs: metadata.closeTimeMs),
+                let yes = metadata.yesWins(settlementValue: value)
+            else { continue }
+            markets[index].settled = value
+            events.append(TimedEvent(timeMs: nowMs, .settlement(MarketID(index), result: yes ? .yes : .no, value: value)))
+        }
+        return events
+    }
+
+    /// Settlement value a market got, if settled.
+    public func settlementValue(_ id: MarketID) -> Money? { markets[id.index].settled }
+
+    private func deliver(_ reports: [ExecutionReport], at timeMs: Int64) -> [TimedEvent] {
+        reports.map { TimedEvent(timeMs: timeMs + configuration.acknowledgementLatencyMs, .execution($0)) }
+    }
+}

@@ -1,0 +1,31 @@
+/// How the simulated exchange fills our orders.
+public struct SimulatedExchangeConfiguration: Sendable, Equatable {
+    public enum QueueModel: String, Sendable, Equatable, CaseIterable {
+        /// Behind all displayed size at our price; the queue advances only on trades and size
+        /// decreases at that price.
+        case conservative
+        /// Like conservative, but a size decrease at our price is a cancellation from a random
+        /// spot in the queue: it advances us in proportion to the share of the queue ahead of us.
+        case probabilistic
+    }
+
+    /// Time from our decision until the order reaches the exchange.
+    public var entryLatencyMs: Int64
+    /// Time from the exchange's action until we hear of it.
+    public var acknowledgementLatencyMs: Int64
+    public var queueModel: QueueModel
+    /// Delay after the close before the market settles.
+    public var settlementDelayMs: Int64
+    public var seed: UInt64
+
+    public init(
+        entryLatencyMs: Int64 = 50, acknowledgementLatencyMs: Int64 = 50, queueModel: QueueModel = .conservative,
+        settlementDelayMs: Int64 = 1_000, seed: UInt64 = 17
+    ) {
+        self.entryLatencyMs = entryLatencyMs
+        self.acknowledgementLatencyMs = acknowledgementLatencyMs
+        self.queueModel = queueModel
+        self.settlementDelayMs = settlementDelayMs
+        self.seed = seed
+    }
+}

@@ -1,0 +1,87 @@
+import HeapModule
+import KalshiCore
+
+/// Runs the engine against the simulated exchange in event time: market data is fed in order,
+/// and what the exchange and the engine schedule for later (an order arriving after the entry
+/// latency, a report arriving after the acknowledgement latency) is interleaved by time. The
+/// demo drives it from live or fake feeds with a clock; a backtest drives it from a recording as
+/// fast as it can. Same inputs, same outputs.
+public struct SimulationRunner<S: Strategy>: Sendable {
+    public private(set) var engine: TradingEngine<S>
+    public private(set) var exchange: SimulatedExchange
+    private var pending = Heap<Scheduled>()
+    private var sequence: UInt64 = 0
+    public private(set) var processedEvents = 0
+
+    struct Scheduled: Comparable, Sendable {
+        enum Kind: Sendable {
+            case engine(EngineEvent)
+            case arrival(VenueCommand)
+        }
+
+        var timeMs: Int64
+        var sequence: UInt64
+        var kind: Kind
+
+        static func < (lhs: Scheduled, rhs: Scheduled) -> Bool { (lhs.timeMs, lhs.sequence) < (rhs.timeMs, rhs.sequence) }
+        static func == (lhs: Scheduled, rhs: Scheduled) -> Bool { lhs.timeMs == rhs.timeMs && lhs.sequence == rhs.sequence }
+    }
+
+    public init(engine: TradingEngine<S>, exchange: SimulatedExchange) {
+        self.engine = engine
+        self.exchange = exchange
+    }
+
+    @discardableResult
+    public mutating func addMarket(_ metadata: MarketMetadata, asset: String?) -> MarketID {
+        if let existing = engine.state.id(of: metadata.ticker) { return existing }
+        let id = engine.addMarket(metadata, asset: asset)
+        exchange.addMarket(id, metadata: metadata, asset: asset)
+        return id
+    }
+
+    public mutating func drainRecords() -> [EngineRecord] { engine.drainRecords() }
+
+    /// Feeds one external event (market data, signal, timer): first everything scheduled up to
+    /// its time, then the event itself to the exchange and the engine.
+    public mutating func feed(_ event: TimedEvent) {
+        advance(to: event.timeMs)
+        for report in exchange.observe(event) { schedule(report) }
+        dispatch(event)
+        for settlement in exchange.settleDue(nowMs: event.timeMs) { schedule(settlement) }
+    }
+
+    /// Processes everything scheduled at or before `timeMs`.
+    public mutating func advance(to timeMs: Int64) {
+        while let next = pending.min, next.timeMs <= timeMs {
+            let item = pending.removeMin()
+            switch item.kind {
+            case .engine(let event):
+                dispatch(TimedEvent(timeMs: item.timeMs, event))
+            case .arrival(let command):
+                for report in exchange.arrive(command, atMs: item.timeMs) { schedule(report) }
+            }
+        }
+    }
+
+    /// Processes everything still scheduled (end of a backtest).
+    public mutating func finish() {
+        while let last = pending.max { advance(to: last.timeMs) }
+    }
+
+    public var hasPendingWork: Bool { !pending.isEmpty }
+
+    private mutating func dispatch(_ event: TimedEvent) {
+        processedEvents += 1
+        for command in engine.process(event) {
+            sequence += 1
+            pending.insert(
+                Scheduled(timeMs: event.timeMs + exchange.configuration.entryLatencyMs, sequence: sequence, kind: .arrival(command)))
+        }
+    }
+
+    private mutating func schedule(_ event: TimedEvent) {
+        sequence += 1
+        pending.insert(Scheduled(timeMs: event.timeMs, sequence: sequence, kind: .engine(event.event)))
+    }
+}

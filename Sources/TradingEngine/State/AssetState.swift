@@ -1,0 +1,21 @@
+import KalshiCore
+
+/// What the engine knows about one underlying: the latest usable spot and volatility.
+public struct AssetState: Sendable, Equatable {
+    public var spot: Money?
+    public var spotKind: SpotObservation.Kind?
+    public var spotVenue: String?
+    /// Engine time at which the spot arrived.
+    public var spotReceivedMs: Int64?
+    /// The signal pipeline's own staleness verdict on the latest spot.
+    public var spotFlaggedStale = false
+    public var volatility: Double?
+
+    public init() {}
+
+    /// True when no spot is known, the source flagged it stale, or it is older than `limitMs`.
+    public func isSpotStale(nowMs: Int64, limitMs: Int64) -> Bool {
+        guard spot != nil, let received = spotReceivedMs, !spotFlaggedStale else { return true }
+        return nowMs - received > limitMs
+    }
+}

@@ -1,0 +1,35 @@
+import KalshiCore
+
+/// Everything the engine owns, readable by strategies (they change it only through actions).
+public struct EngineState: Sendable {
+    public internal(set) var nowMs: Int64 = 0
+    public internal(set) var markets: [MarketState] = []
+    public internal(set) var marketIDs: [String: MarketID] = [:]
+    public internal(set) var assets: [String: AssetState] = [:]
+    public internal(set) var portfolio: Portfolio
+    public internal(set) var orders: OrderManager
+    public internal(set) var risk: RiskEngine
+
+    public init(startingBalance: Money, limits: RiskLimits, sessionPrefix: String) {
+        self.portfolio = Portfolio(startingBalance: startingBalance)
+        self.orders = OrderManager(sessionPrefix: sessionPrefix)
+        self.risk = RiskEngine(limits: limits)
+    }
+
+    public func market(_ id: MarketID) -> MarketState { markets[id.index] }
+    public func id(of ticker: String) -> MarketID? { marketIDs[ticker] }
+    public func asset(_ name: String) -> AssetState? { assets[name] }
+
+    /// Mid of every market with a two-sided book, for marking positions.
+    public var marks: [String: Money] {
+        var result: [String: Money] = [:]
+        for market in markets {
+            if let settled = market.settlement {
+                result[market.ticker] = settled.result == .yes ? Money(micros: Money.microsPerDollar) : .zero
+            } else if let mid = market.book.mid {
+                result[market.ticker] = mid
+            }
+        }
+        return result
+    }
+}
