@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/onevcat/Rainbow.git", from: "4.2.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
@@ -61,11 +62,37 @@ let package = Package(
         ),
         // Strategies: BinaryEdgeStrategy (the demo algorithm).
         .target(name: "Strategies", dependencies: ["TradingEngine", "KalshiCore", "Pricing"]),
+        // Crypto price signals: Crypto.com / Coinbase / Kalshi index wire formats, sans-I/O sessions,
+        // candles, staleness, composite median and realized volatility. No I/O.
+        .target(name: "SignalFeeds", dependencies: ["KalshiCore", "KalshiAPI", "Pricing"]),
+        // The signal feeds' network edge: WebSocket transports, REST candle history, `SignalSource`.
+        .target(
+            name: "SignalClient",
+            dependencies: [
+                "KalshiCore", "KalshiAPI", "KalshiAuth", "SignalFeeds",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
+        // Runs sessions: the demo (fake or live data), log files, console, configuration.
+        .target(
+            name: "TraderRuntime",
+            dependencies: [
+                "KalshiCore", "KalshiAPI", "KalshiAuth", "KalshiClient", "Pricing", "TradingEngine", "Strategies", "FakeVenues",
+                "SignalFeeds", "SignalClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Rainbow", package: "Rainbow"),
+            ]
+        ),
         // Loopback imitations of the venues for tests and the offline demo.
         .target(
             name: "FakeVenues",
             dependencies: [
-                "KalshiCore", "KalshiAPI", "KalshiAuth", "Pricing",
+                "KalshiCore", "KalshiAPI", "KalshiAuth", "Pricing", "SignalFeeds",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -79,7 +106,8 @@ let package = Package(
         .executableTarget(
             name: "kalshi-trader",
             dependencies: [
-                "KalshiCore", "Pricing", "KalshiAPI", "KalshiAuth", "KalshiClient", "FakeVenues",
+                "KalshiCore", "Pricing", "KalshiAPI", "KalshiAuth", "KalshiClient", "FakeVenues", "SignalFeeds", "SignalClient",
+                "TradingEngine", "Strategies", "TraderRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -92,8 +120,21 @@ let package = Package(
         .testTarget(name: "PricingTests", dependencies: ["Pricing"]),
         .testTarget(name: "KalshiAPITests", dependencies: ["KalshiAPI", "KalshiCore"]),
         .testTarget(name: "KalshiAuthTests", dependencies: ["KalshiAuth"]),
+        .testTarget(name: "TraderRuntimeTests", dependencies: ["TraderRuntime", "TradingEngine", "Strategies", "KalshiCore"]),
         .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "Strategies", "KalshiCore", "Pricing"]),
         .testTarget(name: "KalshiClientTests", dependencies: ["KalshiClient", "FakeVenues", "KalshiAPI", "KalshiCore"]),
+        .testTarget(name: "SignalFeedsTests", dependencies: ["SignalFeeds", "KalshiCore", "Pricing"]),
+        .testTarget(
+            name: "SignalClientTests",
+            dependencies: [
+                "SignalClient", "SignalFeeds", "FakeVenues", "KalshiCore", "KalshiAPI", "KalshiAuth", "Pricing",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Runs the built CLI as a user would and checks the documented output contracts.
         .testTarget(name: "KalshiTraderTests", dependencies: ["kalshi-trader"]),
     ]

@@ -37,6 +37,7 @@ public final class FakeVenue: Sendable {
         let exchange = try await FakeKalshiExchange(configuration: configuration, logger: logger)
         let router = Router(context: BasicWebSocketRequestContext.self)
         KalshiRoutes.register(on: router, exchange: exchange)
+        SignalRoutes.register(on: router, exchange: exchange, configuration: configuration.signals, logger: logger)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router,

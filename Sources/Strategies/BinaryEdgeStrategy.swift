@@ -12,6 +12,8 @@ public struct BinaryEdgeStrategy: Strategy {
     /// Markets currently selected for trading, per asset.
     private var selected: Set<MarketID> = []
     private var lastOrderMs: [MarketID: Int64] = [:]
+    /// When each asset's selection was last computed: strikes are re-chosen at most once a second.
+    private var lastSelectionMs: [String: Int64] = [:]
 
     public init(configuration: BinaryEdgeConfiguration = BinaryEdgeConfiguration()) {
         self.configuration = configuration
@@ -24,7 +26,7 @@ public struct BinaryEdgeStrategy: Strategy {
     }
 
     public mutating func onSignal(asset: String, state: EngineState, actions: inout StrategyActions) {
-        reselect(asset: asset, state: state)
+        if lastSelectionMs[asset].map({ state.nowMs - $0 >= 1_000 }) ?? true { reselect(asset: asset, state: state) }
         for market in selected.sorted() where state.market(market).asset == asset {
             evaluate(market, state: state, actions: &actions)
         }
@@ -136,5 +138,7 @@ public struct BinaryEdgeStrategy: Strategy {
             }
             selected.formUnion(nearest.prefix(configuration.nearestStrikes).map(\.id))
         }
+        // Only a selection that happened counts: without a spot there is nothing to throttle.
+        lastSelectionMs[asset] = now
     }
 }

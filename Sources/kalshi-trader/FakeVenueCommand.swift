@@ -47,6 +47,14 @@ struct FakeVenueCommand: AsyncParsableCommand {
     @Flag(help: "Do not run the simulated participants.")
     var noFlow = false
 
+    @Option(
+        name: .customLong("candles"), parsing: .singleValue,
+        help: "Replay one-minute candles ([ASSET=]FILE.csv, ASSET defaults to ETH) as the signal feeds' price path (repeatable).")
+    var candleFiles: [String] = []
+
+    @Option(name: .customLong("signal-heartbeat"), help: "Seconds between the fake Crypto.com feed's heartbeats (the real venue: 30).")
+    var signalHeartbeat: Double = 30
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
         guard scenario == "synthetic" else { throw ValidationError("--scenario '\(scenario)' is not known (available: synthetic)") }
@@ -54,6 +62,8 @@ struct FakeVenueCommand: AsyncParsableCommand {
         do { _ = try FaultPlan(parsing: faults) } catch { throw ValidationError("--faults: \(error)") }
         do { _ = try parseBalance() } catch { throw ValidationError("--balance: \(error)") }
         for key in keys { _ = try parseKey(key) }
+        for file in candleFiles { _ = try SignalReplayArgument.parse(file) }
+        guard signalHeartbeat >= 0.1, signalHeartbeat <= 3_600 else { throw ValidationError("--signal-heartbeat must be in [0.1, 3600] seconds") }
     }
 
     func run() async throws {
@@ -67,11 +77,13 @@ struct FakeVenueCommand: AsyncParsableCommand {
             let (keyId, pem) = try parseKey(key)
             configuration.apiKeys[keyId] = pem
         }
+        try SignalReplayArgument.apply(candleFiles, heartbeatSeconds: signalHeartbeat, to: &configuration)
         var logger = Logger(label: "fake-venue")
         logger.logLevel = .warning
         let venue = try await FakeVenue.start(
             configuration: configuration, host: host, port: port, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
         Console.line("fake-venue listening on \(venue.baseURL) (REST /trade-api/v2, WebSocket /trade-api/ws/v2)")
+        Console.line(SignalReplayArgument.banner(configuration.signals))
         let tickers = await venue.exchange.listedTickers
         Console.line("markets: \(tickers.count) listed (\(Set(tickers.map { $0.split(separator: "-").prefix(2).joined(separator: "-") }).sorted().joined(separator: ", ")))")
         Console.line("accounts: \(configuration.apiKeys.keys.sorted().joined(separator: ", ").isEmpty ? "none (use --key KEY_ID=PUBLIC_KEY.pem)" : configuration.apiKeys.keys.sorted().joined(separator: ", "))")

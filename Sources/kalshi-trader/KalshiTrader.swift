@@ -6,13 +6,16 @@ struct KalshiTrader: AsyncParsableCommand {
         commandName: "kalshi-trader",
         abstract: "Kalshi trading system: order books, fees, binary-option pricing, volatility, connectivity and a fake exchange.",
         subcommands: [
+            DemoCommand.self,
             FeeCommand.self,
             PriceCommand.self,
             VolCommand.self,
             BookCommand.self,
             MarketsCommand.self,
             FakeVenueCommand.self,
+            SignalCommand.self,
             BenchCommand.self,
-        ]
+        ],
+        defaultSubcommand: DemoCommand.self
     )
 }

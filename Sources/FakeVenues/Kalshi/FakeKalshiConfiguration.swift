@@ -28,6 +28,8 @@ public struct FakeKalshiConfiguration: Sendable {
     public var seed: UInt64 = 7
     /// Server pings (the real exchange sends one every 10 s with body "heartbeat").
     public var pingIntervalSeconds: Int64 = 10
+    /// The fake Crypto.com and Coinbase feeds served on the same port (FakeVenues/CryptoCom).
+    public var signals = FakeSignalConfiguration()
 
     public init() {}
 }

@@ -9,7 +9,7 @@ import Logging
 /// §7). All state lives in this actor; the HTTP layer (`FakeKalshiServer`) only translates.
 public actor FakeKalshiExchange {
     public let configuration: FakeKalshiConfiguration
-    public let clock: ScenarioClock
+    public nonisolated let clock: ScenarioClock
     let logger: Logger
     var core = ExchangeCore()
     var marketDTOs: [String: MarketDTO] = [:]

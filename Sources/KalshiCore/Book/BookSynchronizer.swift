@@ -62,10 +62,17 @@ public struct BookSynchronizer: Sendable {
         case .delta(let sid, let seq, let ticker, let delta):
             counters.deltas += 1
             let sequenceAction = seq.map { checkSequence(sid: sid, seq: $0) } ?? .none
-            tickersBySid[sid, default: []].insert(ticker)
-            var book = books.removeValue(forKey: ticker) ?? OrderBook(grid: grids[ticker] ?? defaultGrid)
-            let update = book.apply(delta)
-            books[ticker] = book
+            let update: BookUpdate
+            // Hot path: one hash lookup, and the book is mutated in place through the
+            // dictionary's storage (no copy of its level arrays).
+            if let index = books.index(forKey: ticker) {
+                update = books.values[index].apply(delta)
+            } else {
+                tickersBySid[sid, default: []].insert(ticker)
+                var book = OrderBook(grid: grids[ticker] ?? defaultGrid)
+                update = book.apply(delta)
+                books[ticker] = book
+            }
             switch update {
             case .applied:
                 return sequenceAction

@@ -67,11 +67,21 @@ public struct OrderManager: Sendable {
             order.orderId = orderId
             if before == .pendingNew || before == .unknown { order.status = order.filled.isZero ? .open : .partiallyFilled }
         case .rejected(_, let reason):
-            guard before == .pendingNew || before == .unknown else { return anomaly(order, report) }
-            order.status = .rejected
-            order.rejectReason = reason
+            if before == .pendingNew || before == .unknown || (before == .pendingCancel && order.orderId == nil) {
+                // The order itself was refused (a cancel sent before the ack does not change that).
+                order.status = .rejected
+                order.rejectReason = reason
+            } else if before == .pendingCancel {
+                // Our cancel was refused: the order stands.
+                order.status = order.filled.isZero ? .open : .partiallyFilled
+            } else {
+                // A cancel or amend was refused: for a live order nothing changed, and an order that
+                // filled or was canceled on the way stays finished (a normal race, not doubt).
+            }
         case .fill(let fill):
-            guard order.remaining.units >= fill.count.units, fill.count.units > 0 else { return anomaly(order, report) }
+            guard !before.isTerminal, order.remaining.units >= fill.count.units, fill.count.units > 0 else {
+                return anomaly(order, report)
+            }
             order.filled = order.filled + fill.count
             order.fees = order.fees + fill.fee
             if order.remaining.isZero {

@@ -57,7 +57,10 @@ public struct Portfolio: Sendable {
     /// Value of open positions at the given YES marks (mid prices), exact.
     public func markValue(_ marks: [String: Money]) -> Money {
         ledger.positions.values.reduce(.zero) { total, position in
-            guard position.position.units != 0, let mark = marks[position.ticker] else { return total }
+            guard position.position.units != 0 else { return total }
+            // Without a mark (no book on either side, no mid seen yet) a position counts at
+            // its cost: unknown is not zero, and must not trip the session-loss limit.
+            guard let mark = marks[position.ticker] else { return total + position.positionCost }
             // A YES contract is worth the YES mark; a NO contract 1 − mark.
             let perContract = position.position.units > 0 ? mark : Money(micros: Money.microsPerDollar) - mark
             return total + Money(micros: perContract.micros * abs(position.position.units) / Quantity.unitsPerContract)

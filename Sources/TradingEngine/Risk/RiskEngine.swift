@@ -34,7 +34,12 @@ public struct RiskEngine: Sendable {
             return .reject(.signalStale)
         }
         if state.orders.activeOrderCount >= limits.maxOpenOrders { return .reject(.maxOpenOrders) }
-        if recentOrderTimes.filter({ now - $0 < 1_000 }).count >= limits.maxOrdersPerSecond { return .reject(.orderRate) }
+        if limits.maxOrdersPerSecond <= 0 { return .reject(.orderRate) }
+        if recentOrderTimes.count >= limits.maxOrdersPerSecond,
+            now - recentOrderTimes[recentOrderTimes.count - limits.maxOrdersPerSecond] < 1_000
+        {
+            return .reject(.orderRate)
+        }
 
         var allowed = spec.count.units
         var reason: RiskReason?
@@ -64,13 +69,24 @@ public struct RiskEngine: Sendable {
         cap(limits.maxInventoryDev.units - eventExposure - direction * projected, .maxInventoryDev)
         // Cash: what remains after paying for this order and every active order, at worst.
         var reserved = Money.zero
-        for order in state.orders.orders.values where order.status.isActive {
-            reserved = reserved + RiskEngine.worstCost(of: order.side, price: order.price, count: order.remaining)
+        for ids in state.orders.activeByMarket.values {
+            for id in ids {
+                guard let order = state.orders.order(id) else { continue }
+                reserved = reserved + RiskEngine.worstCost(of: order.side, price: order.price, count: order.remaining)
+            }
         }
+        // Contracts that close what we hold free cash rather than spend it: only the opening
+        // part of the order must fit above the minimum balance.
+        let closable = max(0, -direction * position - pending)
         let spare = state.portfolio.cash - reserved - limits.minimumBalance
         let perContract = RiskEngine.worstCost(of: spec.side, price: spec.price, count: Quantity(contracts: 1))
         if perContract.micros > 0 {
-            cap(max(0, spare.micros) * Quantity.unitsPerContract / perContract.micros, .minimumBalance)
+            cap(closable + max(0, spare.micros) * Quantity.unitsPerContract / perContract.micros, .minimumBalance)
+        }
+        // Markets trade whole contracts unless they say otherwise: a reduced order is rounded
+        // down to whole contracts when the request was whole.
+        if allowed < spec.count.units, spec.count.units % Quantity.unitsPerContract == 0 {
+            allowed -= allowed % Quantity.unitsPerContract
         }
         guard allowed > 0 else { return .reject(reason ?? .maxOrderSize) }
         if allowed < spec.count.units { return .reduce(to: Quantity(units: allowed), reason!) }
@@ -85,7 +101,10 @@ public struct RiskEngine: Sendable {
 
     mutating func recordSent(nowMs: Int64) {
         recentOrderTimes.append(nowMs)
-        if recentOrderTimes.count > 64 { recentOrderTimes.removeFirst(recentOrderTimes.count - 64) }
+        // The rate check reads the send `maxOrdersPerSecond` back, so at least that many are kept
+        // (beyond 100,000 a second the limit is moot); trimmed in batches to stay O(1) per send.
+        let keep = min(max(64, limits.maxOrdersPerSecond), 100_000)
+        if recentOrderTimes.count > 2 * keep { recentOrderTimes.removeFirst(recentOrderTimes.count - keep) }
     }
 
     mutating func count(_ decision: RiskDecision) {

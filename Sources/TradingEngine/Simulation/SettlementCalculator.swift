@@ -2,8 +2,8 @@ import KalshiCore
 
 /// Kalshi's crypto settlement value (reference §6.4): the simple average of the 60 one-second
 /// index values in the minute before the close. A second with no published value takes the
-/// last value published before it; with no value at or before the window's first second the
-/// settlement cannot be computed.
+/// last value published before it; seconds before the first value take that first value; with
+/// no value at all before the close the settlement cannot be computed.
 public struct SettlementCalculator: Sendable {
     /// (second, value) in arrival order; only the last value of each second counts.
     private var observations: [(second: Int64, value: Money)] = []

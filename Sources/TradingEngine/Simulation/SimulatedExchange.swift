@@ -82,9 +82,9 @@ public struct SimulatedExchange: Sendable {
             } else {
                 // Re-queued at the back; it may now cross.
                 var spec = order.spec
-                spec.count = order.remaining
                 reports += markets[market.index].match(
-                    &spec, orderId: order.orderId, timeMs: timeMs, model: configuration.queueModel, nextTrade: &nextTradeNumber)
+                    &spec, alreadyFilled: filled, orderId: order.orderId, timeMs: timeMs, model: configuration.queueModel,
+                    nextTrade: &nextTradeNumber)
             }
         }
         return deliver(reports, at: timeMs)
@@ -123,13 +123,14 @@ public struct SimulatedExchange: Sendable {
         var events: [TimedEvent] = []
         for index in markets.indices where markets[index].settled == nil {
             let metadata = markets[index].metadata
-            guard nowMs >= metadata.closeTimeMs + configuration.settlementDelayMs else { continue }
+            guard nowMs >= metadata.closeTimeMs else { continue }
             let canceled = markets[index].resting.map {
                 ExecutionReport.canceled(clientOrderId: $0.spec.clientOrderId, canceledCount: $0.remaining, reason: "market_closed")
             }
             markets[index].resting.removeAll()
             events += deliver(canceled, at: nowMs)
-            guard let asset = markets[index].asset, let calculator = settlementByAsset[asset],
+            guard nowMs >= metadata.closeTimeMs + configuration.settlementDelayMs,
+                let asset = markets[index].asset, let calculator = settlementByAsset[asset],
                 case .success(let value) = calculator.settlementValue(closeMs: metadata.closeTimeMs),
                 let yes = metadata.yesWins(settlementValue: value)
             else { continue }

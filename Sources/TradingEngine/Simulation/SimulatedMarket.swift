@@ -40,8 +40,11 @@ struct SimulatedMarket: Sendable {
     }
 
     /// Takes displayed liquidity for an arriving order, then rests, cancels or kills the rest.
+    /// `alreadyFilled` is the part of `spec.count` (the order's total) that filled before, when
+    /// an amended order is re-queued; a resting order keeps its total so later amends see it.
     mutating func match(
-        _ spec: inout OrderSpec, orderId: String, timeMs: Int64, model: SimulatedExchangeConfiguration.QueueModel, nextTrade: inout Int
+        _ spec: inout OrderSpec, alreadyFilled: Int64 = 0, orderId: String, timeMs: Int64,
+        model: SimulatedExchangeConfiguration.QueueModel, nextTrade: inout Int
     ) -> [ExecutionReport] {
         let opposite: OutcomeSide = spec.side == .bid ? .no : .yes
         var fillable: [(yesPrice: Price, legPrice: Price, units: Int64)] = []
@@ -51,11 +54,12 @@ struct SimulatedMarket: Sendable {
             let units = available(opposite, at: level.price)
             if units > 0 { fillable.append((yesPrice, level.price, units)) }
         }
-        if spec.timeInForce == .fillOrKill, fillable.reduce(0, { $0 + $1.units }) < spec.count.units {
-            return [.canceled(clientOrderId: spec.clientOrderId, canceledCount: spec.count, reason: "fill_or_kill")]
+        let open = spec.count.units - alreadyFilled
+        if spec.timeInForce == .fillOrKill, fillable.reduce(0, { $0 + $1.units }) < open {
+            return [.canceled(clientOrderId: spec.clientOrderId, canceledCount: Quantity(units: open), reason: "fill_or_kill")]
         }
         var reports: [ExecutionReport] = []
-        var remaining = spec.count.units
+        var remaining = open
         for level in fillable where remaining > 0 {
             let take = min(remaining, level.units)
             consumed[SimulatedMarket.key(opposite, level.legPrice), default: 0] += take
@@ -65,7 +69,6 @@ struct SimulatedMarket: Sendable {
         guard remaining > 0 else { return reports }
         if spec.timeInForce == .goodTillCanceled {
             let (leg, legPrice) = SimulatedMarket.restingLevel(of: spec.side, at: spec.price)
-            spec.count = Quantity(units: remaining)
             resting.append(
                 SimulatedOrder(spec: spec, orderId: orderId, remaining: Quantity(units: remaining), queueAhead: available(leg, at: legPrice)))
         } else {

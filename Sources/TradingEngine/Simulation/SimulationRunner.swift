@@ -46,9 +46,10 @@ public struct SimulationRunner<S: Strategy>: Sendable {
     /// its time, then the event itself to the exchange and the engine.
     public mutating func feed(_ event: TimedEvent) {
         advance(to: event.timeMs)
+        // Closes first: an order resting in a market that closed must not fill on later data.
+        for settlement in exchange.settleDue(nowMs: event.timeMs) { schedule(settlement) }
         for report in exchange.observe(event) { schedule(report) }
         dispatch(event)
-        for settlement in exchange.settleDue(nowMs: event.timeMs) { schedule(settlement) }
     }
 
     /// Processes everything scheduled at or before `timeMs`.

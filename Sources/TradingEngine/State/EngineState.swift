@@ -28,6 +28,9 @@ public struct EngineState: Sendable {
                 result[market.ticker] = settled.result == .yes ? Money(micros: Money.microsPerDollar) : .zero
             } else if let mid = market.book.mid {
                 result[market.ticker] = mid
+            } else if let last = market.market.recentMids.last {
+                // A one-sided or emptied book: the last two-sided mid is the best estimate.
+                result[market.ticker] = last.mid
             }
         }
         return result

@@ -6,6 +6,8 @@ enum BenchmarkCatalogue {
             BenchmarkEntry(name: "kalshi.decode_apply_delta", make: KalshiDecodeBenchmarks.decodeApplyDelta),
             BenchmarkEntry(name: "kalshi.decode_apply_delta_reference", make: KalshiDecodeBenchmarks.decodeApplyDeltaReference),
             BenchmarkEntry(name: "kalshi.sign", make: SigningBenchmarks.sign),
+            BenchmarkEntry(name: "engine.events", make: EngineBenchmarks.events),
+            BenchmarkEntry(name: "engine.order_path", make: EngineBenchmarks.orderPath),
         ]
     }
 }

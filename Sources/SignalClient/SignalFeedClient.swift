@@ -1,0 +1,184 @@
+import Foundation
+import HTTPTypes
+import HummingbirdWSClient
+import Logging
+import NIOSSL
+import SignalFeeds
+
+/// The transport of every venue session: one WebSocket, reconnected with the session's backoff,
+/// a clock tick every `tickIntervalMs`, an optional candle history loaded at start. It only
+/// moves bytes and time in and out of the sans-I/O session; all protocol decisions are there.
+public actor SignalFeedClient<Session: SignalSession>: SignalSource {
+    public struct Transport: Sendable {
+        public var url: String
+        /// Handshake headers, made per connection (Kalshi's are signed with a fresh timestamp).
+        public var headers: @Sendable () throws -> [(name: String, value: String)]
+        /// WebSocket pings: Kalshi expects them; Crypto.com and Coinbase keep alive with JSON messages.
+        public var autoPingSeconds: Int64?
+        public var tickIntervalMs: Int64 = 100
+
+        public init(
+            url: String, headers: @escaping @Sendable () throws -> [(name: String, value: String)] = { [] },
+            autoPingSeconds: Int64? = nil
+        ) {
+            self.url = url
+            self.headers = headers
+            self.autoPingSeconds = autoPingSeconds
+        }
+    }
+
+    public nonisolated let venue: SignalVenue
+    public nonisolated let asset: SignalAsset
+    public nonisolated let events: AsyncStream<SignalEvent>
+    private let eventSink: AsyncStream<SignalEvent>.Continuation
+    private var session: Session
+    private let transport: Transport
+    private let history: (@Sendable () async throws -> [PriceCandle])?
+    private let logger: Logger
+    private var outbound: AsyncStream<String>.Continuation?
+    private var closeReason: String?
+    private var lastDisconnectReason = "connection closed"
+
+    public init(
+        session: Session, transport: Transport, history: (@Sendable () async throws -> [PriceCandle])? = nil,
+        logger: Logger = Logger(label: "signal.feed")
+    ) {
+        self.venue = session.venue
+        self.asset = session.asset
+        self.session = session
+        self.transport = transport
+        self.history = history
+        self.logger = logger
+        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    public var state: Session { session }
+    public var isConnected: Bool { outbound != nil }
+
+    public func reading() -> SignalReading? { session.pipeline.reading(nowMs: SignalClock.nowMs()) }
+    public func volatility() -> VolatilityEstimate? { session.pipeline.volatility.latest }
+    public func candles() -> [PriceCandle] { session.pipeline.candles.closed }
+    public func counters() -> SignalCounters { session.counters }
+
+    /// Drops the current connection (tests, operator action); the session reconnects as after any loss.
+    public func dropConnection(reason: String = "dropped by request") {
+        closeReason = reason
+        outbound?.finish()
+    }
+
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            if let history { group.addTask { await self.loadHistory(history) } }
+            group.addTask { await self.tickLoop() }
+            group.addTask { await self.connectionLoop() }
+            // The connection and tick loops end only on cancellation; history ends early.
+            while let _ = await group.next() {
+                if Task.isCancelled { break }
+            }
+            group.cancelAll()
+        }
+        eventSink.finish()
+    }
+
+    private func loadHistory(_ load: @Sendable () async throws -> [PriceCandle]) async {
+        do {
+            let candles = try await load()
+            eventSink.yield(.historyLoaded(venue, candles: candles.count))
+            perform(session.fill(history: candles, nowMs: SignalClock.nowMs()))
+        } catch {
+            logger.warning("\(venue) candle history failed: \(error)")
+            eventSink.yield(.venueError(venue, code: -1, message: "candle history: \(error)"))
+        }
+    }
+
+    private func tickLoop() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: .milliseconds(transport.tickIntervalMs)) } catch { return }
+            perform(session.handle(.tick(nowMs: SignalClock.nowMs())))
+        }
+    }
+
+    private func connectionLoop() async {
+        while !Task.isCancelled {
+            do {
+                try await connectOnce()
+            } catch {
+                lastDisconnectReason = String(describing: error)
+            }
+            if Task.isCancelled { break }
+            let delay = perform(session.handle(.disconnected(reason: lastDisconnectReason, nowMs: SignalClock.nowMs())))
+            logger.info("\(venue) disconnected (\(lastDisconnectReason)); reconnecting in \(delay ?? 1_000) ms")
+            do { try await Task.sleep(for: .milliseconds(delay ?? 1_000)) } catch { break }
+        }
+    }
+
+    private func connectOnce() async throws {
+        var headers = HTTPFields()
+        for field in try transport.headers() {
+            guard let name = HTTPField.Name(field.name) else { continue }
+            headers[name] = field.value
+        }
+        let configuration = WebSocketClientConfiguration(
+            maxFrameSize: 1 << 24, additionalHeaders: headers,
+            autoPing: transport.autoPingSeconds.map { .enabled(timePeriod: .seconds($0)) } ?? .disabled)
+        let tls = transport.url.hasPrefix("wss://") ? TLSConfiguration.makeClientConfiguration() : nil
+        lastDisconnectReason = "connection closed"
+        closeReason = nil
+        let close = try await WebSocketClient.connect(
+            url: transport.url, configuration: configuration, tlsConfiguration: tls, logger: logger
+        ) {
+            inbound, outbound, _ in
+            let (outgoing, sink) = AsyncStream<String>.makeStream(bufferingPolicy: .unbounded)
+            await self.attach(sink)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await text in outgoing { try await outbound.write(.text(text)) }
+                }
+                group.addTask {
+                    for try await message in inbound.messages(maxSize: 1 << 24) {
+                        if case .text(let text) = message { await self.received(text) }
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+        outbound?.finish()
+        outbound = nil
+        if let closeReason {
+            lastDisconnectReason = closeReason
+        } else if let close {
+            lastDisconnectReason = "closed by server (\(close.closeCode)\(close.reason.map { ": \($0)" } ?? ""))"
+        }
+    }
+
+    private func attach(_ sink: AsyncStream<String>.Continuation) {
+        outbound = sink
+        perform(session.handle(.connected(nowMs: SignalClock.nowMs())))
+    }
+
+    private func received(_ text: String) {
+        perform(session.handle(.received(text, nowMs: SignalClock.nowMs())))
+    }
+
+    /// Carries the session's actions out; returns the reconnect delay when one was asked for.
+    @discardableResult
+    private func perform(_ actions: [SignalSessionAction]) -> Int64? {
+        var reconnectDelay: Int64?
+        for action in actions {
+            switch action {
+            case .send(let text): outbound?.yield(text)
+            case .reconnect(let afterMs): reconnectDelay = afterMs
+            case .close(let reason):
+                logger.warning("\(venue): closing the connection: \(reason)")
+                dropConnection(reason: reason)
+            case .emit(let event):
+                if case .malformed(_, let error, let frame) = event {
+                    logger.error("\(venue) malformed frame (\(error)): \(frame)")
+                }
+                eventSink.yield(event)
+            }
+        }
+        return reconnectDelay
+    }
+}

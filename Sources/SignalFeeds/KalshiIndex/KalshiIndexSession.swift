@@ -1,0 +1,110 @@
+import KalshiAPI
+import KalshiCore
+
+/// Kalshi's `cfbenchmarks_value` channel as a signal source: subscribes with the asset's index
+/// id on every connection, turns values into index ticks and counts `seq` gaps (a missed value
+/// cannot be re-requested; the gap only tells the trailing average may be short). Needs an
+/// entitled API key; the transport signs the handshake. Keep-alive is WebSocket ping/pong.
+public struct KalshiIndexSession: SignalSession {
+    public struct Configuration: Sendable {
+        public var asset: SignalAsset
+        /// Values come about once a second.
+        public var watchdogMs: Int64 = 15_000
+        public var pipeline = SignalPipeline.Configuration(candleKind: .index, priceKinds: [.index])
+        public var backoff = ReconnectBackoff()
+
+        public init(asset: SignalAsset) { self.asset = asset }
+    }
+
+    public let venue = SignalVenue.cfBenchmarks
+    public let configuration: Configuration
+    public var asset: SignalAsset { configuration.asset }
+    public private(set) var counters = SignalCounters()
+    public private(set) var pipeline: SignalPipeline
+    /// Kalshi's trailing 60 s average with the latest value, when it sends one.
+    public private(set) var latestAverage60s: Money?
+    private var lifecycle: ConnectionLifecycle
+    private var lastSeqBySid: [Int: Int64] = [:]
+    private var lastTimeMs: Int64?
+    private var nextCommandId = 1
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+        self.pipeline = SignalPipeline(asset: configuration.asset, venue: .cfBenchmarks, configuration: configuration.pipeline)
+        self.lifecycle = ConnectionLifecycle(backoff: configuration.backoff, watchdogMs: configuration.watchdogMs)
+    }
+
+    public mutating func handle(_ event: SignalSessionEvent) -> [SignalSessionAction] {
+        switch event {
+        case .connected(let nowMs):
+            lifecycle.connected(nowMs: nowMs, counters: &counters)
+            lastSeqBySid.removeAll()
+            let id = nextCommandId
+            nextCommandId += 1
+            return [
+                .emit(.connected(venue)), .send(KalshiIndexDecoder.subscribeCommand(id: id, indexIds: [asset.cfBenchmarksIndex])),
+            ]
+        case .disconnected(let reason, _):
+            let delay = lifecycle.disconnected(counters: &counters)
+            return [.emit(.disconnected(venue, reason: reason)), .reconnect(afterMs: delay)]
+        case .received(let text, let nowMs):
+            return receive(text, nowMs: nowMs)
+        case .tick(let nowMs):
+            var actions: [SignalSessionAction] = []
+            if let reason = lifecycle.watchdog(nowMs: nowMs) { actions.append(.close(reason: reason)) }
+            return actions + emit(pipeline.advance(nowMs: nowMs))
+        }
+    }
+
+    public mutating func fill(history: [PriceCandle], nowMs: Int64) -> [SignalSessionAction] {
+        emit(pipeline.fill(with: history, nowMs: nowMs))
+    }
+
+    private mutating func receive(_ text: String, nowMs: Int64) -> [SignalSessionAction] {
+        counters.frames += 1
+        lifecycle.frameArrived(nowMs: nowMs)
+        let message: KalshiIndexMessage
+        do {
+            message = try KalshiIndexDecoder.decode(text)
+        } catch {
+            counters.malformedFrames += 1
+            return [.emit(.malformed(venue, error, frame: String(text.prefix(300))))]
+        }
+        lifecycle.frameDecoded(nowMs: nowMs)
+        switch message {
+        case .subscribed:
+            return [.emit(.subscribed(venue, channels: ["cfbenchmarks_value"]))]
+        case .error(_, let code, let text):
+            counters.venueErrors += 1
+            return [.emit(.venueError(venue, code: code, message: text))]
+        case .other:
+            return []
+        case .value(let value):
+            guard value.indexId == asset.cfBenchmarksIndex else { return [] }
+            if let seq = value.seq {
+                if let last = lastSeqBySid[value.sid], seq != last + 1 {
+                    if seq <= last {
+                        counters.duplicates += 1
+                        return []
+                    }
+                    counters.gaps += 1
+                }
+                lastSeqBySid[value.sid] = seq
+            }
+            if let last = lastTimeMs, value.timeMs <= last {
+                counters.duplicates += 1
+                return emit(pipeline.noteData(receiveMs: nowMs))
+            }
+            lastTimeMs = value.timeMs
+            latestAverage60s = value.average60s ?? latestAverage60s
+            let tick = SignalTick(
+                asset: asset, venue: venue, kind: .index, price: value.value, exchangeMs: value.timeMs, receiveMs: nowMs)
+            return emit(pipeline.observe(tick))
+        }
+    }
+
+    private mutating func emit(_ events: [SignalEvent]) -> [SignalSessionAction] {
+        counters.count(events)
+        return events.map { .emit($0) }
+    }
+}

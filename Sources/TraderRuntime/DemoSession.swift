@@ -1,0 +1,133 @@
+import FakeVenues
+import Foundation
+import KalshiAPI
+import KalshiAuth
+import KalshiClient
+import KalshiCore
+import Logging
+import SignalFeeds
+import Strategies
+import TradingEngine
+
+/// The demo: the real WebSocket and REST clients feed the engine and the BinaryEdgeStrategy,
+/// and orders go to the simulated exchange. Offline (the default) the clients talk to the fake
+/// venues started in-process on loopback, whose scenario plays a whole hourly market through
+/// settlement at `speed`; with `--live-data` they talk to Kalshi and Crypto.com (paper trading).
+public enum DemoSession {
+    public enum DemoError: Error, CustomStringConvertible {
+        case noMarkets(String)
+        case setup(String)
+
+        public var description: String {
+            switch self {
+            case .noMarkets(let detail): return "no open hourly market to trade: \(detail)"
+            case .setup(let detail): return detail
+            }
+        }
+    }
+
+    enum Input: Sendable {
+        case feed(KalshiFeedClient.Event)
+        case signal(SignalEvent)
+        case tick
+    }
+
+    public static func run(configuration: TradingConfiguration, options: DemoOptions, console: ConsoleReporter) async throws
+        -> SessionSummary
+    {
+        var quiet = Logger(label: "demo")
+        quiet.logLevel = .critical
+        let venues = try await DemoVenues.start(configuration: configuration, liveData: options.liveData, logger: quiet)
+        defer { Task { await venues.stop() } }
+        let clock = venues.clock
+        let sessionId = SessionLog.newSessionId(nowMs: Int64(Date().timeIntervalSince1970 * 1_000))
+        let log = try SessionLog(directory: URL(fileURLWithPath: options.logsDirectory).appendingPathComponent(sessionId))
+        console.line("demo \(sessionId): \(options.liveData ? "live data, paper trading" : "offline, fake venues on \(venues.description)")")
+
+        // Markets: the current hourly events of the asset, from the REST API.
+        let discovery = MarketDiscovery(client: venues.rest)
+        let events: [HourlyEvent]
+        do {
+            events = try await discovery.currentEvents(asset: configuration.asset, nowMs: clock.nowMs())
+        } catch {
+            throw DemoError.setup("market discovery failed: \(error)")
+        }
+        guard !events.isEmpty else { throw DemoError.noMarkets("\(configuration.asset) at \(venues.description)") }
+
+        var engine = TradingEngine(
+            strategy: BinaryEdgeStrategy(configuration: configuration.strategyConfiguration),
+            startingBalance: configuration.startingBalance, limits: configuration.risk, sessionPrefix: sessionId)
+        engine.recording = true
+        var runner = SimulationRunner(engine: engine, exchange: SimulatedExchange(configuration: configuration.simulatedExchange))
+        var tickers: [String] = []
+        var grids: [String: PriceGrid] = [:]
+        for event in events {
+            for market in event.markets {
+                runner.addMarket(market, asset: configuration.asset)
+                tickers.append(market.ticker)
+                grids[market.ticker] = market.priceGrid
+            }
+            console.line("  trading \(event.eventTicker): \(event.markets.count) markets, close \(RFC3339.format(ms: event.closeTimeMs))")
+        }
+        let closeMs = events.map(\.closeTimeMs).max()!
+        let translator = EventTranslator(marketIDs: runner.engine.state.marketIDs)
+
+        let feed = KalshiFeedClient(
+            environment: venues.kalshi, signer: venues.signer,
+            subscriptions: [FeedSubscription(channels: ["orderbook_delta", "trade"], marketTickers: tickers)], grids: grids,
+            logger: quiet)
+        let signals = try DemoSignals.start(configuration: configuration, venues: venues, logger: quiet)
+
+        let (inputs, sink) = AsyncStream<Input>.makeStream(bufferingPolicy: .unbounded)
+        let tasks = [
+            Task { await feed.run() },
+            Task { for await event in feed.events { sink.yield(.feed(event)) } },
+            Task { for await event in signals.events { sink.yield(.signal(event)) } },
+            Task { await signals.run() },
+            Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(200))
+                    sink.yield(.tick)
+                }
+            },
+        ]
+        defer { for task in tasks { task.cancel() } }
+
+        let wallStart = ContinuousClock.now
+        let deadline = options.runtimeSeconds.map { wallStart + .milliseconds(Int64($0 * 1_000)) }
+        let settleBy = closeMs + runner.exchange.configuration.settlementDelayMs + 60_000
+        var lastSpot: SpotObservation?
+        for await input in inputs {
+            let now = clock.nowMs()
+            switch input {
+            case .feed(let event):
+                for engineEvent in translator.translate(event) { runner.feed(TimedEvent(timeMs: now, engineEvent)) }
+            case .signal(let event):
+                for engineEvent in DemoSignals.translate(event, asset: configuration.asset, last: &lastSpot) {
+                    runner.feed(TimedEvent(timeMs: now, engineEvent))
+                }
+            case .tick:
+                runner.feed(TimedEvent(timeMs: now, .timer))
+            }
+            let records = runner.drainRecords()
+            log.write(records)
+            console.report(records)
+            let allSettled = runner.engine.state.markets.allSatisfy { $0.settlement != nil }
+            if allSettled || now > settleBy { break }
+            if let deadline, ContinuousClock.now >= deadline {
+                console.line("runtime of \(options.runtimeSeconds!) s reached".yellow)
+                break
+            }
+        }
+        runner.advance(to: clock.nowMs())
+        let records = runner.drainRecords()
+        log.write(records)
+        console.report(records)
+        let summary = SessionSummary(sessionId: sessionId, mode: options.liveData ? "demo-live-data" : "demo", engine: runner.engine)
+        try log.writeSummary(summary)
+        console.summarize(summary, logDirectory: log.directory.path)
+        return summary
+    }
+}
+
+import Rainbow
