@@ -3,6 +3,10 @@ import PackageDescription
 
 // Dependencies come from the machine's package mirror (see ../shared/reference/swift-stack.md).
 // Keep the set lean: every package here is rebuilt from scratch on each CI run.
+// Whole-module inlining across the pure hot-path modules (book, engine, strategy): generic engine
+// code specializes for the concrete strategy instead of going through runtime metadata.
+let crossModuleOptimization: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "kalshi-trader",
     platforms: [.macOS(.v15)],
@@ -29,9 +33,9 @@ let package = Package(
     ],
     targets: [
         // Pure domain: fixed-point money, price grids, order book, fees, markets. No I/O.
-        .target(name: "KalshiCore"),
+        .target(name: "KalshiCore", swiftSettings: crossModuleOptimization),
         // Pure pricing model: normal CDF, binary options, realized volatility.
-        .target(name: "Pricing"),
+        .target(name: "Pricing", swiftSettings: crossModuleOptimization),
         // Kalshi wire formats (WebSocket frames, REST bodies) and the pure session logic. No I/O.
         .target(name: "KalshiAPI", dependencies: ["KalshiCore"]),
         // Kalshi request signing: RSA-PSS over timestamp + method + path, key loading and checks.
@@ -58,10 +62,11 @@ let package = Package(
         // The trading core: engine, strategy protocol, orders, portfolio, risk, simulated exchange. No I/O.
         .target(
             name: "TradingEngine",
-            dependencies: ["KalshiCore", "Pricing", .product(name: "HeapModule", package: "swift-collections")]
+            dependencies: ["KalshiCore", "Pricing", .product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: crossModuleOptimization
         ),
         // Strategies: BinaryEdgeStrategy (the demo algorithm).
-        .target(name: "Strategies", dependencies: ["TradingEngine", "KalshiCore", "Pricing"]),
+        .target(name: "Strategies", dependencies: ["TradingEngine", "KalshiCore", "Pricing"], swiftSettings: crossModuleOptimization),
         // Crypto price signals: Crypto.com / Coinbase / Kalshi index wire formats, sans-I/O sessions,
         // candles, staleness, composite median and realized volatility. No I/O.
         .target(name: "SignalFeeds", dependencies: ["KalshiCore", "KalshiAPI", "Pricing"]),

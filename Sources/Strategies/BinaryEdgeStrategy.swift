@@ -10,8 +10,19 @@ public struct BinaryEdgeStrategy: Strategy {
     public let name = "binary-edge"
     public var configuration: BinaryEdgeConfiguration
     /// Markets currently selected for trading, per asset.
-    private var selected: Set<MarketID> = []
-    private var lastOrderMs: [MarketID: Int64] = [:]
+    private var selected: Set<MarketID> = [] {
+        didSet {
+            selectedInOrder = selected.sorted()
+            isSelected = Array(repeating: false, count: (selectedInOrder.last?.index ?? -1) + 1)
+            for id in selectedInOrder { isSelected[id.index] = true }
+        }
+    }
+    /// `selected` as flags by market index: the membership test runs on every book update.
+    private var isSelected: [Bool] = []
+    /// `selected` in id order, kept so evaluation order is deterministic without sorting per tick.
+    private var selectedInOrder: [MarketID] = []
+    /// Time of our last order per market index (`Int64.min` = never).
+    private var lastOrderMs: [Int64] = []
     /// When each asset's selection was last computed: strikes are re-chosen at most once a second.
     private var lastSelectionMs: [String: Int64] = [:]
 
@@ -20,14 +31,14 @@ public struct BinaryEdgeStrategy: Strategy {
     }
 
     public mutating func onMarketUpdate(_ market: MarketID, state: EngineState, actions: inout StrategyActions) {
-        if selected.isEmpty, let asset = state.market(market).asset { reselect(asset: asset, state: state) }
-        guard selected.contains(market) else { return }
+        if selected.isEmpty, let asset = state.markets[market.index].asset { reselect(asset: asset, state: state) }
+        guard market.index < isSelected.count, isSelected[market.index] else { return }
         evaluate(market, state: state, actions: &actions)
     }
 
     public mutating func onSignal(asset: String, state: EngineState, actions: inout StrategyActions) {
         if lastSelectionMs[asset].map({ state.nowMs - $0 >= 1_000 }) ?? true { reselect(asset: asset, state: state) }
-        for market in selected.sorted() where state.market(market).asset == asset {
+        for market in selectedInOrder where state.markets[market.index].asset == asset {
             evaluate(market, state: state, actions: &actions)
         }
     }
@@ -38,47 +49,79 @@ public struct BinaryEdgeStrategy: Strategy {
 
     /// The fair YES probability of a market, or nil when an input is missing.
     public static func fairValue(of market: MarketState, spot: Money, volatility: Double, nowMs: Int64, rate: Double) -> Double? {
-        let years = BinaryOption.years(fromSeconds: Double(market.metadata.closeTimeMs - nowMs) / 1_000)
+        fairValue(of: market.metadata, spot: spot, volatility: volatility, nowMs: nowMs, rate: rate)
+    }
+
+    /// The fair YES probability of a market described by its metadata.
+    public static func fairValue(of metadata: MarketMetadata, spot: Money, volatility: Double, nowMs: Int64, rate: Double) -> Double? {
+        fairValue(
+            strikeType: metadata.strikeType, floor: metadata.floorStrike, cap: metadata.capStrike, closeTimeMs: metadata.closeTimeMs,
+            spot: spot, volatility: volatility, nowMs: nowMs, rate: rate)
+    }
+
+    /// The fair YES probability from the strike rule alone (no struct copies on the hot path).
+    public static func fairValue(
+        strikeType: StrikeType, floor: Money?, cap: Money?, closeTimeMs: Int64, spot: Money, volatility: Double, nowMs: Int64,
+        rate: Double
+    ) -> Double? {
+        let years = BinaryOption.years(fromSeconds: Double(closeTimeMs - nowMs) / 1_000)
         let spotValue = Double(spot.micros) / 1e6
         func above(_ strike: Money?) -> Double? {
             guard let strike else { return nil }
             return try? BinaryOption.yesProbability(
                 spot: spotValue, strike: Double(strike.micros) / 1e6, volatility: volatility, yearsToExpiry: years, rate: rate)
         }
-        switch market.metadata.strikeType {
-        case .greater, .greaterOrEqual: return above(market.metadata.floorStrike)
-        case .less, .lessOrEqual: return above(market.metadata.capStrike).map { 1 - $0 }
+        switch strikeType {
+        case .greater, .greaterOrEqual: return above(floor)
+        case .less, .lessOrEqual: return above(cap).map { 1 - $0 }
         case .between:
-            guard let low = above(market.metadata.floorStrike), let high = above(market.metadata.capStrike) else { return nil }
+            guard let low = above(floor), let high = above(cap) else { return nil }
             return max(0, low - high)
         case .functional, .custom, .structured: return nil
         }
     }
 
     private mutating func evaluate(_ id: MarketID, state: EngineState, actions: inout StrategyActions) {
-        let market = state.market(id)
-        guard let assetName = market.asset, let asset = state.asset(assetName), let spot = asset.spot else { return }
+        // Fields are read through the array in place: copying a whole `MarketState` (book,
+        // grid, histories, strings) on every evaluation would cost more than the valuation.
+        let index = id.index
+        guard let slot = state.markets[index].assetSlot else { return }
+        let asset = state.assetStates[slot]
+        guard let spot = asset.spot else { return }
         let now = state.nowMs
-        let secondsToClose = Double(market.metadata.closeTimeMs - now) / 1_000
-        let bid = market.book.bestYesBid
-        let ask = market.book.bestYesAsk
-        guard let volatility = asset.volatility, secondsToClose > 0, market.settlement == nil,
-            let fair = BinaryEdgeStrategy.fairValue(of: market, spot: spot, volatility: volatility, nowMs: now, rate: configuration.rate)
+        let secondsToClose = Double(state.markets[index].metadata.closeTimeMs - now) / 1_000
+        let bid = state.markets[index].market.book.bestYesBid
+        let ask = state.markets[index].market.book.bestYesAsk
+        guard let volatility = asset.volatility, secondsToClose > 0, state.markets[index].settlement == nil,
+            let fair = BinaryEdgeStrategy.fairValue(
+                strikeType: state.markets[index].metadata.strikeType, floor: state.markets[index].metadata.floorStrike,
+                cap: state.markets[index].metadata.capStrike, closeTimeMs: state.markets[index].metadata.closeTimeMs, spot: spot,
+                volatility: volatility, nowMs: now, rate: configuration.rate)
         else {
-            actions.record(
-                Decision(
-                    timeMs: now, ticker: market.ticker, spot: spot, volatility: asset.volatility, secondsToClose: secondsToClose, fair: nil,
-                    bid: bid?.price, ask: ask?.price, edge: nil, action: "no_valuation"))
+            if actions.recordsDecisions {
+                actions.record(
+                    Decision(
+                        timeMs: now, ticker: state.markets[index].ticker, spot: spot, volatility: asset.volatility,
+                        secondsToClose: secondsToClose, fair: nil, bid: bid?.price, ask: ask?.price, edge: nil, action: "no_valuation"))
+            }
             return
         }
         let minimum = Double(configuration.minimumEdge.micros) / 1e6
-        let one = Quantity(contracts: 1)
-        let buyEdge = ask.map { fair - $0.price.probability - feePerContract(market, $0.price, one) }
-        let sellEdge = bid.map { $0.price.probability - fair - feePerContract(market, $0.price, one) }
+        let fees = state.markets[index].metadata.fees
+        // The fee is only worth computing when the raw edge already beats the minimum (fees ≥ 0).
+        let buyEdge = ask.map { level -> Double in
+            let raw = fair - level.price.probability
+            return raw > minimum ? raw - BinaryEdgeStrategy.feePerContract(fees, level.price) : raw
+        }
+        let sellEdge = bid.map { level -> Double in
+            let raw = level.price.probability - fair
+            return raw > minimum ? raw - BinaryEdgeStrategy.feePerContract(fees, level.price) : raw
+        }
         var action = "hold"
         var edge = max(buyEdge ?? -1, sellEdge ?? -1)
-        let cooled = lastOrderMs[id].map { Double(now - $0) / 1_000 >= configuration.cooldownSeconds } ?? true
-        if !market.book.isTradable {
+        let last = id.index < lastOrderMs.count ? lastOrderMs[id.index] : .min
+        let cooled = last == .min || Double(now - last) / 1_000 >= configuration.cooldownSeconds
+        if !state.markets[index].market.book.isTradable {
             action = "book_untradable"
         } else if let buyEdge, buyEdge > minimum, let ask {
             edge = buyEdge
@@ -89,15 +132,18 @@ public struct BinaryEdgeStrategy: Strategy {
             action = cooled ? "sell" : "cooldown"
             if cooled { trade(id, side: .ask, price: bid.price, state: state, actions: &actions) }
         }
-        actions.record(
-            Decision(
-                timeMs: now, ticker: market.ticker, spot: spot, volatility: volatility, secondsToClose: secondsToClose, fair: fair,
-                bid: bid?.price, ask: ask?.price, edge: edge, action: action))
+        if actions.recordsDecisions {
+            actions.record(
+                Decision(
+                    timeMs: now, ticker: state.markets[index].ticker, spot: spot, volatility: volatility, secondsToClose: secondsToClose,
+                    fair: fair, bid: bid?.price, ask: ask?.price, edge: edge, action: action))
+        }
     }
 
     private mutating func trade(_ id: MarketID, side: BookSide, price: Price, state: EngineState, actions: inout StrategyActions) {
         cancelStaleOrders(state: state, actions: &actions, market: id)
-        lastOrderMs[id] = state.nowMs
+        if lastOrderMs.count <= id.index { lastOrderMs += Array(repeating: .min, count: id.index + 1 - lastOrderMs.count) }
+        lastOrderMs[id.index] = state.nowMs
         actions.place(id, side: side, price: price, count: configuration.tradeSize, timeInForce: .immediateOrCancel)
     }
 
@@ -114,8 +160,8 @@ public struct BinaryEdgeStrategy: Strategy {
         }
     }
 
-    private func feePerContract(_ market: MarketState, _ price: Price, _ one: Quantity) -> Double {
-        Double(market.metadata.fees.tradeFee(price: price, count: one, role: .taker).micros) / 1e6
+    private static func feePerContract(_ fees: FeeSchedule, _ price: Price) -> Double {
+        Double(fees.tradeFee(price: price, count: Quantity(contracts: 1), role: .taker).micros) / 1e6
     }
 
     /// Chooses the markets to trade for an asset: every market of the open events, or the

@@ -5,11 +5,17 @@ import KalshiCore
 /// always gives the same output. Errors become states (a halted session, an untrusted book, an
 /// order in doubt), never calls back into the engine.
 public struct TradingEngine<S: Strategy>: Sendable {
-    public private(set) var state: EngineState
-    public private(set) var strategy: S
+    public internal(set) var state: EngineState
+    public internal(set) var strategy: S
     /// Collect `EngineRecord`s for the logs (off in benchmarks).
     public var recording: Bool
-    public private(set) var records: [EngineRecord] = []
+    public internal(set) var records: [EngineRecord] = []
+    /// Our position and its cost per market index, mirrored from the portfolio at each fill so
+    /// that valuing the portfolio on a book change reads arrays instead of hashing tickers.
+    var heldPosition: [Quantity] = []
+    var heldCost: [Money] = []
+    /// Indices of markets where we hold a position: only their book changes can move equity.
+    var heldMarkets: [Int] = []
 
     public init(strategy: S, startingBalance: Money, limits: RiskLimits, sessionPrefix: String, recording: Bool = true) {
         self.strategy = strategy
@@ -22,9 +28,11 @@ public struct TradingEngine<S: Strategy>: Sendable {
     public mutating func addMarket(_ metadata: MarketMetadata, asset: String?) -> MarketID {
         if let existing = state.marketIDs[metadata.ticker] { return existing }
         let id = MarketID(state.markets.count)
-        state.markets.append(MarketState(id: id, metadata: metadata, asset: asset))
+        let slot = asset.map { state.slot(for: $0) }
+        state.markets.append(MarketState(id: id, metadata: metadata, asset: asset, assetSlot: slot))
+        heldPosition.append(.zero)
+        heldCost.append(.zero)
         state.marketIDs[metadata.ticker] = id
-        if let asset, state.assets[asset] == nil { state.assets[asset] = AssetState() }
         return id
     }
 
@@ -53,16 +61,11 @@ public struct TradingEngine<S: Strategy>: Sendable {
             state.markets[id.index].lastTrade = (price, timed.timeMs)
             state.markets[id.index].market.recordTrade(.init(timeMs: timed.timeMs, yesPrice: price, count: count, takerSide: taker))
         case .spot(let observation):
-            var asset = state.assets[observation.asset] ?? AssetState()
-            asset.spot = observation.price
-            asset.spotKind = observation.kind
-            asset.spotVenue = observation.venue
-            asset.spotReceivedMs = timed.timeMs
-            asset.spotFlaggedStale = observation.isStale
-            state.assets[observation.asset] = asset
+            let slot = state.slot(for: observation.asset)
+            state.assetStates[slot].record(observation, receivedMs: timed.timeMs)
             strategy.onSignal(asset: observation.asset, state: state, actions: &actions)
         case .volatility(let assetName, let sigma):
-            state.assets[assetName, default: AssetState()].volatility = sigma
+            state.assetStates[state.slot(for: assetName)].volatility = sigma
         case .execution(let report):
             apply(report, &actions, &commands)
         case .timer:
@@ -74,17 +77,28 @@ public struct TradingEngine<S: Strategy>: Sendable {
             note("kill_switch", ticker: nil, on ? "engaged: all orders canceled, trading halted" : "released")
             if on { commands += cancelEverything() }
         }
-        commands += execute(actions)
-        checkSessionHealth(&commands)
+        if !actions.requests.isEmpty || !actions.decisions.isEmpty { commands += execute(actions) }
+        // Equity moves with fills, settlements and marks; checking on those events and on every
+        // timer tick bounds the delay without valuing the portfolio on every book delta.
+        switch timed.event {
+        case .execution, .settlement, .timer, .killSwitch: checkSessionHealth(&commands)
+        case .bookSnapshot(let id, _, _), .bookDelta(let id, _), .bookUntrusted(let id):
+            // A held market's mid moving is the only book change that can move equity.
+            if !heldPosition[id.index].isZero, state.markets[id.index].market.recentMids.last?.timeMs == state.nowMs {
+                checkSessionHealth(&commands)
+            }
+        default: break
+        }
         return commands
     }
 
     // MARK: Market data
 
     private mutating func updateBook(_ id: MarketID, _ actions: inout StrategyActions, _ change: (inout OrderBook) -> BookUpdate) {
-        let before = state.markets[id.index].market.book
-        let wasTradable = before.isTradable
-        let top = (before.bestYesBid, before.bestYesAsk)
+        // Read what is compared before the change without keeping a reference to the book:
+        // a retained copy would force the mutation below to copy the level storage.
+        let wasTradable = state.markets[id.index].market.book.isTradable
+        let top = (state.markets[id.index].market.book.bestYesBid, state.markets[id.index].market.book.bestYesAsk)
         let update = change(&state.markets[id.index].market.book)
         state.markets[id.index].lastBookUpdateMs = state.nowMs
         let book = state.markets[id.index].market.book
@@ -100,7 +114,7 @@ public struct TradingEngine<S: Strategy>: Sendable {
 
     // MARK: Executions
 
-    private mutating func apply(_ report: ExecutionReport, _ actions: inout StrategyActions, _ commands: inout [VenueCommand]) {
+    mutating func apply(_ report: ExecutionReport, _ actions: inout StrategyActions, _ commands: inout [VenueCommand]) {
         switch state.orders.apply(report, nowMs: state.nowMs) {
         case .failure(let anomaly):
             // Our view of an order is wrong: stop trading rather than guess.
@@ -115,6 +129,7 @@ public struct TradingEngine<S: Strategy>: Sendable {
             recordOrder(order, event: ExecutionReport.eventName(report), reason: ExecutionReport.reason(report))
             if case .fill(let fill) = report {
                 state.portfolio.recordFill(ticker: order.ticker, side: fill.side, yesPrice: fill.yesPrice, count: fill.count, fee: fill.fee)
+                updateHeld(order.market)
                 if recording {
                     records.append(
                         .fill(
@@ -130,18 +145,19 @@ public struct TradingEngine<S: Strategy>: Sendable {
         }
     }
 
-    private mutating func settle(_ id: MarketID, result: OutcomeSide, value: Money) {
+    mutating func settle(_ id: MarketID, result: OutcomeSide, value: Money) {
         guard state.markets[id.index].settlement == nil else { return }
         state.markets[id.index].settlement = (result, value)
         let ticker = state.markets[id.index].ticker
         let position = state.portfolio.position(ticker)
         let payout = state.portfolio.settle(ticker: ticker, result: result)
+        updateHeld(id)
         note("settlement", ticker: ticker, "result \(result.rawValue) at \(value.formatted(decimals: 2)); position \(position) paid \(payout.formatted(decimals: 2))")
     }
 
     // MARK: Strategy requests → risk → orders
 
-    private mutating func execute(_ actions: StrategyActions) -> [VenueCommand] {
+    mutating func execute(_ actions: StrategyActions) -> [VenueCommand] {
         if recording { for decision in actions.decisions { records.append(.decision(decision)) } }
         var commands: [VenueCommand] = []
         for request in actions.requests {
@@ -204,14 +220,14 @@ public struct TradingEngine<S: Strategy>: Sendable {
         return .place(spec)
     }
 
-    private mutating func cancel(_ clientOrderId: String) -> VenueCommand? {
+    mutating func cancel(_ clientOrderId: String) -> VenueCommand? {
         guard let order = state.orders.order(clientOrderId), order.status.isActive, order.status != .pendingCancel else { return nil }
         state.orders.markCancelRequested(clientOrderId, nowMs: state.nowMs)
         recordOrder(order, event: "cancel_sent", reason: nil)
         return .cancel(clientOrderId: clientOrderId, market: order.market)
     }
 
-    private mutating func cancelEverything() -> [VenueCommand] {
+    mutating func cancelEverything() -> [VenueCommand] {
         state.orders.orders.values.filter { $0.status.isActive }.sorted { $0.clientOrderId < $1.clientOrderId }
             .compactMap { cancel($0.clientOrderId) }
     }
@@ -219,7 +235,7 @@ public struct TradingEngine<S: Strategy>: Sendable {
     // MARK: Health
 
     /// Session loss and accounting are checked after every event that can move them.
-    private mutating func checkSessionHealth(_ commands: inout [VenueCommand]) {
+    mutating func checkSessionHealth(_ commands: inout [VenueCommand]) {
         guard state.risk.halted == nil else { return }
         if !state.portfolio.isConsistent {
             state.risk.halt(.accountingMismatch)
@@ -228,7 +244,7 @@ public struct TradingEngine<S: Strategy>: Sendable {
             return
         }
         guard state.portfolio.tradeCount > 0 else { return }
-        let equity = state.portfolio.equity(state.marks)
+        let equity = currentEquity()
         if state.portfolio.startingBalance - equity > state.risk.limits.maxBalanceDev {
             state.risk.halt(.sessionLoss)
             note("halt", ticker: nil, "session loss limit: equity \(equity.formatted(decimals: 2))")
@@ -236,11 +252,40 @@ public struct TradingEngine<S: Strategy>: Sendable {
         }
     }
 
-    private mutating func note(_ kind: String, ticker: String?, _ detail: String) {
+    mutating func updateHeld(_ id: MarketID) {
+        let position = state.portfolio.ledger.positions[state.markets[id.index].ticker]
+        heldPosition[id.index] = position?.position ?? .zero
+        heldCost[id.index] = position?.positionCost ?? .zero
+        let holds = !heldPosition[id.index].isZero
+        if holds, !heldMarkets.contains(id.index) { heldMarkets.append(id.index) }
+        if !holds { heldMarkets.removeAll { $0 == id.index } }
+    }
+
+    /// Cash plus open positions at their marks: the settlement value once settled, else the
+    /// book's mid, else the last mid seen, else (no price at all) their cost.
+    func currentEquity() -> Money {
+        var equity = state.portfolio.cash
+        for index in heldMarkets {
+            // Read in place: copying a whole `MarketState` here would cost more than the check.
+            let mark: Money? =
+                state.markets[index].settlement.map { $0.result == .yes ? Money(micros: Money.microsPerDollar) : .zero }
+                ?? state.markets[index].market.book.mid ?? state.markets[index].market.recentMids.last?.mid
+            guard let mark else {
+                equity = equity + heldCost[index]
+                continue
+            }
+            let units = heldPosition[index].units
+            let perContract = units > 0 ? mark : Money(micros: Money.microsPerDollar) - mark
+            equity = equity + Money(micros: perContract.micros * abs(units) / Quantity.unitsPerContract)
+        }
+        return equity
+    }
+
+    mutating func note(_ kind: String, ticker: String?, _ detail: String) {
         if recording { records.append(.state(StateRecord(timeMs: state.nowMs, kind: kind, ticker: ticker, detail: detail))) }
     }
 
-    private mutating func recordOrder(_ order: ManagedOrder, event: String, reason: String?) {
+    mutating func recordOrder(_ order: ManagedOrder, event: String, reason: String?) {
         guard recording else { return }
         records.append(
             .order(

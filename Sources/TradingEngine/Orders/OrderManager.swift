@@ -6,10 +6,10 @@ import KalshiCore
 /// prefix and a counter, so a replay or a restart from the journal produces the same ids.
 public struct OrderManager: Sendable {
     public let sessionPrefix: String
-    public private(set) var nextSequence: Int
-    public private(set) var orders: [String: ManagedOrder] = [:]
+    public internal(set) var nextSequence: Int
+    public internal(set) var orders: [String: ManagedOrder] = [:]
     /// Active (non-terminal) orders per market, in creation order.
-    public private(set) var activeByMarket: [MarketID: [String]] = [:]
+    public internal(set) var activeByMarket: [MarketID: [String]] = [:]
     public private(set) var anomalies = 0
 
     public init(sessionPrefix: String, nextSequence: Int = 1) {

@@ -16,6 +16,8 @@ public struct Portfolio: Sendable {
     public private(set) var settlementPayouts: [String: Money] = [:]
     public private(set) var tradeCount = 0
     public private(set) var contractsTraded = Quantity.zero
+    /// Cash corrections made to match the exchange (live reconciliation); zero otherwise.
+    public private(set) var adjustments = Money.zero
 
     public init(startingBalance: Money) {
         self.startingBalance = startingBalance
@@ -49,9 +51,25 @@ public struct Portfolio: Sendable {
         return payout
     }
 
+    /// Moves cash to the exchange's figure, booking the difference as an adjustment so the
+    /// accounting identity still holds; returns the difference.
+    @discardableResult
+    public mutating func adjustCash(to target: Money) -> Money {
+        let difference = target - ledger.cash
+        guard difference != .zero else { return .zero }
+        if difference > .zero {
+            ledger.deposit(difference)
+        } else {
+            // The portfolio's ledger holds no collateral, so any non-negative target can be withdrawn to.
+            guard (try? ledger.withdraw(.zero - difference)) != nil else { return .zero }
+        }
+        adjustments = adjustments + difference
+        return difference
+    }
+
     /// The accounting identity; false means a booking bug, which stops trading.
     public var isConsistent: Bool {
-        ledger.cash == startingBalance - premiumPaid + redemptions - fees + totalSettlementPayouts
+        ledger.cash == startingBalance - premiumPaid + redemptions - fees + totalSettlementPayouts + adjustments
     }
 
     /// Value of open positions at the given YES marks (mid prices), exact.

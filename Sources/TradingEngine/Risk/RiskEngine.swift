@@ -30,7 +30,7 @@ public struct RiskEngine: Sendable {
         if Double(market.metadata.closeTimeMs - now) / 1_000 <= limits.terminalExitTime { return .reject(.tradingWindow) }
         if !market.book.isTradable { return .reject(.bookUntradable) }
         if market.isBookStale(nowMs: now, limitMs: stalenessMs) { return .reject(.bookStale) }
-        if let asset = market.asset, state.assets[asset]?.isSpotStale(nowMs: now, limitMs: stalenessMs) ?? true {
+        if let slot = market.assetSlot, state.assetStates[slot].isSpotStale(nowMs: now, limitMs: stalenessMs) {
             return .reject(.signalStale)
         }
         if state.orders.activeOrderCount >= limits.maxOpenOrders { return .reject(.maxOpenOrders) }

@@ -13,6 +13,9 @@ public struct SimulatedExchange: Sendable {
     /// Every order id we issued, by client order id (for cancels and amends).
     private var marketOfOrder: [String: MarketID] = [:]
     private var knownClientOrderIds: Set<String> = []
+    /// Earliest time a market may need settling; checking stops being a loop over every market
+    /// on every event.
+    private var nextSettlementCheckMs: Int64 = .max
 
     public init(configuration: SimulatedExchangeConfiguration = SimulatedExchangeConfiguration()) {
         self.configuration = configuration
@@ -21,6 +24,7 @@ public struct SimulatedExchange: Sendable {
     public mutating func addMarket(_ id: MarketID, metadata: MarketMetadata, asset: String?) {
         precondition(id.index == markets.count, "markets must be added in id order")
         markets.append(SimulatedMarket(metadata: metadata, asset: asset))
+        nextSettlementCheckMs = min(nextSettlementCheckMs, metadata.closeTimeMs)
         if let asset, settlementByAsset[asset] == nil { settlementByAsset[asset] = SettlementCalculator() }
     }
 
@@ -120,6 +124,7 @@ public struct SimulatedExchange: Sendable {
     /// Settles markets whose close (plus the settlement delay) has passed, from the index; their
     /// resting orders are canceled at the close.
     public mutating func settleDue(nowMs: Int64) -> [TimedEvent] {
+        guard nowMs >= nextSettlementCheckMs else { return [] }
         var events: [TimedEvent] = []
         for index in markets.indices where markets[index].settled == nil {
             let metadata = markets[index].metadata

@@ -80,12 +80,14 @@ struct SimulatedMarket: Sendable {
     /// A book change: taken liquidity reappears as the feed removes it, and size leaving our
     /// price level moves our resting orders up the queue.
     mutating func applyDelta(_ delta: BookDelta, model: SimulatedExchangeConfiguration.QueueModel) {
-        let sizeBefore = book.bidSize(delta.side, at: delta.price).units
+        let sizeBefore = resting.isEmpty ? 0 : book.bidSize(delta.side, at: delta.price).units
         book.apply(delta)
         guard delta.delta.units < 0 else { return }
         let removed = -delta.delta.units
-        let key = SimulatedMarket.key(delta.side, delta.price)
-        if let taken = consumed[key] { consumed[key] = taken > removed ? taken - removed : nil }
+        if !consumed.isEmpty {
+            let key = SimulatedMarket.key(delta.side, delta.price)
+            if let taken = consumed[key] { consumed[key] = taken > removed ? taken - removed : nil }
+        }
         for index in resting.indices {
             let (leg, legPrice) = SimulatedMarket.restingLevel(of: resting[index].spec.side, at: resting[index].spec.price)
             guard leg == delta.side, legPrice == delta.price else { continue }

@@ -13,6 +13,14 @@ public struct AssetState: Sendable, Equatable {
 
     public init() {}
 
+    mutating func record(_ observation: SpotObservation, receivedMs: Int64) {
+        spot = observation.price
+        spotKind = observation.kind
+        spotVenue = observation.venue
+        spotReceivedMs = receivedMs
+        spotFlaggedStale = observation.isStale
+    }
+
     /// True when no spot is known, the source flagged it stale, or it is older than `limitMs`.
     public func isSpotStale(nowMs: Int64, limitMs: Int64) -> Bool {
         guard spot != nil, let received = spotReceivedMs, !spotFlaggedStale else { return true }

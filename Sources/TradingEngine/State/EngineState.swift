@@ -5,7 +5,10 @@ public struct EngineState: Sendable {
     public internal(set) var nowMs: Int64 = 0
     public internal(set) var markets: [MarketState] = []
     public internal(set) var marketIDs: [String: MarketID] = [:]
-    public internal(set) var assets: [String: AssetState] = [:]
+    /// Per-asset state by slot; `assetSlots` maps a name to its slot. Markets keep their asset's
+    /// slot so the hot path reads an array instead of hashing the name.
+    public internal(set) var assetStates: [AssetState] = []
+    public internal(set) var assetSlots: [String: Int] = [:]
     public internal(set) var portfolio: Portfolio
     public internal(set) var orders: OrderManager
     public internal(set) var risk: RiskEngine
@@ -18,7 +21,18 @@ public struct EngineState: Sendable {
 
     public func market(_ id: MarketID) -> MarketState { markets[id.index] }
     public func id(of ticker: String) -> MarketID? { marketIDs[ticker] }
-    public func asset(_ name: String) -> AssetState? { assets[name] }
+    public func asset(_ name: String) -> AssetState? { assetSlots[name].map { assetStates[$0] } }
+
+    /// Every asset's state by name.
+    public var assets: [String: AssetState] { assetSlots.mapValues { assetStates[$0] } }
+
+    /// The slot of an asset, created on first use.
+    mutating func slot(for asset: String) -> Int {
+        if let slot = assetSlots[asset] { return slot }
+        assetStates.append(AssetState())
+        assetSlots[asset] = assetStates.count - 1
+        return assetStates.count - 1
+    }
 
     /// Mid of every market with a two-sided book, for marking positions.
     public var marks: [String: Money] {

@@ -6,14 +6,17 @@ public struct MarketState: Sendable {
     public internal(set) var market: BinaryMarket
     /// The underlying this market is written on (`ETH`, `BTC`), when known.
     public let asset: String?
+    /// Slot of `asset` in `EngineState.assetStates`.
+    public let assetSlot: Int?
     public internal(set) var lastBookUpdateMs: Int64?
     public internal(set) var lastTrade: (price: Price, timeMs: Int64)?
     public internal(set) var settlement: (result: OutcomeSide, value: Money)?
 
-    public init(id: MarketID, metadata: MarketMetadata, asset: String?) {
+    public init(id: MarketID, metadata: MarketMetadata, asset: String?, assetSlot: Int? = nil) {
         self.id = id
         self.market = BinaryMarket(metadata: metadata)
         self.asset = asset
+        self.assetSlot = assetSlot
     }
 
     public var ticker: String { market.metadata.ticker }

@@ -12,6 +12,8 @@ public protocol Strategy: Sendable {
     mutating func onFill(_ fill: ExecutionFill, order: ManagedOrder, state: EngineState, actions: inout StrategyActions)
     mutating func onOrderUpdate(_ order: ManagedOrder, state: EngineState, actions: inout StrategyActions)
     mutating func onTimer(state: EngineState, actions: inout StrategyActions)
+    /// Live reconciliation found the engine's view wrong and corrected it to the exchange's.
+    mutating func onReconciliation(_ corrections: [ReconciliationCorrection], state: EngineState, actions: inout StrategyActions)
 }
 
 extension Strategy {
@@ -20,4 +22,7 @@ extension Strategy {
     public mutating func onFill(_ fill: ExecutionFill, order: ManagedOrder, state: EngineState, actions: inout StrategyActions) {}
     public mutating func onOrderUpdate(_ order: ManagedOrder, state: EngineState, actions: inout StrategyActions) {}
     public mutating func onTimer(state: EngineState, actions: inout StrategyActions) {}
+    public mutating func onReconciliation(
+        _ corrections: [ReconciliationCorrection], state: EngineState, actions: inout StrategyActions
+    ) {}
 }

@@ -1,0 +1,39 @@
+import KalshiCore
+
+extension OrderManager {
+    /// The number in one of our client order ids (`prefix-n`), if it is one of ours.
+    public func sequence(of clientOrderId: String) -> Int? {
+        let head = sessionPrefix + "-"
+        guard clientOrderId.hasPrefix(head) else { return nil }
+        return Int(clientOrderId.dropFirst(head.count))
+    }
+
+    /// Makes sure the counter never hands out an id already used at the exchange.
+    mutating func noteUsedClientOrderId(_ clientOrderId: String) {
+        if let used = sequence(of: clientOrderId), used >= nextSequence { nextSequence = used + 1 }
+    }
+
+    /// Registers an order found at the exchange (an adopted orphan, or a journaled intent on
+    /// restart) as pending; the reports that follow bring it to the exchange's state.
+    mutating func registerKnown(_ spec: OrderSpec, nowMs: Int64) -> ManagedOrder {
+        noteUsedClientOrderId(spec.clientOrderId)
+        if let existing = orders[spec.clientOrderId] { return existing }
+        return register(spec, nowMs: nowMs)
+    }
+
+    /// An order the engine had finished (refused, or canceled) that the exchange still has
+    /// resting: it is live again, with the exchange's size and cancels.
+    mutating func revive(_ clientOrderId: String, as view: ExchangeOrderView, nowMs: Int64) -> ManagedOrder? {
+        guard var order = orders[clientOrderId], order.status == .rejected || order.status == .cancelled else { return nil }
+        order.orderId = view.orderId
+        order.price = view.price
+        order.count = view.initialCount
+        order.canceled = view.canceledCount
+        order.rejectReason = nil
+        order.status = order.filled.isZero ? .open : .partiallyFilled
+        order.lastUpdateMs = nowMs
+        orders[clientOrderId] = order
+        if !(activeByMarket[order.market] ?? []).contains(clientOrderId) { activeByMarket[order.market, default: []].append(clientOrderId) }
+        return order
+    }
+}
