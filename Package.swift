@@ -16,6 +16,10 @@ let package = Package(
         .library(name: "Pricing", targets: ["Pricing"]),
         .library(name: "KalshiAPI", targets: ["KalshiAPI"]),
     ],
+    traits: [
+        .trait(name: "Postgres", description: "PostgreSQL journal backend (postgres-nio) for `kalshi-trader live --journal postgresql://…`."),
+        .default(enabledTraits: []),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
@@ -30,6 +34,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Pure domain: fixed-point money, price grids, order book, fees, markets. No I/O.
@@ -83,12 +90,17 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
+        // Recordings: the block file format (checksummed, append-only), streaming reader and writer,
+        // converters from real captures and candles, synthetic recordings. No network.
+        .target(name: "Recording", dependencies: ["KalshiCore", "KalshiAPI", "Pricing"]),
+        // Backtest reports: one self-contained HTML page with inline SVG charts. Pure.
+        .target(name: "BacktestReport"),
         // Runs sessions: the demo (fake or live data), log files, console, configuration.
         .target(
             name: "TraderRuntime",
             dependencies: [
                 "KalshiCore", "KalshiAPI", "KalshiAuth", "KalshiClient", "Pricing", "TradingEngine", "Strategies", "FakeVenues",
-                "SignalFeeds", "SignalClient",
+                "SignalFeeds", "SignalClient", "Recording", "BacktestReport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
@@ -108,11 +120,35 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // The live trading journal: SQLite through GRDB by default, PostgreSQL (postgres-nio) with the
+        // `Postgres` trait. Schema version and migrations; intents, answers, fills, snapshots, risk events.
+        .target(
+            name: "Storage",
+            dependencies: [
+                "KalshiCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["Postgres"])),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Live trading: YAML configuration, startup checks, the Kalshi execution venue (V2 REST orders,
+        // fill and user_orders channels), reconciliation, journal replay, kill switch, status line.
+        .target(
+            name: "LiveTrading",
+            dependencies: [
+                "KalshiCore", "KalshiAPI", "KalshiAuth", "KalshiClient", "Pricing", "TradingEngine", "Strategies", "SignalFeeds",
+                "SignalClient", "TraderRuntime", "Storage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "kalshi-trader",
             dependencies: [
                 "KalshiCore", "Pricing", "KalshiAPI", "KalshiAuth", "KalshiClient", "FakeVenues", "SignalFeeds", "SignalClient",
-                "TradingEngine", "Strategies", "TraderRuntime",
+                "TradingEngine", "Strategies", "TraderRuntime", "Recording",
+                "LiveTrading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -138,6 +174,22 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "KalshiCore", "KalshiAPI"]),
+        .testTarget(
+            name: "BacktestTests",
+            dependencies: ["TraderRuntime", "Recording", "BacktestReport", "TradingEngine", "Strategies", "KalshiCore", "FakeVenues"]
+        ),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "KalshiCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Live trading against the fake exchange on loopback, in-process and through the built binary.
+        .testTarget(
+            name: "LiveTradingTests",
+            dependencies: [
+                "LiveTrading", "Storage", "TradingEngine", "Strategies", "FakeVenues", "KalshiAPI", "KalshiAuth", "KalshiClient",
+                "KalshiCore", "TraderRuntime", "kalshi-trader",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // Runs the built CLI as a user would and checks the documented output contracts.

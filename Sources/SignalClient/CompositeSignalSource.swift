@@ -1,7 +1,8 @@
 import SignalFeeds
 
 /// The composite source: runs its constituents, forwards their events, and adds its own
-/// (median ticks, staleness, candles, volatility) from `CompositeMedian`.
+/// (median ticks, staleness, candles, volatility) from `CompositeMedian`. It owns the
+/// constituents: do not run them or consume their events elsewhere.
 public actor CompositeSignalSource: SignalSource {
     public nonisolated let venue = SignalVenue.composite
     public nonisolated let asset: SignalAsset

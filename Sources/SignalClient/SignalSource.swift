@@ -9,7 +9,7 @@ public protocol SignalSource: Sendable {
     var asset: SignalAsset { get }
     /// Every event in order; one consumer. Finishes when `run()` returns.
     var events: AsyncStream<SignalEvent> { get }
-    /// Connects (and reconnects) until the surrounding task is cancelled.
+    /// Connects (and reconnects) until the surrounding task is cancelled. Run it once.
     func run() async
     /// The headline price now, flagged stale when the source is silent past its limit.
     func reading() async -> SignalReading?

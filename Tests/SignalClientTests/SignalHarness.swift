@@ -66,9 +66,12 @@ struct SignalHarness {
             asset: .eth, endpoints: endpoints, configuration: configuration, loadHistory: false, logger: Self.quietLogger)
     }
 
-    /// The scenario's price at a time, in cents as the fake publishes it.
+    /// The scenario's price at a time, in cents as the fake publishes it; nil before the scenario
+    /// started (the feed's history there is its own backward walk, which the exchange does not know).
     func scenarioPrice(atMs ms: Int64) async -> Money? {
-        guard let dollars = await venue.exchange.underlyingPrice(asset: "ETH", atMs: ms) else { return nil }
+        guard ms >= venue.exchange.scenarioClock.startMs / 1_000 * 1_000,
+            let dollars = await venue.exchange.underlyingPrice(asset: "ETH", atMs: ms)
+        else { return nil }
         return Money(cents: Int64((dollars * 100).rounded()))
     }
 }

@@ -16,6 +16,9 @@ public struct FakeKalshiConfiguration: Sendable {
     public var scenarioStartMs: Int64?
     /// How much faster than the wall clock scenario time runs.
     public var speed: Double = 1
+    /// Hold scenario time at its start until `exchange.clock.resume()` (a demo resumes it once
+    /// its clients are connected).
+    public var startPaused = false
     /// Close of the first listed hour (Unix ms); nil = the next top of the hour after the start.
     public var firstCloseMs: Int64?
     /// List the next hour's events when one settles.

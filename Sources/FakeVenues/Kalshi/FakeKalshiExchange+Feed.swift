@@ -198,7 +198,11 @@ extension FakeKalshiExchange {
             guard let owner = connection.owner else { continue }
             if let sid = connection.wants("fill", ticker: result.ticker) {
                 for trade in result.trades where trade.makerOwner == owner || trade.takerOwner == owner {
-                    for fill in fills(of: trade, for: owner) { send(id, WireFrames.message(type: "fill", sid: sid, fill)) }
+                    for fill in fills(of: trade, for: owner) {
+                        let frame = WireFrames.message(type: "fill", sid: sid, fill)
+                        send(id, frame)
+                        if faults.duplicateFillRate > 0, faultRandom.uniform() < faults.duplicateFillRate { send(id, frame) }
+                    }
                 }
             }
             if let sid = connection.wants("user_orders", ticker: result.ticker) {

@@ -32,7 +32,7 @@ public actor FakeKalshiExchange {
         self.configuration = configuration
         self.logger = logger
         let startMs = configuration.scenarioStartMs ?? Int64(Date().timeIntervalSince1970 * 1_000)
-        self.clock = ScenarioClock(startMs: startMs, speed: configuration.speed)
+        self.clock = ScenarioClock(startMs: startMs, speed: configuration.speed, paused: configuration.startPaused)
         self.faults = configuration.faults
         self.faultRandom = SplitMix(seed: configuration.faults.seed)
         self.flowRandom = SplitMix(seed: configuration.seed &+ 1)
@@ -43,7 +43,7 @@ public actor FakeKalshiExchange {
         for asset in configuration.assets {
             let spot = configuration.initialSpot[asset.symbol] ?? 100
             underlyings[asset.symbol] = SyntheticUnderlying(
-                parameters: .init(initialPrice: spot, volatility: configuration.volatility, seed: configuration.seed &+ UInt64(asset.symbol.hashValue & 0xFFFF)),
+                parameters: .init(initialPrice: spot, volatility: configuration.volatility, seed: configuration.seed &+ asset.symbol.utf8.reduce(UInt64(0)) { $0 &* 31 &+ UInt64($1) }),
                 startMs: startMs)
             for seriesTicker in [asset.thresholdSeries, asset.rangeSeries] {
                 var dto = SeriesDTO(ticker: seriesTicker)

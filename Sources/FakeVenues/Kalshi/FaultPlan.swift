@@ -6,6 +6,8 @@ public struct FaultPlan: Sendable, Equatable {
     public var dropRate: Double = 0
     /// Book frames sent twice.
     public var duplicateRate: Double = 0
+    /// `fill` messages sent twice (the same trade id again).
+    public var duplicateFillRate: Double = 0
     /// Book frames held back and sent after the next one.
     public var reorderRate: Double = 0
     /// Sequence numbers skipped without dropping data (a pure gap).
@@ -47,6 +49,7 @@ public struct FaultPlan: Sendable, Equatable {
             switch name {
             case "drop": dropRate = try rate()
             case "duplicate": duplicateRate = try rate()
+            case "duplicate-fill": duplicateFillRate = try rate()
             case "reorder": reorderRate = try rate()
             case "gap": gapRate = try rate()
             case "disconnect": disconnectAfterFrames = Int(try integer())
@@ -71,7 +74,7 @@ public enum FaultPlanError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case .malformed(let item): return "fault '\(item)' is not name=value"
         case .unknown(let name):
-            return "unknown fault '\(name)' (known: drop, duplicate, reorder, gap, disconnect, 429, 5xx, lost, ack-delay, frozen, seed)"
+            return "unknown fault '\(name)' (known: drop, duplicate, duplicate-fill, reorder, gap, disconnect, 429, 5xx, lost, ack-delay, frozen, seed)"
         case .badValue(let name, let value, let expected): return "fault \(name)=\(value): expected \(expected)"
         }
     }

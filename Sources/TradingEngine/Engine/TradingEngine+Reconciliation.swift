@@ -26,7 +26,9 @@ extension TradingEngine {
     /// refused, orphans adopted or canceled per policy), missing fills, settlements, and, when the
     /// reads describe one moment, positions and cash. Every difference is returned with both
     /// sides, noted in the records, and told to the strategy.
-    public mutating func reconcile(_ account: ExchangeAccountView, options: ReconciliationOptions, nowMs: Int64) -> ReconciliationOutcome {
+    public mutating func reconcile(_ account: ExchangeAccountView, options: ReconciliationOptions, nowMs: Int64)
+        -> ReconciliationOutcome
+    {
         state.nowMs = nowMs
         var outcome = ReconciliationOutcome()
         var actions = StrategyActions(recordsDecisions: recording)
@@ -47,11 +49,13 @@ extension TradingEngine {
                 seen.insert(cid)
                 clientIdByOrderId[view.orderId] = cid
                 guard !options.busyOrders.contains(cid) else { continue }
-                if (order.status == .rejected || order.status == .cancelled) && view.isResting {
+                if (order.status == .rejected || order.status == .cancelled)
+                    && (view.isResting || view.filledCount > order.filled)
+                {
                     if let revived = state.orders.revive(cid, as: view, nowMs: nowMs) {
                         outcome.revivedOrders.append(view)
                         outcome.corrections.append(.orderState(clientOrderId: cid, local: order.summary, exchange: view.summary))
-                        recordOrder(revived, event: "reconciled", reason: "revived: exchange has it resting")
+                        recordOrder(revived, event: "reconciled", reason: "revived: the exchange has it live or filled")
                     }
                     continue
                 }
@@ -62,7 +66,8 @@ extension TradingEngine {
             } else if view.isResting {
                 switch options.orphanPolicy {
                 case .ignore:
-                    outcome.corrections.append(.orphanIgnored(orderId: view.orderId, clientOrderId: view.clientOrderId, ticker: view.ticker))
+                    outcome.corrections.append(
+                        .orphanIgnored(orderId: view.orderId, clientOrderId: view.clientOrderId, ticker: view.ticker))
                 case .adopt, .cancel:
                     guard let market = state.id(of: view.ticker) else { continue }
                     let cid = view.clientOrderId ?? "adopted-\(view.orderId)"
@@ -73,7 +78,7 @@ extension TradingEngine {
                     outcome.adoptedOrders.append(spec)
                     seen.insert(cid)
                     clientIdByOrderId[view.orderId] = cid
-                    let canceling = options.orphanPolicy == .cancel
+                    let canceling = options.orphanPolicy == .cancel || state.risk.killSwitch
                     outcome.corrections.append(
                         .orphanAdopted(clientOrderId: cid, orderId: view.orderId, ticker: view.ticker, canceling: canceling))
                     recordOrder(order, event: "adopted", reason: "orphan found at the exchange")
@@ -92,7 +97,9 @@ extension TradingEngine {
             if order.orderId == nil {
                 apply(.rejected(clientOrderId: order.clientOrderId, reason: "not found at the exchange"))
             } else {
-                apply(.canceled(clientOrderId: order.clientOrderId, canceledCount: order.remaining, reason: "not found at the exchange"))
+                apply(
+                    .canceled(
+                        clientOrderId: order.clientOrderId, canceledCount: order.remaining, reason: "not found at the exchange"))
             }
         }
 
@@ -100,10 +107,13 @@ extension TradingEngine {
         var booked = options.bookedTradeIds
         for fill in account.fills.sorted(by: { ($0.timeMs, $0.tradeId) < ($1.timeMs, $1.tradeId) })
         where tracked.contains(fill.ticker) && booked[fill.tradeId] == nil {
-            guard let cid = fill.clientOrderId ?? clientIdByOrderId[fill.orderId], state.orders.order(cid) != nil else { continue }
+            guard let cid = fill.clientOrderId ?? clientIdByOrderId[fill.orderId], state.orders.order(cid) != nil else {
+                continue
+            }
             var attributed = fill
             attributed.clientOrderId = cid
-            outcome.corrections.append(.missingFill(tradeId: fill.tradeId, clientOrderId: cid, ticker: fill.ticker, count: fill.count))
+            outcome.corrections.append(
+                .missingFill(tradeId: fill.tradeId, clientOrderId: cid, ticker: fill.ticker, count: fill.count))
             apply(.fill(attributed.execution(clientOrderId: cid)))
             outcome.bookedFills.append(attributed)
             booked[fill.tradeId] = fill.ticker
@@ -111,7 +121,8 @@ extension TradingEngine {
 
         // 4. Settlements.
         for ticker in account.settlements.keys.sorted() where tracked.contains(ticker) {
-            guard let id = state.id(of: ticker), state.market(id).settlement == nil, let result = account.settlements[ticker] else { continue }
+            guard let id = state.id(of: ticker), state.market(id).settlement == nil, let result = account.settlements[ticker]
+            else { continue }
             outcome.corrections.append(.settlement(ticker: ticker, result: result))
             settle(id, result: result, value: result == .yes ? Money(micros: Money.microsPerDollar) : .zero)
         }
@@ -175,6 +186,7 @@ extension TradingEngine {
         let mark = state.marks[ticker] ?? Money(cents: 50)
         let price = Price(uncheckedTicks: min(max(mark.micros / 100, 0), Price.ticksPerDollar))
         state.portfolio.recordFill(
-            ticker: ticker, side: difference > 0 ? .bid : .ask, yesPrice: price, count: Quantity(units: abs(difference)), fee: .zero)
+            ticker: ticker, side: difference > 0 ? .bid : .ask, yesPrice: price, count: Quantity(units: abs(difference)),
+            fee: .zero)
     }
 }

@@ -15,7 +15,8 @@ extension TradingEngine {
         state.nowMs = max(state.nowMs, timeMs)
         _ = state.orders.apply(report, nowMs: timeMs)
         guard case .fill(let fill) = report, let order = state.orders.order(fill.clientOrderId) else { return }
-        state.portfolio.recordFill(ticker: order.ticker, side: fill.side, yesPrice: fill.yesPrice, count: fill.count, fee: fill.fee)
+        state.portfolio.recordFill(
+            ticker: order.ticker, side: fill.side, yesPrice: fill.yesPrice, count: fill.count, fee: fill.fee)
     }
 
     public mutating func restoreCancelRequest(_ clientOrderId: String, timeMs: Int64) {

@@ -53,7 +53,8 @@ public struct ExchangeFillView: Hashable, Sendable {
     public var timeMs: Int64
 
     public init(
-        tradeId: String, orderId: String, clientOrderId: String?, ticker: String, side: BookSide, yesPrice: Price, count: Quantity,
+        tradeId: String, orderId: String, clientOrderId: String?, ticker: String, side: BookSide, yesPrice: Price,
+        count: Quantity,
         fee: Money, isTaker: Bool, timeMs: Int64
     ) {
         self.tradeId = tradeId
@@ -70,6 +71,7 @@ public struct ExchangeFillView: Hashable, Sendable {
 
     public func execution(clientOrderId: String) -> ExecutionFill {
         ExecutionFill(
-            clientOrderId: clientOrderId, tradeId: tradeId, side: side, yesPrice: yesPrice, count: count, fee: fee, isTaker: isTaker)
+            clientOrderId: clientOrderId, tradeId: tradeId, side: side, yesPrice: yesPrice, count: count, fee: fee,
+            isTaker: isTaker)
     }
 }

@@ -21,8 +21,9 @@ extension OrderManager {
         return register(spec, nowMs: nowMs)
     }
 
-    /// An order the engine had finished (refused, or canceled) that the exchange still has
-    /// resting: it is live again, with the exchange's size and cancels.
+    /// An order the engine had finished (refused, or canceled) that the exchange has resting or
+    /// filled beyond what the engine booked: it is live again, with the exchange's size and
+    /// cancels, so the fills still to come can be booked.
     mutating func revive(_ clientOrderId: String, as view: ExchangeOrderView, nowMs: Int64) -> ManagedOrder? {
         guard var order = orders[clientOrderId], order.status == .rejected || order.status == .cancelled else { return nil }
         order.orderId = view.orderId
@@ -33,7 +34,9 @@ extension OrderManager {
         order.status = order.filled.isZero ? .open : .partiallyFilled
         order.lastUpdateMs = nowMs
         orders[clientOrderId] = order
-        if !(activeByMarket[order.market] ?? []).contains(clientOrderId) { activeByMarket[order.market, default: []].append(clientOrderId) }
+        if !(activeByMarket[order.market] ?? []).contains(clientOrderId) {
+            activeByMarket[order.market, default: []].append(clientOrderId)
+        }
         return order
     }
 }

@@ -8,6 +8,8 @@ enum BenchmarkCatalogue {
             BenchmarkEntry(name: "kalshi.sign", make: SigningBenchmarks.sign),
             BenchmarkEntry(name: "engine.events", make: EngineBenchmarks.events),
             BenchmarkEntry(name: "engine.order_path", make: EngineBenchmarks.orderPath),
+            BenchmarkEntry(name: "backtest.events", make: BacktestBenchmarks.events),
+            BenchmarkEntry(name: "backtest.replay", make: BacktestBenchmarks.replay),
         ]
     }
 }

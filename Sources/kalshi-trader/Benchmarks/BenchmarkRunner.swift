@@ -7,6 +7,8 @@ struct Benchmark {
     let name: String
     let operations: Int
     let pass: () -> Int64
+    /// Extra numeric fields for the JSON line, read after the measured passes (e.g. peak memory).
+    var details: () -> [(String, String)] = { [] }
 }
 
 /// A catalogue entry builds its benchmark lazily: preparing inputs can take a while.
@@ -23,6 +25,7 @@ struct BenchmarkResult {
     let minNs: Double
     let maxNs: Double
     let checksum: Int64
+    var details: [(String, String)] = []
 
     var json: String {
         var writer = JSONLineWriter()
@@ -34,6 +37,7 @@ struct BenchmarkResult {
         writer.add("ops", operations)
         writer.add("runs", runs)
         writer.add("checksum", String(checksum))
+        for (key, value) in details { writer.add(key, json: value) }
         #if DEBUG
             writer.add("build", "debug")
         #else
@@ -63,6 +67,6 @@ struct BenchmarkRunner {
         perOp.sort()
         return BenchmarkResult(
             name: benchmark.name, operations: benchmark.operations, runs: runs, medianNs: perOp[perOp.count / 2],
-            minNs: perOp.first!, maxNs: perOp.last!, checksum: checksum)
+            minNs: perOp.first!, maxNs: perOp.last!, checksum: checksum, details: benchmark.details())
     }
 }

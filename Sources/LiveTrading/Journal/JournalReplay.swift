@@ -1,0 +1,116 @@
+import KalshiCore
+import Storage
+import TradingEngine
+
+/// Rebuilds the engine's books from the journal after a restart: the orders sent (their ids
+/// never reused), every answer and fill, settlements and the kill switch. Orders still waiting
+/// for their first answer come out in doubt, for the start reconciliation to settle.
+struct JournalReplay {
+    var orders = 0
+    var fills = 0
+    var skipped = 0
+    var inDoubt: [String] = []
+    /// Trade id → market of every journaled fill (the dedup set of the fill stream).
+    var bookedTrades: [String: String] = [:]
+    var settled: Set<String> = []
+    var killSwitch = false
+
+    /// Markets the journal mentions (so their metadata can be loaded before the replay).
+    static func tickers(in entries: [JournalEntry]) -> Set<String> {
+        var result: Set<String> = []
+        for entry in entries {
+            switch entry.record {
+            case .intent(let intent): result.insert(intent.ticker)
+            case .fill(let fill): result.insert(fill.ticker)
+            case .settlement(let settlement): result.insert(settlement.ticker)
+            default: break
+            }
+        }
+        return result
+    }
+
+    static func restore<S: Strategy>(_ entries: [JournalEntry], into engine: inout TradingEngine<S>, nowMs: Int64)
+        -> JournalReplay
+    {
+        var replay = JournalReplay()
+        for entry in entries {
+            let time = entry.timeMs
+            switch entry.record {
+            case .intent(let intent):
+                guard let market = engine.state.id(of: intent.ticker) else {
+                    replay.skipped += 1
+                    continue
+                }
+                let spec = OrderSpec(
+                    clientOrderId: intent.clientOrderId, market: market, ticker: intent.ticker, side: intent.side,
+                    price: intent.price,
+                    count: intent.count, timeInForce: intent.timeInForce, postOnly: intent.postOnly)
+                engine.restoreOrder(spec, timeMs: time)
+                replay.orders += 1
+                if intent.origin == .adopted, let orderId = intent.orderId {
+                    engine.restoreReport(.accepted(clientOrderId: intent.clientOrderId, orderId: orderId), timeMs: time)
+                }
+            case .orderEvent(let event):
+                guard let order = engine.state.orders.order(event.clientOrderId) else {
+                    replay.skipped += 1
+                    continue
+                }
+                switch event.kind {
+                case .accepted:
+                    engine.restoreReport(
+                        .accepted(clientOrderId: event.clientOrderId, orderId: event.orderId ?? ""), timeMs: time)
+                case .rejected:
+                    engine.restoreReport(.rejected(clientOrderId: event.clientOrderId, reason: event.detail ?? ""), timeMs: time)
+                case .canceled:
+                    engine.restoreReport(
+                        .canceled(
+                            clientOrderId: event.clientOrderId, canceledCount: event.count ?? .zero, reason: event.detail ?? ""),
+                        timeMs: time)
+                case .amended:
+                    engine.restoreReport(
+                        .amended(
+                            clientOrderId: event.clientOrderId, price: event.price ?? order.price,
+                            totalCount: event.count ?? order.count),
+                        timeMs: time)
+                case .unknown:
+                    engine.restoreReport(.unknown(clientOrderId: event.clientOrderId, reason: event.detail ?? ""), timeMs: time)
+                case .cancelSent:
+                    engine.restoreCancelRequest(event.clientOrderId, timeMs: time)
+                case .amendSent:
+                    break
+                case .revived:
+                    let view = ExchangeOrderView(
+                        orderId: event.orderId ?? order.orderId ?? "", clientOrderId: event.clientOrderId, ticker: order.ticker,
+                        side: order.side, price: event.price ?? order.price, initialCount: event.count ?? order.count,
+                        filledCount: event.filled ?? order.filled, remainingCount: event.remaining ?? order.remaining,
+                        isResting: true)
+                    engine.restoreRevival(view, clientOrderId: event.clientOrderId, timeMs: time)
+                }
+            case .fill(let fill):
+                replay.bookedTrades[fill.tradeId] = fill.ticker
+                guard engine.state.orders.order(fill.clientOrderId) != nil else {
+                    replay.skipped += 1
+                    continue
+                }
+                engine.restoreReport(
+                    .fill(
+                        ExecutionFill(
+                            clientOrderId: fill.clientOrderId, tradeId: fill.tradeId, side: fill.side, yesPrice: fill.price,
+                            count: fill.count,
+                            fee: fill.fee, isTaker: fill.isTaker)), timeMs: time)
+                replay.fills += 1
+            case .settlement(let settlement):
+                engine.restoreSettlement(ticker: settlement.ticker, result: settlement.result, timeMs: time)
+                replay.settled.insert(settlement.ticker)
+            case .risk(let risk):
+                if risk.kind == "kill_switch" { replay.killSwitch = true }
+                if risk.kind == "resume" { replay.killSwitch = false }
+            case .position, .balance, .reconciliation:
+                break
+            }
+        }
+        engine.restoreKillSwitch(replay.killSwitch)
+        replay.inDoubt = engine.markUnansweredOrdersUnknown(timeMs: nowMs)
+        return replay
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import KalshiAPI
+import KalshiClient
+import KalshiCore
+import Logging
+import SignalClient
+import Storage
+import Strategies
+import TraderRuntime
+import TradingEngine
+
+/// Starts a live session: checks everything (`LivePreflight`), opens the journal, rebuilds the
+/// engine from it, and runs the session until it ends. Any strategy runs here; the CLI runs
+/// `BinaryEdgeStrategy`, the same as the demo.
+public enum LiveLauncher {
+    public static func run(configuration: LiveConfiguration, overrides: LiveOverrides, console: any LiveOutput) async throws
+        -> LiveOutcome
+    {
+        let configuration = overrides.applied(to: configuration)
+        return try await run(
+            strategy: BinaryEdgeStrategy(configuration: configuration.strategyConfiguration), configuration: configuration,
+            overrides: overrides, console: console)
+    }
+
+    public static func run<S: Strategy>(
+        strategy: S, configuration raw: LiveConfiguration, overrides: LiveOverrides, console: any LiveOutput
+    ) async throws -> LiveOutcome {
+        let configuration = overrides.applied(to: raw)
+        var quiet = Logger(label: "live")
+        quiet.logLevel = .critical
+        let preflight = try await LivePreflight.check(configuration, logger: quiet)
+        let endpoints = try LiveSignals.endpoints(for: configuration, environment: preflight.environment)
+
+        let location: JournalLocation
+        do { location = try JournalLocation(parsing: configuration.journalLocation) } catch {
+            throw LiveStartupError.journal(error)
+        }
+        let journal: any JournalStore
+        do { journal = try await Journal.open(location) } catch { throw LiveStartupError.journal(error) }
+        let startMs = WallClock.nowMs()
+        let session: JournalSession
+        let entries: [JournalEntry]
+        let schema: Int
+        do {
+            session = try await journal.openSession(
+                configuration.journal.session,
+                creating: NewSessionParameters(
+                    clientPrefix: newClientPrefix(), startingBalance: preflight.balance,
+                    environment: preflight.environment.restBaseURL),
+                nowMs: startMs, pid: getpid())
+            entries = try await journal.entries(of: session)
+            schema = try await journal.schemaVersion()
+        } catch {
+            await journal.close()
+            throw LiveStartupError.journal(error)
+        }
+        guard session.environment == preflight.environment.restBaseURL else {
+            await journal.close()
+            throw LiveStartupError.journal(
+                .cannotOpen(
+                    location: journal.location,
+                    reason:
+                        "session '\(session.name)' trades on \(session.environment), not \(preflight.environment.restBaseURL); use another journal.session"
+                ))
+        }
+
+        var engine = TradingEngine(
+            strategy: strategy, startingBalance: session.startingBalance, limits: configuration.risk,
+            sessionPrefix: session.clientPrefix)
+        let asset = configuration.markets.asset
+        for market in preflight.markets { engine.addMarket(market, asset: asset) }
+        let catalog = MarketCatalog(rest: preflight.rest)
+        for ticker in JournalReplay.tickers(in: entries).sorted() where engine.state.id(of: ticker) == nil {
+            if let found = try? await catalog.market(ticker) { engine.addMarket(found.metadata, asset: asset) }
+        }
+        let replay = JournalReplay.restore(entries, into: &engine, nowMs: startMs)
+
+        let logDirectory = URL(fileURLWithPath: configuration.operations.logs)
+            .appendingPathComponent(session.name).appendingPathComponent("run-\(session.runId)")
+        let log = try SessionLog(directory: logDirectory)
+        console.line(
+            "live session '\(session.name)' run \(session.runId) on \(preflight.environment.restBaseURL) as key \(preflight.signer.keyId)"
+        )
+        console.line(
+            "journal \(journal.location) (schema v\(schema)); client order ids \(session.clientPrefix)-N, next \(engine.state.orders.nextSequence)"
+        )
+        if !session.isNew {
+            console.line(
+                "replayed \(replay.orders) order(s), \(replay.fills) fill(s), \(replay.settled.count) settlement(s); \(replay.inDoubt.count) order(s) in doubt"
+            )
+        }
+        console.line(
+            "trading \(preflight.markets.count) market(s) of \(preflight.markets.first?.eventTicker ?? "-"); balance \(preflight.balance.formatted(decimals: 2)), session start \(session.startingBalance.formatted(decimals: 2))"
+        )
+
+        let (inputs, sink) = AsyncStream<LiveInput>.makeStream(bufferingPolicy: .unbounded)
+        var resumeRecords: [JournalRecord] = []
+        if replay.killSwitch {
+            if overrides.resume {
+                engine.restoreKillSwitch(false)
+                resumeRecords.append(.risk(RiskEventEntry(kind: "resume", ticker: nil, detail: "--resume at start")))
+                console.line("kill switch released by --resume")
+            } else {
+                console.line("KILL SWITCH still engaged from an earlier run: no orders until resumed (SIGUSR2, or --resume)")
+            }
+        }
+        do { try await journal.append(resumeRecords, timeMs: startMs, session: session) } catch {
+            throw LiveStartupError.journal(error)
+        }
+
+        let tickers = engine.state.markets.map(\.ticker)
+        let grids = Dictionary(engine.state.markets.map { ($0.ticker, $0.metadata.priceGrid) }, uniquingKeysWith: { a, _ in a })
+        let feed = KalshiFeedClient(
+            environment: preflight.environment, signer: preflight.signer,
+            subscriptions: [
+                FeedSubscription(channels: ["orderbook_delta", "trade"], marketTickers: tickers),
+                FeedSubscription(channels: ["fill", "user_orders"]),
+                FeedSubscription(channels: ["market_lifecycle_v2"]),
+            ], grids: grids, logger: quiet)
+        let signals = try LiveSignals.source(asset: asset, endpoints: endpoints, logger: quiet)
+
+        var live = LiveSession(
+            configuration: configuration, environment: preflight.environment, venue: LiveVenue(rest: preflight.rest),
+            reader: AccountReader(rest: preflight.rest), journal: journal, journalSession: session, log: log, console: console,
+            sink: sink,
+            translator: MarketEventTranslator(marketIDs: engine.state.marketIDs), engine: engine,
+            bookedTrades: replay.bookedTrades,
+            journaledSettlements: replay.settled, startedMs: startMs,
+            runtimeDeadlineMs: overrides.runtimeSeconds.map { startMs + Int64($0 * 1_000) }, trapSignals: overrides.trapSignals)
+        defer { Task { await journal.close() } }
+        return try await live.run(feed: feed, signals: signals, inputs: inputs)
+    }
+
+    /// A client order id prefix unique to the session: `kt` and 8 hex digits.
+    static func newClientPrefix() -> String {
+        "kt" + String(format: "%08x", UInt32.random(in: 0...UInt32.max))
+    }
+}

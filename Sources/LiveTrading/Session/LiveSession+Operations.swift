@@ -1,0 +1,188 @@
+import Foundation
+import KalshiAPI
+import KalshiCore
+import Storage
+import TraderRuntime
+import TradingEngine
+import UnixSignals
+
+extension LiveSession {
+    /// The session clock: the strategy's timer, the kill-switch file, terminal exits, the end of
+    /// the session, reconciliations due, and the status line.
+    mutating func onTick(_ now: Int64) async throws {
+        var records: [JournalRecord] = []
+        var commands: [VenueCommand] = []
+        if shutdown == nil { commands += process(.timer, now) }
+        if shutdown == nil, !engine.state.risk.killSwitch, FileManager.default.fileExists(atPath: configuration.killSwitchPath) {
+            commands += engageKillSwitch("kill switch file \(configuration.killSwitchPath) present", now, &records)
+        }
+        let exitSeconds = configuration.risk.terminalExitTime
+        for market in engine.state.markets where market.settlement == nil && !terminalExited.contains(market.ticker) {
+            guard Double(market.metadata.closeTimeMs - now) / 1_000 <= exitSeconds else { continue }
+            terminalExited.insert(market.ticker)
+            let detail = "terminal exit \(exitSeconds) s before the close at \(RFC3339.format(ms: market.metadata.closeTimeMs))"
+            commands += engine.cancelOrders(in: market.id, nowMs: now, reason: detail)
+            records.append(.risk(RiskEventEntry(kind: "terminal_exit", ticker: market.ticker, detail: detail)))
+        }
+        if shutdown == nil {
+            if engine.state.markets.allSatisfy({ $0.settlement != nil }) {
+                commands += beginShutdown("all markets settled", now)
+            } else if let lastClose = engine.state.markets.filter({ $0.settlement == nil }).map(\.metadata.closeTimeMs).max(),
+                now > lastClose + Int64(configuration.operations.settlementWaitSeconds * 1_000)
+            {
+                commands += beginShutdown(
+                    "no settlement \(Int(configuration.operations.settlementWaitSeconds)) s after the close", now)
+            } else if let deadline = runtimeDeadlineMs, now >= deadline {
+                commands += beginShutdown("runtime reached", now)
+            }
+        }
+        if !reconciling {
+            if now - lastReconcileMs >= Int64(configuration.risk.reconciliationPeriod * 1_000) {
+                requestReconciliation("periodic", now)
+            } else if let soon = reconcileSoonAtMs, now >= soon {
+                reconcileSoonAtMs = nil
+                requestReconciliation(unattributedFills.isEmpty ? "order_in_doubt" : "unattributed_fill", now)
+            }
+        }
+        if now - lastStatusMs >= Int64(configuration.operations.statusIntervalSeconds * 1_000) {
+            lastStatusMs = now
+            console.line(statusLine(now))
+        }
+        try await commit(records, commands, now)
+    }
+
+    mutating func onOperatorSignal(_ signal: UnixSignal, _ now: Int64) async throws {
+        var records: [JournalRecord] = []
+        var commands: [VenueCommand] = []
+        switch signal {
+        case .sigint, .sigterm:
+            if shutdown != nil {
+                finished = "\(signal) received twice"
+            } else {
+                commands += beginShutdown("\(signal) received", now)
+            }
+        case .sigusr1:
+            commands += engageKillSwitch("SIGUSR1 received", now, &records)
+        case .sigusr2:
+            if FileManager.default.fileExists(atPath: configuration.killSwitchPath) {
+                console.line(
+                    "resume refused: the kill switch file \(configuration.killSwitchPath) is still present; remove it first")
+            } else if engine.state.risk.killSwitch && shutdown == nil {
+                commands += process(.killSwitch(false), now)
+                records.append(.risk(RiskEventEntry(kind: "resume", ticker: nil, detail: "SIGUSR2 received")))
+                console.line("kill switch released: trading resumes")
+            }
+        default:
+            break
+        }
+        try await commit(records, commands, now)
+    }
+
+    /// Cancels everything and halts until an explicit resume (SIGUSR2, or `--resume` at start).
+    mutating func engageKillSwitch(_ reason: String, _ now: Int64, _ records: inout [JournalRecord]) -> [VenueCommand] {
+        guard !engine.state.risk.killSwitch else { return [] }
+        console.line("KILL SWITCH engaged (\(reason)): cancelling every order, trading halted until resumed")
+        records.append(.risk(RiskEventEntry(kind: "kill_switch", ticker: nil, detail: reason)))
+        return process(.killSwitch(true), now)
+    }
+
+    /// Stops new orders, cancels resting ones (when configured), then waits for the answers.
+    mutating func beginShutdown(_ reason: String, _ now: Int64) -> [VenueCommand] {
+        guard shutdown == nil else { return [] }
+        shutdown = Shutdown(reason: reason, deadlineMs: now + 15_000)
+        engine.blockNewOrders()
+        let cancel = configuration.operations.cancelOnExit
+        console.line(
+            "stopping (\(reason))\(cancel ? ": cancelling resting orders" : "; resting orders left in place (cancel_on_exit: false)")"
+        )
+        return cancel ? engine.cancelAllOrders(nowMs: now, reason: "shutdown: \(reason)") : []
+    }
+
+    /// A shutdown ends when nothing is in flight and nothing we meant to cancel still rests;
+    /// orders left in doubt get one reconciliation first; the deadline bounds it all.
+    mutating func checkShutdown(_ now: Int64) {
+        guard var shutdown, finished == nil else { return }
+        if now >= shutdown.deadlineMs {
+            finished = shutdown.reason + " (stopped at the shutdown deadline)"
+            return
+        }
+        guard inFlight.isEmpty else { return }
+        let active = engine.state.orders.activeOrderCount
+        if !configuration.operations.cancelOnExit || active == 0 {
+            finished = shutdown.reason
+        } else if !shutdown.reconciled && !reconciling {
+            shutdown.reconciled = true
+            self.shutdown = shutdown
+            requestReconciliation("shutdown", now)
+        } else if shutdown.reconciled && !reconciling && cancelsAwaitingId.isEmpty {
+            finished = shutdown.reason + " (\(active) order(s) still active)"
+        }
+    }
+
+    /// Final bookkeeping: the run's end in the journal, the summary file and the console's.
+    mutating func finish(_ reason: String) async -> LiveOutcome {
+        let now = self.now
+        let records = engine.drainRecords()
+        log.write(records)
+        console.report(records)
+        var final: [JournalRecord] = newSettlementRecords()
+        for market in engine.state.markets where engine.state.portfolio.position(market.ticker).units != 0 {
+            final.append(
+                .position(
+                    PositionEntry(ticker: market.ticker, local: engine.state.portfolio.position(market.ticker), exchange: nil)))
+        }
+        final.append(.balance(BalanceEntry(local: engine.state.portfolio.cash, exchange: nil)))
+        try? await journal.append(final, timeMs: now, session: journalSession)
+        try? await journal.endRun(journalSession, nowMs: now, reason: reason)
+        console.line(statusLine(now))
+        let summary = SessionSummary(sessionId: "\(journalSession.name)-run\(journalSession.runId)", mode: "live", engine: engine)
+        try? log.writeSummary(summary)
+        console.summarize(summary, logDirectory: log.directory.path)
+        console.line("live session ended: \(reason)")
+        return LiveOutcome(
+            reason: reason, sessionName: journalSession.name, runId: journalSession.runId, ordersSent: ordersSent,
+            fills: fillsBooked,
+            corrections: corrections, reconciliations: reconciliations, duplicateFillsDropped: duplicateFills,
+            clean: engine.state.risk.halted == nil && !reason.contains("deadline"))
+    }
+
+    /// `status 17:00:05 | ETH 3001.77 vol 0.61 | pos T2999.99 +5.00 | cash … equity … pnl … | orders 1 open | feed up …`
+    func statusLine(_ now: Int64) -> String {
+        let state = engine.state
+        let asset = configuration.markets.asset
+        let spot = state.asset(asset)?.spot.map { $0.formatted(decimals: 2) } ?? "-"
+        let vol = state.asset(asset)?.volatility.map { String(format: "%.2f", $0) } ?? "-"
+        let positions = state.markets.compactMap { market -> String? in
+            let position = state.portfolio.position(market.ticker)
+            guard position.units != 0 else { return nil }
+            let short = market.ticker.split(separator: "-").last.map(String.init) ?? market.ticker
+            return "\(short) \(position.units > 0 ? "+" : "")\(position)"
+        }
+        let equity = state.portfolio.equity(state.marks)
+        let pnl = equity - state.portfolio.startingBalance
+        let time = String(RFC3339.format(ms: now).dropFirst(11).prefix(8))
+        var parts = [
+            "status \(time)", "\(asset) \(spot) vol \(vol)",
+            "pos \(positions.isEmpty ? "flat" : positions.joined(separator: ", "))",
+            "cash \(state.portfolio.cash.formatted(decimals: 2)) equity \(equity.formatted(decimals: 2)) pnl \(pnl.formatted(decimals: 2))",
+            "orders \(state.orders.activeOrderCount) open, \(ordersSent) sent, \(fillsBooked) fills",
+            "feed \(feedConnected ? "up" : "down"), signals \(signalsConnected ? "up" : "down")",
+            "reconciled \(reconciliations)x (\(corrections) corrections)",
+        ]
+        if state.risk.killSwitch && shutdown == nil { parts.append("KILL SWITCH") }
+        if let halted = state.risk.halted { parts.append("HALTED \(halted.rawValue)") }
+        return parts.joined(separator: " | ")
+    }
+}
+
+/// SIGINT/SIGTERM (stop), SIGUSR1 (kill switch) and SIGUSR2 (resume) as session inputs.
+enum OperatorSignals {
+    static func start(sink: AsyncStream<LiveInput>.Continuation) -> Task<Void, Never> {
+        Task {
+            let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm, .sigusr1, .sigusr2)
+            for await signal in signals {
+                sink.yield(.operatorSignal(signal))
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import KalshiAPI
+import Logging
+import SignalClient
+import SignalFeeds
+import TradingEngine
+
+/// The price signals of a live session: Crypto.com's feed with its REST candle history (for the
+/// volatility), from production, or from a fake venue's root when the exchange is one.
+enum LiveSignals {
+    static func endpoints(for configuration: LiveConfiguration, environment: KalshiEnvironment) throws(LiveStartupError)
+        -> SignalEndpoints
+    {
+        let endpoint = configuration.signals.endpoint
+        if endpoint == "production" { return .production }
+        var root = endpoint
+        if endpoint == "auto" {
+            guard environment != .production && environment != .demo else { return .production }
+            root = String(environment.restBaseURL.dropLast(KalshiEnvironment.restPath.count))
+        }
+        do { return try SignalEndpoints(fakeVenueRoot: root) } catch {
+            throw .configuration(LiveConfigurationError(field: "signals.endpoint", problem: error.description))
+        }
+    }
+
+    static func source(asset: String, endpoints: SignalEndpoints, logger: Logger) throws(LiveStartupError) -> any SignalSource {
+        guard let signalAsset = SignalAsset(symbol: asset) else {
+            throw .configuration(LiveConfigurationError(field: "markets.asset", problem: "'\(asset)' has no signal feed"))
+        }
+        return SignalSources.cryptoCom(asset: signalAsset, endpoints: endpoints, logger: logger)
+    }
+
+    /// Engine events for a signal event: the index price (the settlement source) as the spot,
+    /// staleness marks the last spot stale, volatility estimates pass through.
+    static func translate(_ event: SignalEvent, asset: String, last: inout SpotObservation?) -> [EngineEvent] {
+        switch event {
+        case .tick(let tick):
+            guard tick.asset.symbol == asset, tick.kind == .index else { return [] }
+            let observation = SpotObservation(
+                asset: asset, price: tick.price, kind: .index, venue: tick.venue.rawValue, exchangeTimeMs: tick.exchangeMs)
+            last = observation
+            return [.spot(observation)]
+        case .stale(_, let staleAsset, _):
+            guard staleAsset.symbol == asset, var observation = last else { return [] }
+            observation.isStale = true
+            last = observation
+            return [.spot(observation)]
+        case .volatility(let estimate):
+            guard estimate.asset.symbol == asset else { return [] }
+            return [.volatility(asset: asset, sigma: estimate.sigma)]
+        default:
+            return []
+        }
+    }
+}

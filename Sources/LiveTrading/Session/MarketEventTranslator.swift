@@ -1,0 +1,37 @@
+import KalshiAPI
+import KalshiClient
+import KalshiCore
+import TradingEngine
+
+/// Market data from the Kalshi feed as engine events, by market id.
+struct MarketEventTranslator: Sendable {
+    var marketIDs: [String: MarketID]
+
+    func translate(_ event: KalshiFeedClient.Event) -> [EngineEvent] {
+        switch event {
+        case .message(.orderbookSnapshot(_, _, let snapshot)):
+            guard let id = marketIDs[snapshot.marketTicker] else { return [] }
+            return [.bookSnapshot(id, yes: snapshot.yes, no: snapshot.no)]
+        case .message(.orderbookDelta(_, _, let update)):
+            guard let id = marketIDs[update.marketTicker] else { return [] }
+            return [.bookDelta(id, update.delta)]
+        case .message(.trade(_, _, let trade)):
+            guard let id = marketIDs[trade.marketTicker] else { return [] }
+            return [
+                .publicTrade(id, yesPrice: trade.yesPriceDollars, count: trade.countFp, takerSide: trade.resolvedTakerBookSide)
+            ]
+        case .message(.marketLifecycle(_, let lifecycle)):
+            guard lifecycle.eventType == "determined" || lifecycle.eventType == "settled",
+                let id = marketIDs[lifecycle.marketTicker],
+                let result = lifecycle.result.flatMap(OutcomeSide.init(rawValue:))
+            else { return [] }
+            return [.settlement(id, result: result, value: result == .yes ? Money(micros: Money.microsPerDollar) : .zero)]
+        case .booksUntrusted(let tickers):
+            return tickers.compactMap { marketIDs[$0] }.map { .bookUntrusted($0) }
+        case .disconnected:
+            return marketIDs.values.sorted().map { .bookUntrusted($0) }
+        default:
+            return []
+        }
+    }
+}

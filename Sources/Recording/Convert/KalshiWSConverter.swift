@@ -1,0 +1,150 @@
+import KalshiAPI
+import KalshiCore
+
+/// Converts a Kalshi WebSocket capture (`{"recv_ts_ns": …, "raw": "<frame>"}` lines, or bare
+/// frames) into normalized records. Frames go through the production path — the fast-path
+/// decoder and `BookSynchronizer` with its per-`sid` sequence checks — and come out as book
+/// snapshots, book deltas and public trades at their receive time; a sequence gap or a bad
+/// delta makes the affected books untrusted (a `bookUntrusted` record before the frame that
+/// revealed it), exactly as the live feed tells the engine.
+///
+/// Captures carry no market metadata, so each market is defined from its ticker
+/// (`KalshiTicker`): the close from the event code, the strike from the suffix, a range
+/// bucket's width from its neighbours in the capture, and the grid from the prices seen (one
+/// cent unless sub-cent prices occur). A first pass over the file collects these; the second
+/// converts. Malformed lines and exchange `error` frames are skipped with a notice. A frame
+/// without `recv_ts_ns` takes the time of the frame before it.
+public final class KalshiWSConverter: RecordStream {
+    public let inputDescription: String
+    public private(set) var notices = ConversionNotices()
+    private let lines: TextLineReader
+    private let assetOverride: String?
+    private var synchronizer = BookSynchronizer()
+    private var definitions = LocalDefinitions()
+    private var pending: [Record] = []
+    private var pendingIndex = 0
+    private var lastTimeMs: Int64 = 0
+    private let widths: [String: Money]
+    private let grid: PriceGrid
+
+    public init(path: String, asset: String?) throws(ConversionError) {
+        inputDescription = path
+        assetOverride = asset
+        (widths, grid) = try KalshiWSConverter.survey(path)
+        lines = try TextLineReader(path: path)
+    }
+
+    /// First pass: bucket widths per event, and the grid the prices need (one cent unless some
+    /// price is off it).
+    private static func survey(_ path: String) throws(ConversionError) -> ([String: Money], PriceGrid) {
+        let reader = try TextLineReader(path: path)
+        var centres: [String: [Money]] = [:]
+        var finest: Int64 = 100
+        func note(_ price: Price) {
+            if price.ticks % 100 != 0 { finest = min(finest, price.ticks % 10 == 0 ? 10 : 1) }
+        }
+        while let line = reader.next() {
+            guard let message = KalshiWSConverter.decode(line) else { continue }
+            let ticker: String?
+            switch message {
+            case .orderbookSnapshot(_, _, let snapshot):
+                ticker = snapshot.marketTicker
+                for level in snapshot.yes + snapshot.no { note(level.price) }
+            case .orderbookDelta(_, _, let update):
+                ticker = update.marketTicker
+                note(update.delta.price)
+            case .trade(_, _, let trade):
+                ticker = trade.marketTicker
+                note(trade.yesPriceDollars)
+            default:
+                ticker = nil
+            }
+            if let ticker, let parsed = KalshiTicker(ticker), case .bucket(let centre) = parsed.strike {
+                centres[parsed.event, default: []].append(centre)
+            }
+        }
+        var widths: [String: Money] = [:]
+        for (event, values) in centres { widths[event] = KalshiTicker.rangeWidth(centres: values) }
+        let grid = finest == 100 ? PriceGrid.linearCent : finest == 10 ? try! PriceGrid(structure: "deci_cent") : PriceGrid.finest
+        return (widths, grid)
+    }
+
+    static func decode(_ line: ArraySlice<UInt8>) -> KalshiWSMessage? {
+        let text = String(decoding: line, as: UTF8.self)
+        guard let frame = try? RecordedFrame.parse(line: text) else { return nil }
+        return try? KalshiFrameDecoder.decode(frame.text)
+    }
+
+    public func next() throws(ConversionError) -> Record? {
+        while pendingIndex == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            pendingIndex = 0
+            guard let line = lines.next() else { return nil }
+            convert(line, number: lines.lineNumber)
+        }
+        defer { pendingIndex += 1 }
+        return pending[pendingIndex]
+    }
+
+    private func convert(_ line: ArraySlice<UInt8>, number: Int) {
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.contains(where: { !$0.isWhitespace }) else { return }
+        let message: KalshiWSMessage
+        do {
+            let frame = try RecordedFrame.parse(line: text)
+            message = try KalshiFrameDecoder.decode(frame.text)
+            if let ns = frame.receivedAtNs {
+                let ms = ns / 1_000_000
+                if ms < lastTimeMs {
+                    notices.add("line \(number): receive time goes back \(lastTimeMs - ms) ms; kept in file order")
+                }
+                lastTimeMs = max(lastTimeMs, ms)
+            }
+        } catch {
+            notices.add("line \(number): skipped: \(error.description)")
+            return
+        }
+        let time = lastTimeMs
+        if case .error(_, let code, let detail, _) = message {
+            notices.add("line \(number): exchange error \(code): \(detail)")
+        }
+        if let event = message.bookFeedEvent, case .resync(_, let tickers) = synchronizer.apply(event) {
+            for ticker in tickers { pending.append(Record(timeMs: time, .bookUntrusted(market: marketId(ticker, time)))) }
+        }
+        switch message {
+        case .orderbookSnapshot(_, _, let snapshot):
+            let id = marketId(snapshot.marketTicker, time)
+            pending.append(Record(timeMs: time, .bookSnapshot(market: id, yes: snapshot.yes, no: snapshot.no)))
+        case .orderbookDelta(_, _, let update):
+            pending.append(Record(timeMs: time, .bookDelta(market: marketId(update.marketTicker, time), update.delta)))
+        case .trade(_, _, let trade):
+            pending.append(
+                Record(
+                    timeMs: time,
+                    .publicTrade(
+                        market: marketId(trade.marketTicker, time), yesPrice: trade.yesPriceDollars, count: trade.countFp,
+                        takerSide: trade.resolvedTakerBookSide)))
+        default:
+            break
+        }
+    }
+
+    private func marketId(_ ticker: String, _ time: Int64) -> UInt32 {
+        definitions.market(ticker, at: time, pending: &pending) { id in
+            var metadata: MarketMetadata
+            var asset = assetOverride
+            if let parsed = KalshiTicker(ticker) {
+                metadata = parsed.metadata(rangeWidth: widths[parsed.event])
+                asset = parsed.asset ?? assetOverride
+            } else {
+                // Not a crypto ticker: tradable for book inspection, no strike to settle on.
+                metadata = MarketMetadata(
+                    ticker: ticker, eventTicker: ticker, strikeType: .custom, openTimeMs: Int64.min / 4,
+                    closeTimeMs: Int64.max / 4)
+                notices.add("market \(ticker): not a crypto ticker; defined without a strike or close")
+            }
+            metadata.priceGrid = grid
+            return RecordedMarket(id: id, asset: asset, metadata: metadata)
+        }
+    }
+}

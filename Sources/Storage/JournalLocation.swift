@@ -1,0 +1,100 @@
+import Foundation
+
+/// Where a journal lives: an SQLite file (the default), or a PostgreSQL database given as
+/// `postgresql://user[:password]@host[:port]/database[?sslmode=disable|require]`.
+public enum JournalLocation: Sendable, Equatable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(PostgresLocation)
+
+    public struct PostgresLocation: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        public var username: String
+        public var password: String?
+        public var database: String
+        /// `sslmode=require` demands TLS; the default (`disable`, or `prefer`) connects in clear
+        /// text, which is what a loopback server expects.
+        public var requireTLS: Bool
+    }
+
+    public init(parsing text: String) throws(JournalError) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw .invalidLocation(text, reason: "empty") }
+        guard trimmed.hasPrefix("postgresql://") || trimmed.hasPrefix("postgres://") else {
+            if trimmed.contains("://") {
+                throw .invalidLocation(text, reason: "expected a file path or a postgresql:// URL")
+            }
+            self = .sqlite(path: trimmed)
+            return
+        }
+        guard let components = URLComponents(string: trimmed), let host = components.host, !host.isEmpty else {
+            throw .invalidLocation(JournalLocation.redacted(trimmed), reason: "not a valid postgresql:// URL (host missing)")
+        }
+        guard let user = components.user, !user.isEmpty else {
+            throw .invalidLocation(JournalLocation.redacted(trimmed), reason: "the URL names no user (postgresql://USER@host/db)")
+        }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        guard !database.isEmpty, !database.contains("/") else {
+            throw .invalidLocation(
+                JournalLocation.redacted(trimmed), reason: "the URL names no database (postgresql://user@host/DATABASE)")
+        }
+        var requireTLS = false
+        for item in components.queryItems ?? [] where item.name == "sslmode" {
+            switch item.value ?? "" {
+            case "disable", "prefer", "allow": requireTLS = false
+            case "require", "verify-ca", "verify-full": requireTLS = true
+            default:
+                throw .invalidLocation(JournalLocation.redacted(trimmed), reason: "sslmode '\(item.value ?? "")' is not known")
+            }
+        }
+        self = .postgres(
+            PostgresLocation(
+                host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
+                password: components.password.map { $0.removingPercentEncoding ?? $0 }, database: database, requireTLS: requireTLS
+            ))
+    }
+
+    /// Never shows a password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): return path
+        case .postgres(let location):
+            return
+                "postgresql://\(location.username)\(location.password == nil ? "" : ":***")@\(location.host):\(location.port)/\(location.database)"
+        }
+    }
+
+    static func redacted(_ url: String) -> String {
+        guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://") else { return url }
+        let credentials = url[scheme.upperBound..<at]
+        guard let colon = credentials.firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":***" + String(url[at...])
+    }
+}
+
+/// Opens the store for a location (SQLite always; PostgreSQL in builds with the `Postgres` trait).
+public enum Journal {
+    public static func open(_ location: JournalLocation) async throws(JournalError) -> any JournalStore {
+        switch location {
+        case .sqlite(let path):
+            return try SQLiteJournal(path: path)
+        case .postgres(let postgres):
+            #if Postgres
+                return try await PostgresJournal.connect(postgres)
+            #else
+                _ = postgres
+                throw .postgresUnavailable(
+                    reason: "this build has no PostgreSQL support; build with `swift build --traits Postgres`")
+            #endif
+        }
+    }
+
+    /// True when this build can open PostgreSQL journals.
+    public static var supportsPostgres: Bool {
+        #if Postgres
+            return true
+        #else
+            return false
+        #endif
+    }
+}

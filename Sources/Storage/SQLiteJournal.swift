@@ -1,0 +1,216 @@
+import Foundation
+import GRDB
+import KalshiCore
+
+/// The journal in one SQLite file through GRDB: WAL mode, `synchronous = FULL`, every append
+/// one transaction committed before the call returns (a `kill -9` right after loses nothing).
+public actor SQLiteJournal: JournalStore {
+    public nonisolated let location: String
+    private let pool: DatabasePool
+    private var nextSeq: [String: Int64] = [:]
+
+    /// Opens (creating) the file and brings its schema to this version, or only up to
+    /// `migrationCount` migrations (tests of the migration path).
+    public init(path: String, migrationCount: Int? = nil) throws(JournalError) {
+        self.location = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            configuration.busyMode = .timeout(10)
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw .cannotOpen(location: path, reason: "\(error)")
+        }
+        let migrator = SQLiteJournal.migrator(upTo: migrationCount)
+        do {
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                let applied = try pool.read { try migrator.appliedIdentifiers($0) }
+                throw JournalError.newerSchema(location: path, found: applied.count, supported: JournalSchema.version)
+            }
+            try migrator.migrate(pool)
+        } catch let error as JournalError {
+            throw error
+        } catch {
+            throw .migrationFailed(location: path, reason: "\(error)")
+        }
+    }
+
+    static func identifier(_ index: Int) -> String { "v\(index + 1)" }
+
+    static func migrator(upTo count: Int?) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        let all = JournalSchema.migrations(.sqlite)
+        for (index, statements) in all.prefix(count ?? all.count).enumerated() {
+            migrator.registerMigration(identifier(index)) { db in
+                for statement in statements { try db.execute(sql: statement) }
+            }
+        }
+        return migrator
+    }
+
+    public func schemaVersion() async throws(JournalError) -> Int {
+        do {
+            return try await pool.read { db in try SQLiteJournal.migrator(upTo: nil).appliedIdentifiers(db).count }
+        } catch {
+            throw .readFailed(reason: "\(error)")
+        }
+    }
+
+    public func openSession(_ name: String, creating parameters: NewSessionParameters, nowMs: Int64, pid: Int32)
+        async throws(JournalError)
+        -> JournalSession
+    {
+        do {
+            let (session, lastSeq) = try await pool.write { db -> (JournalSession, Int64) in
+                var isNew = false
+                if try Row.fetchOne(db, sql: "SELECT name FROM sessions WHERE name = ?", arguments: [name]) == nil {
+                    try db.execute(
+                        sql:
+                            "INSERT INTO sessions (name, client_prefix, created_ms, starting_balance_micros, environment) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [
+                            name, parameters.clientPrefix, nowMs, parameters.startingBalance.micros, parameters.environment,
+                        ])
+                    isNew = true
+                }
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT client_prefix, created_ms, starting_balance_micros, environment FROM sessions WHERE name = ?",
+                    arguments: [name])!
+                try db.execute(
+                    sql: "INSERT INTO runs (session, started_ms, pid) VALUES (?, ?, ?)", arguments: [name, nowMs, Int64(pid)])
+                let runId = db.lastInsertedRowID
+                var lastSeq: Int64 = 0
+                for table in JournalTable.allCases {
+                    let value = try Int64.fetchOne(
+                        db, sql: "SELECT MAX(seq) FROM \(table.rawValue) WHERE session = ?", arguments: [name])
+                    lastSeq = max(lastSeq, value ?? 0)
+                }
+                let session = JournalSession(
+                    name: name, clientPrefix: row["client_prefix"],
+                    startingBalance: Money(micros: row["starting_balance_micros"]),
+                    createdMs: row["created_ms"], environment: row["environment"], runId: runId, isNew: isNew)
+                return (session, lastSeq)
+            }
+            nextSeq[name] = lastSeq + 1
+            return session
+        } catch {
+            throw .writeFailed(reason: "opening session \(name): \(error)")
+        }
+    }
+
+    public func existingSession(_ name: String) async throws(JournalError) -> JournalSession? {
+        do {
+            return try await pool.read { db -> JournalSession? in
+                guard
+                    let row = try Row.fetchOne(
+                        db,
+                        sql:
+                            "SELECT client_prefix, created_ms, starting_balance_micros, environment FROM sessions WHERE name = ?",
+                        arguments: [name])
+                else { return nil }
+                let runId = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM runs WHERE session = ?", arguments: [name]) ?? 0
+                return JournalSession(
+                    name: name, clientPrefix: row["client_prefix"],
+                    startingBalance: Money(micros: row["starting_balance_micros"]),
+                    createdMs: row["created_ms"], environment: row["environment"], runId: runId, isNew: false)
+            }
+        } catch {
+            throw .readFailed(reason: "\(error)")
+        }
+    }
+
+    public func append(_ records: [JournalRecord], timeMs: Int64, session: JournalSession) async throws(JournalError) {
+        guard !records.isEmpty else { return }
+        let first = nextSeq[session.name] ?? 1
+        nextSeq[session.name] = first + Int64(records.count)
+        do {
+            try await pool.write { db in
+                for (offset, record) in records.enumerated() {
+                    let (table, values) = JournalRowCodec.encode(record)
+                    let columns = JournalTable.commonColumns + table.columns
+                    let verb = table.ignoresDuplicates ? "INSERT OR IGNORE" : "INSERT"
+                    let sql =
+                        "\(verb) INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+                    var arguments: [(any DatabaseValueConvertible)?] = [
+                        session.name, first + Int64(offset), session.runId, timeMs,
+                    ]
+                    for value in values {
+                        switch value {
+                        case .int(let number): arguments.append(number)
+                        case .text(let text): arguments.append(text)
+                        case .null: arguments.append(nil)
+                        }
+                    }
+                    do {
+                        try db.execute(sql: sql, arguments: StatementArguments(arguments))
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && table == .orderIntents {
+                        if case .intent(let intent) = record { throw JournalError.duplicateClientOrderId(intent.clientOrderId) }
+                        throw error
+                    }
+                }
+            }
+        } catch let error as JournalError {
+            throw error
+        } catch {
+            throw .writeFailed(reason: "\(error)")
+        }
+    }
+
+    public func entries(of session: JournalSession) async throws(JournalError) -> [JournalEntry] {
+        let rows: [(JournalTable, Int64, Int64, Int64, [ColumnValue])]
+        do {
+            rows = try await pool.read { db in
+                var result: [(JournalTable, Int64, Int64, Int64, [ColumnValue])] = []
+                for table in JournalTable.allCases {
+                    let sql =
+                        "SELECT seq, run_id, time_ms, \(table.columns.joined(separator: ", ")) FROM \(table.rawValue) WHERE session = ?"
+                    for row in try Row.fetchAll(db, sql: sql, arguments: [session.name]) {
+                        var values: [ColumnValue] = []
+                        for index in 3..<row.count {
+                            switch row[index] as DatabaseValue {
+                            case let value where value.isNull: values.append(.null)
+                            case let value:
+                                if let number = Int64.fromDatabaseValue(value) {
+                                    values.append(.int(number))
+                                } else if let text = String.fromDatabaseValue(value) {
+                                    values.append(.text(text))
+                                } else {
+                                    values.append(.null)
+                                }
+                            }
+                        }
+                        result.append((table, row[0], row[1], row[2], values))
+                    }
+                }
+                return result
+            }
+        } catch {
+            throw .readFailed(reason: "\(error)")
+        }
+        var entries: [JournalEntry] = []
+        for (table, seq, runId, timeMs, values) in rows {
+            entries.append(
+                JournalEntry(seq: seq, timeMs: timeMs, runId: runId, record: try JournalRowCodec.decode(table, values)))
+        }
+        return entries.sorted { $0.seq < $1.seq }
+    }
+
+    public func endRun(_ session: JournalSession, nowMs: Int64, reason: String) async throws(JournalError) {
+        do {
+            try await pool.write { db in
+                try db.execute(
+                    sql: "UPDATE runs SET ended_ms = ?, exit_reason = ? WHERE id = ?", arguments: [nowMs, reason, session.runId])
+            }
+        } catch {
+            throw .writeFailed(reason: "\(error)")
+        }
+    }
+
+    public func close() async {
+        try? pool.close()
+    }
+}

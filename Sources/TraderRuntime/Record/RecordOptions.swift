@@ -1,0 +1,16 @@
+/// Command-line choices of a recording session.
+public struct RecordOptions: Sendable {
+    /// The recording file.
+    public var outPath: String
+    /// Wall-clock seconds to record; nil = until the recorded markets settle.
+    public var durationSeconds: Double?
+    /// The Kalshi exchange: `prod`, `demo` or a fake venue's URL; nil = fake venues started
+    /// in-process (the offline demo's scenario).
+    public var url: String?
+    /// API key for the WebSocket (the real exchange and external fake venues need one).
+    public var keyId: String?
+    public var keyFile: String?
+    public var logsDirectory = "logs"
+
+    public init(outPath: String) { self.outPath = outPath }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import KalshiCore
+import Testing
+
+@testable import TraderRuntime
+
+/// The offline demo end to end: fake venues on loopback, the real clients, the engine and the
+/// strategy, simulated execution, through settlement.
+@Suite(.serialized)
+struct DemoSessionTests {
+    @Test func offlineDemoTradesAndSettlesWithConsistentAccounts() async throws {
+        var configuration = TradingConfiguration()
+        // The hour in 30 seconds: fast, with slack for a loaded machine (the scenario clock runs
+        // from the moment the fake venues start, before the markets are even discovered).
+        configuration.speed = 120
+        configuration.risk.minimumEdge = Money(cents: 1)
+        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("demo-test-\(UUID().uuidString)")
+        var options = DemoOptions()
+        options.logsDirectory = logs.path
+        options.runtimeSeconds = 150
+        let summary = try await DemoSession.run(configuration: configuration, options: options, console: ConsoleReporter())
+        let directory = logs.appendingPathComponent(summary.sessionId)
+
+        // Every market of both events settled, so no position is left open.
+        #expect(summary.settlements.count == 25)
+        #expect(summary.positions.isEmpty)
+
+        // The files agree with the summary and with each other.
+        func lines(_ name: String) throws -> [[String: Any]] {
+            try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map {
+                try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+            }
+        }
+        let fills = try lines("fills.jsonl")
+        let decisions = try lines("decisions.jsonl")
+        #expect(fills.count == summary.trades)
+        #expect(decisions.contains { $0["fair"] is NSNumber }, "the strategy never valued a market (no spot or volatility)")
+        #expect(summary.trades > 0, "the demo did not trade")
+        var fees = Money.zero
+        for fill in fills {
+            fees = fees + (try Money(parsing: fill["fee"] as! String))
+            #expect(["bid", "ask"].contains(fill["side"] as! String))
+            _ = try Price(parsing: fill["price"] as! String)
+            _ = try Quantity(parsing: fill["count"] as! String)
+        }
+        #expect(fees == summary.fees)
+        let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("summary.json"))) as! [String: Any]
+        #expect(saved["final_balance"] as? String == summary.finalBalance.description)
+        #expect(saved["starting_balance"] as? String == "1000.0000")
+        for key in ["fees", "realized_pnl", "positions", "settlements"] { #expect(saved[key] != nil, "summary.json lacks \(key)") }
+        // Everything settled: realized P&L − fees is the whole change of balance.
+        #expect(summary.finalBalance - summary.startingBalance == summary.realizedPnL - summary.fees)
+        try? FileManager.default.removeItem(at: logs)
+    }
+}
