@@ -17,6 +17,13 @@
         /// Arbitrary key of the advisory lock that serializes migrations.
         static let migrationLock: Int64 = 0x4B_5452_4144_4552
 
+        /// Problems surface as `JournalError`s; the driver's own chatter stays out of the console.
+        public static var quietLogger: Logger {
+            var logger = Logger(label: "journal.postgres")
+            logger.logLevel = .critical
+            return logger
+        }
+
         private init(location: String, client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
             self.location = location
             self.client = client
@@ -24,7 +31,7 @@
             self.logger = logger
         }
 
-        public static func connect(_ target: JournalLocation.PostgresLocation, logger: Logger = Logger(label: "journal.postgres"))
+        public static func connect(_ target: JournalLocation.PostgresLocation, logger: Logger = PostgresJournal.quietLogger)
             async throws(JournalError) -> PostgresJournal
         {
             var configuration = PostgresClient.Configuration(

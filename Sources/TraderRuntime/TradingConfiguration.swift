@@ -35,8 +35,9 @@ public struct TradingConfiguration: Sendable, Equatable {
 
     public var asset = "ETH"
     public var startingBalance = Money(cents: 100_000)
-    /// Scenario seconds per wall second in the offline demo (60: an hour in a minute).
-    public var speed: Double = 60
+    /// Scenario seconds per wall second in the offline demo (75: the hour in 48 s, so that
+    /// `--runtime 60` still covers the settlement).
+    public var speed: Double = 75
     public var risk = RiskLimits()
     public var strategy = BinaryEdgeConfiguration()
     public var volatility = Volatility()

@@ -76,6 +76,8 @@ struct ConvertCommand: ParsableCommand {
             throw CommandFailure(description: error.description)
         }
         let names = inputs.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
+        try? FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: out).deletingLastPathComponent(), withIntermediateDirectories: true)
         let summary: RecordingMerger.Summary
         let bytes: Int64
         do {

@@ -10,7 +10,7 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Offline (the default) the fake Kalshi exchange and the fake Crypto.com feed start \
             in-process on loopback and play a synthetic hourly market through settlement, by \
-            default in about a minute (speed 60); the real WebSocket and REST clients feed the \
+            default in under a minute (speed 75); the real WebSocket and REST clients feed the \
             engine and BinaryEdgeStrategy, and orders fill in the simulated exchange. With \
             --live-data the same runs on live Kalshi and Crypto.com data (a read-only key from the \
             config's live_data section), still paper trading. Writes logs/<session-id>/ \

@@ -85,6 +85,8 @@ struct RecordCommand: AsyncParsableCommand {
             let stamp = RFC3339.format(ms: Int64(Date().timeIntervalSince1970 * 1_000)).filter { $0 != ":" && $0 != "-" }
             path = "recordings/\(stamp)-\(configuration.asset).krec"
         }
+        try? FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         var options = RecordOptions(outPath: path)
         options.durationSeconds = duration
         options.url = url

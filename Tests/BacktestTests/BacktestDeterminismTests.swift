@@ -26,6 +26,18 @@ struct BacktestDeterminismTests {
         #expect(first.summary == second.summary)
     }
 
+    @Test func readingAheadOnASecondThreadChangesNothing() throws {
+        let path = try synthetic(events: 50_000, seed: 9)
+        let (threaded, one) = try backtest(path, readAhead: true)
+        let (inline, two) = try backtest(path, readAhead: false)
+        #expect(threaded.events == 50_000 && inline.events == 50_000)
+        for name in Self.sessionFiles {
+            #expect(
+                contents(one.appendingPathComponent("out/\(name)")) == contents(two.appendingPathComponent("out/\(name)")),
+                "\(name) differs")
+        }
+    }
+
     @Test func summaryHasExactlyTheBacktestMetrics() throws {
         let (result, directory) = try backtest(try synthetic(events: 30_000))
         let summary = try jsonObject(directory.appendingPathComponent("out/summary.json"))

@@ -43,13 +43,14 @@ func synthetic(events: Int, seed: UInt64 = 5) throws -> String {
 
 func backtest(
     _ path: String, configuration: TradingConfiguration = tradingConfiguration(), report: Bool = false,
-    variants: [ExecutionVariant] = []
+    variants: [ExecutionVariant] = [], readAhead: Bool = true
 ) throws -> (BacktestResult, URL) {
     let directory = try Scratch.directory()
     var options = BacktestOptions()
     options.outDirectory = directory.appendingPathComponent("out").path
     options.reportDirectory = report ? directory.appendingPathComponent("report").path : nil
     options.variants = variants
+    options.readAhead = readAhead
     return (try BacktestSession.run(recordingPath: path, configuration: configuration, options: options), directory)
 }
 

@@ -2,6 +2,9 @@ import Foundation
 import KalshiAPI
 import KalshiCore
 import Storage
+import TradingEngine
+
+@testable import LiveTrading
 
 /// The journal compared with the exchange's record of the account.
 struct LiveAudit {
@@ -99,4 +102,27 @@ struct LiveAudit {
     var summary: String {
         "journal: \(intents.count) intents, \(journalFills.count) fills; exchange: \(exchangeOrders.count) orders, \(exchangeFills.count) fills"
     }
+}
+
+/// The journal replayed into a fresh engine, as a restart would: what the session believes.
+struct ReplayedBooks {
+    struct Idle: Strategy { let name = "idle" }
+
+    var engine: TradingEngine<Idle>
+
+    init(_ audit: LiveAudit, harness: LiveHarness) async {
+        engine = TradingEngine(
+            strategy: Idle(), startingBalance: Money(cents: 100_000), limits: RiskLimits(), sessionPrefix: "replay")
+        for ticker in await harness.exchange.listedTickers {
+            if let metadata = await harness.exchange.metadata(ticker) { engine.addMarket(metadata, asset: "ETH") }
+        }
+        _ = JournalReplay.restore(audit.entries, into: &engine, nowMs: Int64(Date().timeIntervalSince1970 * 1_000))
+    }
+
+    /// Orders the journal leaves without an outcome (the replay marks them unknown).
+    var ordersInDoubt: [String] {
+        engine.state.orders.orders.values.filter { $0.status == .unknown }.map(\.clientOrderId).sorted()
+    }
+
+    func position(_ ticker: String) -> Quantity { engine.state.portfolio.position(ticker) }
 }

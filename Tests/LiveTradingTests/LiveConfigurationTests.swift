@@ -19,7 +19,7 @@ import TradingEngine
                 && configuration.markets.nearestCount == 1)
         #expect(configuration.risk.maxInventory == Quantity(contracts: 20))
         #expect(configuration.risk.minimumBalance == Money(cents: 5_000))
-        #expect(configuration.risk.minimumEdge == Money(cents: 3), "0.03 is read as exactly three cents")
+        #expect(configuration.risk.minimumEdge == Money(cents: 1), "0.01 is read as exactly one cent")
         #expect(configuration.risk.reconciliationPeriod == 30)
         #expect(configuration.operations.orphanOrders == .cancel && configuration.operations.cancelOnExit)
         #expect(configuration.journalLocation == "logs/live/journal.sqlite")

@@ -60,7 +60,8 @@ extension LiveSerial {
             #expect(outcome.duplicateFillsDropped > 0)
             let doubted = Set(audit.events(.unknown).map(\.clientOrderId))
             #expect(!doubted.isEmpty, "no order was ever in doubt")
-            // Every order in doubt was settled by a reconciliation: refused (never reached the exchange) or acknowledged.
+            // Every order in doubt was settled: refused (it never reached the exchange), acknowledged,
+            // or filled (the exchange's fill stream settles it too).
             for cid in doubted {
                 let settled = audit.entries.drop { entry in
                     if case .orderEvent(let event) = entry.record {
@@ -68,12 +69,20 @@ extension LiveSerial {
                     }
                     return true
                 }.contains { entry in
-                    if case .orderEvent(let event) = entry.record {
+                    switch entry.record {
+                    case .orderEvent(let event):
                         return event.clientOrderId == cid && (event.kind == .rejected || event.kind == .accepted)
+                    case .fill(let fill): return fill.clientOrderId == cid
+                    default: return false
                     }
-                    return false
                 }
                 #expect(settled, "order \(cid) stayed in doubt")
+            }
+            // Replayed as a restart would, the journal leaves no order in doubt and holds the exchange's positions.
+            let books = await ReplayedBooks(audit, harness: harness)
+            #expect(books.ordersInDoubt.isEmpty, "left in doubt: \(books.ordersInDoubt)")
+            for ticker in await harness.exchange.listedTickers {
+                #expect(books.position(ticker) == (await harness.exchangePosition(ticker)), "\(ticker)")
             }
             // Positions end where the exchange has them.
             for ticker in Set(audit.journalFills.values.map(\.ticker)) {

@@ -46,6 +46,9 @@ final class LiveHarness: Sendable {
         configuration.assets = [.eth]
         configuration.backgroundFlow = backgroundFlow
         configuration.faults = faults
+        // The listed hour closes 30 minutes from now whatever the wall clock says, so no test
+        // runs into a close (or the terminal exit before it) by starting late in an hour.
+        configuration.firstCloseMs = Int64(Date().timeIntervalSince1970 * 1_000) + 30 * 60_000
         var logger = Logger(label: "test.venue")
         logger.logLevel = .critical
         let venue = try await FakeVenue.start(configuration: configuration, logger: logger)

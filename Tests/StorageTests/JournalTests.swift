@@ -67,13 +67,14 @@ import Testing
     func sessionsSharingAStoreDoNotSeeEachOther(backend: JournalBackend) async throws {
         let store = try await backend.open()
         defer { Task { await store.close() } }
-        let alpha = try await store.openSession(
-            JournalBackend.uniqueSessionName(), creating: .sample(prefix: "ktalpha"), nowMs: 1, pid: 1)
-        let beta = try await store.openSession(
-            JournalBackend.uniqueSessionName(), creating: .sample(prefix: "ktbeta"), nowMs: 1, pid: 2)
-        try await store.append([JournalRecord.sampleIntent("ktalpha-1")], timeMs: 1, session: alpha)
+        let alpha = try await store.openSession(JournalBackend.uniqueSessionName(), creating: .sample(), nowMs: 1, pid: 1)
+        let beta = try await store.openSession(JournalBackend.uniqueSessionName(), creating: .sample(), nowMs: 1, pid: 2)
+        #expect(alpha.clientPrefix != beta.clientPrefix)
+        try await store.append([JournalRecord.sampleIntent("\(alpha.clientPrefix)-1")], timeMs: 1, session: alpha)
         try await store.append(
-            [JournalRecord.sampleIntent("ktbeta-1"), JournalRecord.sampleIntent("ktbeta-2")], timeMs: 1, session: beta)
+            [JournalRecord.sampleIntent("\(beta.clientPrefix)-1"), JournalRecord.sampleIntent("\(beta.clientPrefix)-2")],
+            timeMs: 1,
+            session: beta)
         #expect(try await store.entries(of: alpha).count == 1)
         #expect(try await store.entries(of: beta).count == 2)
     }

@@ -36,7 +36,8 @@ public struct RecordingHeader: Codable, Sendable, Equatable {
         public var volatilityInterval: String?
 
         public init(
-            source: String, asset: String, stalenessMs: Int64? = nil, volatilityEstimator: String? = nil, volatilityWindow: Int? = nil,
+            source: String, asset: String, stalenessMs: Int64? = nil, volatilityEstimator: String? = nil,
+            volatilityWindow: Int? = nil,
             volatilityInterval: String? = nil
         ) {
             self.source = source

@@ -26,7 +26,8 @@ public enum RecordingError: Error, Equatable, Sendable, CustomStringConvertible 
         case .cannotOpen(let path, let reason): return "cannot open '\(path)': \(reason)"
         case .cannotWrite(let path, let reason): return "cannot write '\(path)': \(reason)"
         case .notARecording(let path, let reason):
-            return "'\(path)' is not a recording: \(reason) (captures and CSV files become recordings with `kalshi-trader convert`)"
+            return
+                "'\(path)' is not a recording: \(reason) (captures and CSV files become recordings with `kalshi-trader convert`)"
         case .invalidHeader(let field, let reason): return "recording header: field '\(field)' \(reason)"
         case .unsupportedVersion(let version): return "recording format version \(version) is not supported (this build reads 1)"
         case .truncated(let offset, let detail, let records):

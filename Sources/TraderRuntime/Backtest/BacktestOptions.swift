@@ -11,6 +11,9 @@ public struct BacktestOptions: Sendable {
     public var variants: [ExecutionVariant] = []
     /// Collect the engine's records (logs, metrics, report); off only in the benchmark.
     public var collectRecords = true
+    /// Read, verify and translate the recording on a second thread, one batch ahead of the
+    /// engine (the results are the same either way).
+    public var readAhead = true
     /// Called with the fraction of the recording read, about every 64 Ki records.
     public var progress: (@Sendable (Double) -> Void)?
 

@@ -11,7 +11,7 @@ struct BacktestRun {
     var metrics: BacktestMetrics
     var pnl = BoundedSeries()
     var collector: ReportCollector?
-    let log: SessionLog?
+    let log: (any EngineRecordSink)?
     /// Live runs (the recording session) also show orders and fills on the console.
     var console: ConsoleReporter?
     /// Records are collected (logs, metrics); off in the benchmark.
@@ -19,7 +19,8 @@ struct BacktestRun {
     private var lastSampleSecond = Int64.min
 
     init(
-        variant: ExecutionVariant, configuration: TradingConfiguration, sessionId: String, collects: Bool, log: SessionLog?,
+        variant: ExecutionVariant, configuration: TradingConfiguration, sessionId: String, collects: Bool,
+        log: (any EngineRecordSink)?,
         report: Bool
     ) {
         self.variant = variant

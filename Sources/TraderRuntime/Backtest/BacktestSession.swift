@@ -43,12 +43,12 @@ public enum BacktestSession {
             options.outDirectory != nil
             ? deterministicSessionId(recordingPath: recordingPath)
             : SessionLog.newSessionId(nowMs: Int64(Date().timeIntervalSince1970 * 1_000))
-        var log: SessionLog?
+        var log: BacktestLog?
         if options.collectRecords {
             let directory =
                 options.outDirectory.map { URL(fileURLWithPath: $0) }
                 ?? URL(fileURLWithPath: options.logsDirectory).appendingPathComponent(sessionId)
-            do { log = try SessionLog(directory: directory) } catch {
+            do { log = try BacktestLog(directory: directory) } catch {
                 throw .output("cannot write the session files in '\(directory.path)': \(error.localizedDescription)")
             }
         }
@@ -59,32 +59,36 @@ public enum BacktestSession {
                     queueModel: configuration.execution.queueModel, entryLatencyMs: configuration.execution.entryLatencyMs,
                     acknowledgementLatencyMs: configuration.execution.acknowledgementLatencyMs)
             ] : options.variants
-        var runs = variants.enumerated().map { index, variant in
-            BacktestRun(
-                variant: variant, configuration: configuration, sessionId: sessionId, collects: options.collectRecords,
-                log: index == 0 ? log : nil, report: index == 0 && options.reportDirectory != nil)
+        var runs: [BacktestRun] = []
+        for (index, variant) in variants.enumerated() {
+            var sink: (any EngineRecordSink)?
+            if index == 0 { sink = log }
+            runs.append(
+                BacktestRun(
+                    variant: variant, configuration: configuration, sessionId: sessionId, collects: options.collectRecords,
+                    log: sink,
+                    report: index == 0 && options.reportDirectory != nil))
         }
 
         var events = 0
-        @inline(__always) func feed(_ event: TimedEvent) {
-            events += 1
-            for index in runs.indices { runs[index].feed(event) }
-        }
-        let source = TranslatedBatches(reader: reader)
+        let source = TranslatedBatches(reader: reader, readAhead: options.readAhead)
         source.start()
         while let batch = source.next() {
-            for item in batch.items {
-                switch item.output {
-                case .event(let event):
-                    feed(TimedEvent(timeMs: item.timeMs, event))
-                case .events(let list):
-                    for event in list { feed(TimedEvent(timeMs: item.timeMs, event)) }
-                case .market(let metadata, let asset):
-                    for index in runs.indices { runs[index].runner.addMarket(metadata, asset: asset) }
-                case .none:
-                    break
+            var nextMarket = 0
+            var start = 0
+            // Events run in spans between market definitions (which must be registered first).
+            while start < batch.events.count || nextMarket < batch.markets.count {
+                while nextMarket < batch.markets.count, batch.markets[nextMarket].position == start {
+                    let market = batch.markets[nextMarket]
+                    for index in runs.indices { runs[index].runner.addMarket(market.metadata, asset: market.asset) }
+                    nextMarket += 1
                 }
+                let end = nextMarket < batch.markets.count ? batch.markets[nextMarket].position : batch.events.count
+                batch.events.withUnsafeBufferPointer { Self.feed(UnsafeBufferPointer(rebasing: $0[start..<end]), to: &runs) }
+                start = end
+                if start == batch.events.count && nextMarket == batch.markets.count { break }
             }
+            events += batch.events.count
             options.progress?(batch.progress)
         }
         let ending = source.finish
@@ -116,6 +120,18 @@ public enum BacktestSession {
             summary: summary, runs: zip(runs, values).map { ($0.variant.label, $1.json) }, logDirectory: log?.directory.path,
             reportPath: reportPath, events: events, records: records, recordingError: damage,
             wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    /// The hot loop: events are borrowed from the batch (not copied) and the runs passed
+    /// `inout` (a variable captured by a closure would be boxed and checked on every access).
+    private static func feed(_ events: UnsafeBufferPointer<TimedEvent>, to runs: inout [BacktestRun]) {
+        if runs.count == 1 {
+            for index in events.indices { runs[0].feed(events[index]) }
+        } else {
+            for index in events.indices {
+                for run in runs.indices { runs[run].feed(events[index]) }
+            }
+        }
     }
 
     private static func write(_ document: ReportDocument, to directory: String) throws(BacktestError) -> String {

@@ -17,7 +17,9 @@ enum RecordedSessions {
     }
 
     static func signalSession(_ declared: RecordingHeader.SignalSession) -> (any SignalSession)? {
-        guard let source = RecordedSource(name: declared.source), let asset = SignalAsset(symbol: declared.asset) else { return nil }
+        guard let source = RecordedSource(name: declared.source), let asset = SignalAsset(symbol: declared.asset) else {
+            return nil
+        }
         switch source {
         case .cryptoCom: return cryptoCom(declared, asset: asset)
         case .coinbase:
@@ -35,26 +37,36 @@ enum RecordedSessions {
     }
 
     /// The session's pipeline settings from the header (defaults where it says nothing).
-    static func pipeline(_ declared: RecordingHeader.SignalSession, base: SignalPipeline.Configuration) -> SignalPipeline.Configuration {
+    static func pipeline(_ declared: RecordingHeader.SignalSession, base: SignalPipeline.Configuration)
+        -> SignalPipeline.Configuration
+    {
         var pipeline = base
         if let staleness = declared.stalenessMs { pipeline.stalenessLimitMs = staleness }
         var volatility = pipeline.volatility
-        if let name = declared.volatilityEstimator, let estimator = VolatilityEstimator(rawValue: name) { volatility.estimator = estimator }
+        if let name = declared.volatilityEstimator, let estimator = VolatilityEstimator(rawValue: name) {
+            volatility.estimator = estimator
+        }
         if let window = declared.volatilityWindow { volatility.window = window }
-        if let text = declared.volatilityInterval, let interval = try? CandleInterval(parsing: text) { volatility.interval = interval }
+        if let text = declared.volatilityInterval, let interval = try? CandleInterval(parsing: text) {
+            volatility.interval = interval
+        }
         pipeline.volatility = volatility
         return pipeline
     }
 
     static func candles(_ recorded: [RecordedCandle]) -> [PriceCandle] {
         recorded.map {
-            PriceCandle(startMs: $0.startMs, open: $0.open, high: $0.high, low: $0.low, close: $0.close, observations: Int($0.observations))
+            PriceCandle(
+                startMs: $0.startMs, open: $0.open, high: $0.high, low: $0.low, close: $0.close,
+                observations: Int($0.observations))
         }
     }
 
     static func recorded(_ candles: [PriceCandle]) -> [RecordedCandle] {
         candles.map {
-            RecordedCandle(startMs: $0.startMs, open: $0.open, high: $0.high, low: $0.low, close: $0.close, observations: Int32($0.observations))
+            RecordedCandle(
+                startMs: $0.startMs, open: $0.open, high: $0.high, low: $0.low, close: $0.close,
+                observations: Int32($0.observations))
         }
     }
 }

@@ -67,7 +67,7 @@ public struct ReplayInspector {
             writer.add("asset", spot.asset)
             writer.add("kind", spot.kind.rawValue)
             writer.add("venue", spot.venue)
-            writer.add("price", spot.price.formatted(decimals: 2))
+            writer.add("price", spot.price.description)
             writer.add("stale", spot.isStale ? "true" : "false")
             return [writer.line]
         case .volatility(let asset, let sigma):

@@ -1,23 +1,30 @@
 import Foundation
+import KalshiCore
 import Recording
 import TradingEngine
 
-/// The recording side of a backtest on its own thread: reading, checksum verification,
-/// decoding, translation into engine events and timer synthesis run one batch ahead of the
-/// engine, which is then the only work on the backtest's thread. A small bounded queue
-/// (a few batches of a few thousand events) keeps memory flat; the order of events is exactly
-/// the recording's, so results do not depend on the threading.
+/// The recording side of a backtest: reading, checksum verification, decoding, translation
+/// into engine events and timer synthesis, in batches. With `readAhead` it runs on its own
+/// thread one batch ahead of the engine, which is then the only work on the backtest's thread;
+/// a small bounded queue (a few batches of a few thousand events) keeps memory flat. Either
+/// way the events come in exactly the recording's order, so results do not depend on it.
 final class TranslatedBatches: @unchecked Sendable {
-    // @unchecked: every mutable property below is read and written only with `condition`
-    // locked; the reader is used by the producer thread alone once `start` hands it over.
+    // @unchecked: `queue`, `ending` and `cancelled` are touched only with `condition` locked;
+    // `producer` belongs to the producer thread once `start` ran (or to the caller's thread
+    // without read-ahead), never to both.
 
-    struct Item: Sendable {
-        var timeMs: Int64
-        var output: ReplayPipeline.Output
+    /// A market to register with the runners before `events[position]`.
+    struct MarketAt: Sendable {
+        var position: Int
+        var metadata: MarketMetadata
+        var asset: String?
     }
 
+    /// Engine events ready to feed, and the markets defined among them: the consumer's loop
+    /// copies nothing but the events themselves.
     struct Batch: Sendable {
-        var items: [Item]
+        var events: [TimedEvent]
+        var markets: [MarketAt]
         /// Fraction of the file read when the batch was made.
         var progress: Double
     }
@@ -37,23 +44,34 @@ final class TranslatedBatches: @unchecked Sendable {
     private var queue: [Batch] = []
     private var ending: Ending?
     private var cancelled = false
-    private var reader: RecordingReader?
-    private let header: RecordingHeader
+    private var producer: Producer
+    private let readAhead: Bool
 
-    init(reader: RecordingReader) {
-        self.reader = reader
-        self.header = reader.header
+    init(reader: RecordingReader, readAhead: Bool) {
+        producer = Producer(reader: reader)
+        self.readAhead = readAhead
     }
 
-    /// Starts the producer thread; the reader belongs to it from now on.
+    /// Starts the producer thread (with read-ahead).
     func start() {
-        let thread = Thread { [self] in produce() }
+        guard readAhead else { return }
+        let thread = Thread { [self] in
+            while let batch = producer.fill() {
+                guard push(batch) else { break }
+            }
+            end(producer.ending)
+        }
         thread.name = "backtest-reader"
         thread.start()
     }
 
-    /// The next batch, waiting for it; nil once the stream ended (see `finish`).
+    /// The next batch (waiting for it with read-ahead); nil once the stream ended.
     func next() -> Batch? {
+        guard readAhead else {
+            if let batch = producer.fill() { return batch }
+            ending = producer.ending
+            return nil
+        }
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty && ending == nil { condition.wait() }
@@ -96,49 +114,64 @@ final class TranslatedBatches: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func produce() {
-        condition.lock()
-        let reader = self.reader!
-        self.reader = nil
-        condition.unlock()
-        var pipeline = ReplayPipeline(header: header)
-        let synthesizeTimers = header.timers == .synthesized && header.timerIntervalMs > 0
-        let interval = max(1, header.timerIntervalMs)
+    /// Reads and translates one batch at a time.
+    struct Producer {
+        let reader: RecordingReader
+        var pipeline: ReplayPipeline
+        let synthesizeTimers: Bool
+        let interval: Int64
         var nextTimer: Int64?
-        var summary = Ending()
-        var items: [Item] = []
-        items.reserveCapacity(TranslatedBatches.batchSize + 16)
-        func progress() -> Double { reader.fileSize > 0 ? Double(reader.offset) / Double(reader.fileSize) : 1 }
-        while true {
-            let record: Record
-            do {
-                guard let next = try reader.next() else { break }
-                record = next
-            } catch {
-                summary.damage = error
-                break
-            }
-            summary.records += 1
-            let time = record.timeMs
-            if summary.firstTimeMs == nil { summary.firstTimeMs = time }
-            summary.lastTimeMs = max(summary.lastTimeMs, time)
-            if synthesizeTimers {
-                if nextTimer == nil { nextTimer = (time / interval + 1) * interval }
-                while let due = nextTimer, due <= time {
-                    items.append(Item(timeMs: due, output: .event(.timer)))
-                    nextTimer = due + interval
+        var ending = Ending()
+        var done = false
+
+        init(reader: RecordingReader) {
+            self.reader = reader
+            pipeline = ReplayPipeline(header: reader.header)
+            synthesizeTimers = reader.header.timers == .synthesized && reader.header.timerIntervalMs > 0
+            interval = max(1, reader.header.timerIntervalMs)
+        }
+
+        /// The next batch, nil at the end of the recording (or at its damage).
+        mutating func fill() -> Batch? {
+            guard !done else { return nil }
+            var events: [TimedEvent] = []
+            var markets: [MarketAt] = []
+            events.reserveCapacity(TranslatedBatches.batchSize + 16)
+            while events.count < TranslatedBatches.batchSize {
+                let record: Record
+                do {
+                    guard let next = try reader.next() else {
+                        done = true
+                        break
+                    }
+                    record = next
+                } catch {
+                    ending.damage = error
+                    done = true
+                    break
+                }
+                ending.records += 1
+                let time = record.timeMs
+                if ending.firstTimeMs == nil { ending.firstTimeMs = time }
+                ending.lastTimeMs = max(ending.lastTimeMs, time)
+                if synthesizeTimers {
+                    if nextTimer == nil { nextTimer = (time / interval + 1) * interval }
+                    while let due = nextTimer, due <= time {
+                        events.append(TimedEvent(timeMs: due, .timer))
+                        nextTimer = due + interval
+                    }
+                }
+                switch pipeline.translate(record) {
+                case .none: break
+                case .event(let event): events.append(TimedEvent(timeMs: time, event))
+                case .events(let list): for event in list { events.append(TimedEvent(timeMs: time, event)) }
+                case .market(let metadata, let asset):
+                    markets.append(MarketAt(position: events.count, metadata: metadata, asset: asset))
                 }
             }
-            let output = pipeline.translate(record)
-            if case .none = output { continue }
-            items.append(Item(timeMs: time, output: output))
-            if items.count >= TranslatedBatches.batchSize {
-                guard push(Batch(items: items, progress: progress())) else { return end(summary) }
-                items = []
-                items.reserveCapacity(TranslatedBatches.batchSize + 16)
-            }
+            guard !events.isEmpty || !markets.isEmpty else { return nil }
+            let progress = reader.fileSize > 0 ? Double(reader.offset) / Double(reader.fileSize) : 1
+            return Batch(events: events, markets: markets, progress: progress)
         }
-        if !items.isEmpty { _ = push(Batch(items: items, progress: progress())) }
-        end(summary)
     }
 }

@@ -105,7 +105,8 @@ public enum RecordSession {
         let (items, sink) = AsyncStream<RecordingTap.Item>.makeStream(bufferingPolicy: .unbounded)
         let tap = RecordingTap(sink: sink)
         let clients = try makeClients(
-            venues: venues, subscription: subscription, markets: markets, signals: header.signalSessions[0], asset: asset, tap: tap,
+            venues: venues, subscription: subscription, markets: markets, signals: header.signalSessions[0], asset: asset,
+            tap: tap,
             logger: quiet)
         let tasks = [
             Task { await clients.kalshi.run() },
@@ -207,7 +208,8 @@ public enum RecordSession {
     }
 
     static func makeClients(
-        venues: DemoVenues, subscription: FeedSubscription, markets: [MarketMetadata], signals declared: RecordingHeader.SignalSession,
+        venues: DemoVenues, subscription: FeedSubscription, markets: [MarketMetadata],
+        signals declared: RecordingHeader.SignalSession,
         asset: SignalAsset, tap: RecordingTap, logger: Logger
     ) throws -> Clients {
         let grids = Dictionary(markets.map { ($0.ticker, $0.priceGrid) }, uniquingKeysWith: { first, _ in first })
