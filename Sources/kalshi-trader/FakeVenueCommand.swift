@@ -1,8 +1,11 @@
 import ArgumentParser
 import FakeVenues
 import Foundation
+import KalshiAPI
+import KalshiClient
 import KalshiCore
 import Logging
+import TraderRuntime
 import UnixSignals
 
 struct FakeVenueCommand: AsyncParsableCommand {
@@ -14,7 +17,10 @@ struct FakeVenueCommand: AsyncParsableCommand {
             the real paths, message shapes, RSA-PSS signature checks, a price-time matching engine, \
             positions, balances and settlement. The synthetic scenario lists the current hourly \
             ETH and BTC events (KXETHD/KXETH, KXBTCD/KXBTC) around a simulated spot path and \
-            simulated participants quote and trade. Runs until interrupted.
+            simulated participants quote and trade. A recording scenario (recording:FILE, a file \
+            from `record` or `convert`) lists the recorded markets from the recording's first \
+            instant: a participant's resting orders follow the recorded books, the signal feeds \
+            publish the recorded index (or mid) and markets settle on it. Runs until interrupted.
             """
     )
 
@@ -24,8 +30,12 @@ struct FakeVenueCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (loopback only by default).")
     var host: String = "127.0.0.1"
 
-    @Option(help: "Scenario: synthetic.")
+    @Option(help: "Scenario: synthetic, or recording:FILE (markets, books and prices from a recording).")
     var scenario: String = "synthetic"
+
+    @Flag(
+        help: "With a recording scenario: move it by whole hours so its first market closes at the next top of the hour (tickers renamed to match).")
+    var shiftToNow = false
 
     @Option(help: "Faults to inject, e.g. drop=0.01,duplicate=0.01,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,frozen=1,seed=3")
     var faults: String = ""
@@ -57,7 +67,14 @@ struct FakeVenueCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
-        guard scenario == "synthetic" else { throw ValidationError("--scenario '\(scenario)' is not known (available: synthetic)") }
+        guard scenario == "synthetic" || recordingPath != nil else {
+            throw ValidationError("--scenario '\(scenario)' is not known (available: synthetic, recording:FILE)")
+        }
+        if let recordingPath, recordingPath.isEmpty { throw ValidationError("--scenario recording: needs a file, e.g. recording:hour.ktrec") }
+        guard !shiftToNow || recordingPath != nil else { throw ValidationError("--shift-to-now needs --scenario recording:FILE") }
+        guard recordingPath == nil || candleFiles.isEmpty else {
+            throw ValidationError("--candles cannot be used with a recording scenario (its prices come from the recording)")
+        }
         guard speed > 0, speed.isFinite, speed <= 10_000 else { throw ValidationError("--speed must be in (0, 10000], got \(speed)") }
         do { _ = try FaultPlan(parsing: faults) } catch { throw ValidationError("--faults: \(error)") }
         do { _ = try parseBalance() } catch { throw ValidationError("--balance: \(error)") }
@@ -73,6 +90,14 @@ struct FakeVenueCommand: AsyncParsableCommand {
         configuration.speed = speed
         configuration.seed = seed
         configuration.backgroundFlow = !noFlow
+        if let recordingPath {
+            let recording: RecordedScenario
+            do { recording = try RecordedScenarioLoader.load(path: recordingPath) } catch {
+                throw ValidationError("--scenario \(scenario): \(error)")
+            }
+            configuration.recording =
+                shiftToNow ? recording.shifted(byHours: recording.hoursToCurrentHour(nowMs: WallClock.nowMs())) : recording
+        }
         for key in keys {
             let (keyId, pem) = try parseKey(key)
             configuration.apiKeys[keyId] = pem
@@ -83,11 +108,19 @@ struct FakeVenueCommand: AsyncParsableCommand {
         let venue = try await FakeVenue.start(
             configuration: configuration, host: host, port: port, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
         Console.line("fake-venue listening on \(venue.baseURL) (REST /trade-api/v2, WebSocket /trade-api/ws/v2)")
-        Console.line(SignalReplayArgument.banner(configuration.signals))
+        Console.line(SignalReplayArgument.banner(configuration.signals, recording: configuration.recording))
+        if let recording = configuration.recording {
+            Console.line("scenario: \(scenario), starting at \(RFC3339.format(ms: recording.startMs)), \(recording.bookChanges.count) book changes, prices for \(recording.assets.joined(separator: ", "))")
+        }
         let tickers = await venue.exchange.listedTickers
         Console.line("markets: \(tickers.count) listed (\(Set(tickers.map { $0.split(separator: "-").prefix(2).joined(separator: "-") }).sorted().joined(separator: ", ")))")
         Console.line("accounts: \(configuration.apiKeys.keys.sorted().joined(separator: ", ").isEmpty ? "none (use --key KEY_ID=PUBLIC_KEY.pem)" : configuration.apiKeys.keys.sorted().joined(separator: ", "))")
         try await venue.wait()
+    }
+
+    /// The file of a `recording:FILE` scenario.
+    private var recordingPath: String? {
+        scenario.hasPrefix("recording:") ? String(scenario.dropFirst("recording:".count)) : nil
     }
 
     private func parseBalance() throws -> Money {

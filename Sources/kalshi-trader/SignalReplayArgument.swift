@@ -34,10 +34,14 @@ enum SignalReplayArgument {
         }
     }
 
-    static func banner(_ signals: FakeSignalConfiguration) -> String {
+    static func banner(_ signals: FakeSignalConfiguration, recording: RecordedScenario? = nil) -> String {
         let replayed = signals.replay.keys.sorted()
+        let source =
+            if let recording { "from the recording for \(recording.assets.joined(separator: ", "))" } else if replayed.isEmpty {
+                "from the synthetic scenario"
+            } else { "replayed from candles for \(replayed.joined(separator: ", "))" }
         return "signals: Crypto.com WebSocket \(SignalPaths.cryptoComMarket), REST \(SignalPaths.cryptoComREST)public/..., "
             + "Coinbase WebSocket \(SignalPaths.fakeCoinbaseFeed); heartbeat every \(Double(signals.heartbeatIntervalMs) / 1_000) s; prices "
-            + (replayed.isEmpty ? "from the synthetic scenario" : "replayed from candles for \(replayed.joined(separator: ", "))")
+            + source
     }
 }

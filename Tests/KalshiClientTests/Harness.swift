@@ -16,7 +16,9 @@ struct Harness {
     let bobREST: KalshiRESTClient
     let environment: KalshiEnvironment
 
-    static func start(backgroundFlow: Bool = false, faults: FaultPlan = FaultPlan()) async throws -> Harness {
+    static func start(
+        backgroundFlow: Bool = false, faults: FaultPlan = FaultPlan(), recording: RecordedScenario? = nil
+    ) async throws -> Harness {
         let alice = try RequestSigner.withGeneratedKey(keyId: "alice")
         let bob = try RequestSigner.withGeneratedKey(keyId: "bob")
         var configuration = FakeKalshiConfiguration()
@@ -25,6 +27,7 @@ struct Harness {
         configuration.backgroundFlow = backgroundFlow
         configuration.faults = faults
         configuration.assets = [.eth]
+        configuration.recording = recording
         var logger = Logger(label: "test.venue")
         logger.logLevel = .critical
         let venue = try await FakeVenue.start(configuration: configuration, logger: logger)

@@ -9,6 +9,11 @@ public struct FakeKalshiConfiguration: Sendable {
     public var startingBalance = Money(cents: 100_000)
     /// Assets whose hourly events are listed.
     public var assets: [HourlyMarketSeeder.Asset] = [.eth, .btc]
+    /// Markets, books and prices taken from a recording instead of the synthetic hourly events:
+    /// the exchange lists exactly the recorded markets, a participant's resting orders follow the
+    /// recorded books, and markets settle on the recorded prices (`assets`, `initialSpot`,
+    /// `firstCloseMs` and `rolling` are then not used; `backgroundFlow` means that participant).
+    public var recording: RecordedScenario?
     /// Spot of each asset at the scenario start.
     public var initialSpot: [String: Double] = ["ETH": 3_000, "BTC": 95_000]
     public var volatility: Double = 0.6

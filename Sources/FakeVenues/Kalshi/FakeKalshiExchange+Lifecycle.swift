@@ -5,12 +5,15 @@ import KalshiCore
 extension FakeKalshiExchange {
     /// Advances the exchange to the scenario clock: expires good-till-time orders, lists the next
     /// hour, settles markets past their close, and lets the simulated participants act.
-    public func step() {
-        let now = clock.nowMs()
+    public func step() { step(nowMs: clock.nowMs()) }
+
+    /// One step at a given scenario time (tests drive a paused exchange through time with it).
+    public func step(nowMs now: Int64) {
         for result in core.expire(nowMs: now) { publish(result) }
-        if configuration.rolling { listNextHourIfDue(now) }
+        if configuration.recording == nil, configuration.rolling { listNextHourIfDue(now) }
+        followTape(now)
         settleDue(now)
-        if configuration.backgroundFlow { runFlow(now) }
+        if configuration.recording == nil, configuration.backgroundFlow { runFlow(now) }
     }
 
     private func listNextHourIfDue(_ now: Int64) {
@@ -72,6 +75,7 @@ extension FakeKalshiExchange {
     }
 
     func assetSymbol(of metadata: MarketMetadata) -> String? {
-        configuration.assets.first { $0.thresholdSeries == metadata.seriesTicker || $0.rangeSeries == metadata.seriesTicker }?.symbol
+        if let recorded = recordedAssets[metadata.ticker] { return recorded }
+        return configuration.assets.first { $0.thresholdSeries == metadata.seriesTicker || $0.rangeSeries == metadata.seriesTicker }?.symbol
     }
 }

@@ -20,7 +20,11 @@ public actor FakeKalshiExchange {
     var orderRecords: [String: ExchangeOrder] = [:]
     var fillsByOwner: [String: [FillDTO]] = [:]
     var settlementsByOwner: [String: [SettlementDTO]] = [:]
-    var underlyings: [String: SyntheticUnderlying] = [:]
+    var underlyings: [String: UnderlyingPath] = [:]
+    /// The asset each recorded market settles on (recording scenarios).
+    var recordedAssets: [String: String] = [:]
+    /// The recorded books the tape participant follows (recording scenarios).
+    var tape: RecordedTape?
     var connections: [Int: FeedConnection] = [:]
     var nextConnectionId = 1
     var faultRandom: SplitMix
@@ -31,7 +35,8 @@ public actor FakeKalshiExchange {
     public init(configuration: FakeKalshiConfiguration, logger: Logger = Logger(label: "fake.kalshi")) async throws {
         self.configuration = configuration
         self.logger = logger
-        let startMs = configuration.scenarioStartMs ?? Int64(Date().timeIntervalSince1970 * 1_000)
+        let startMs =
+            configuration.scenarioStartMs ?? configuration.recording?.startMs ?? Int64(Date().timeIntervalSince1970 * 1_000)
         self.clock = ScenarioClock(startMs: startMs, speed: configuration.speed, paused: configuration.startPaused)
         self.faults = configuration.faults
         self.faultRandom = SplitMix(seed: configuration.faults.seed)
@@ -40,24 +45,38 @@ public actor FakeKalshiExchange {
             verifiers[keyId] = try SignatureVerifier(publicKeyPEM: pem, expectedKeyId: keyId, maxSkewMs: configuration.maxSignatureSkewMs)
             core.deposit(configuration.startingBalance, to: keyId)
         }
+        if let recording = configuration.recording {
+            listRecorded(recording)
+            return
+        }
         for asset in configuration.assets {
             let spot = configuration.initialSpot[asset.symbol] ?? 100
-            underlyings[asset.symbol] = SyntheticUnderlying(
-                parameters: .init(initialPrice: spot, volatility: configuration.volatility, seed: configuration.seed &+ asset.symbol.utf8.reduce(UInt64(0)) { $0 &* 31 &+ UInt64($1) }),
-                startMs: startMs)
+            underlyings[asset.symbol] = UnderlyingPath(
+                synthetic: SyntheticUnderlying(
+                    parameters: .init(
+                        initialPrice: spot, volatility: configuration.volatility, seed: FakeKalshiExchange.seed(configuration.seed, asset.symbol)),
+                    startMs: startMs))
             for seriesTicker in [asset.thresholdSeries, asset.rangeSeries] {
-                var dto = SeriesDTO(ticker: seriesTicker)
-                dto.frequency = "hourly"
-                dto.title = "\(asset.symbol) hourly"
-                dto.category = "Crypto"
-                dto.feeType = FeeType.quadratic.rawValue
-                dto.feeMultiplier = 1
-                series[seriesTicker] = dto
+                series[seriesTicker] = FakeKalshiExchange.hourlySeries(seriesTicker, asset: asset.symbol, fees: FeeSchedule(type: .quadratic))
             }
         }
         let firstClose = configuration.firstCloseMs ?? ((startMs / 3_600_000) + 1) * 3_600_000
         listHour(closeMs: firstClose)
         if configuration.backgroundFlow { seedInitialQuotes() }
+    }
+
+    static func seed(_ base: UInt64, _ asset: String) -> UInt64 {
+        base &+ asset.utf8.reduce(UInt64(0)) { $0 &* 31 &+ UInt64($1) }
+    }
+
+    static func hourlySeries(_ ticker: String, asset: String, fees: FeeSchedule) -> SeriesDTO {
+        var dto = SeriesDTO(ticker: ticker)
+        dto.frequency = "hourly"
+        dto.title = "\(asset) hourly"
+        dto.category = "Crypto"
+        dto.feeType = fees.type.rawValue
+        dto.feeMultiplier = Double(fees.multiplierTicks) / 10_000
+        return dto
     }
 
     /// Registers another account's API key (the `--key` flag can be repeated).
@@ -78,7 +97,7 @@ public actor FakeKalshiExchange {
 
     public func account(_ owner: String) -> AccountLedger? { core.accounts[owner] }
 
-    /// Current spot of an asset's synthetic underlying, at scenario time.
+    /// Current spot of an asset's underlying, at scenario time.
     public func spot(_ asset: String) -> Double? {
         guard underlyings[asset] != nil else { return nil }
         return underlyings[asset]!.price(atMs: clock.nowMs())

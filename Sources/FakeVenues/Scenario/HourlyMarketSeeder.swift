@@ -89,28 +89,38 @@ public struct HourlyMarketSeeder: Sendable {
             ticker: ticker, eventTicker: event, seriesTicker: series, title: title, strikeType: strikeType, floorStrike: floor,
             capStrike: cap, openTimeMs: openMs, closeTimeMs: closeMs, expirationTimeMs: closeMs + 300_000,
             priceGrid: .linearCent, fees: FeeSchedule(type: .quadratic))
-        var dto = MarketDTO(ticker: ticker, eventTicker: event)
+        return SeededMarket(metadata: metadata, dto: HourlyMarketSeeder.marketDTO(for: metadata, indexName: asset.indexName))
+    }
+
+    /// What the REST API says about a listed, active market.
+    public static func marketDTO(for metadata: MarketMetadata, indexName: String) -> MarketDTO {
+        var dto = MarketDTO(ticker: metadata.ticker, eventTicker: metadata.eventTicker)
         dto.marketType = "binary"
-        dto.title = title
-        dto.yesSubTitle = title
+        dto.title = metadata.title
+        dto.yesSubTitle = metadata.title
         dto.status = "active"
-        dto.openTime = RFC3339.format(ms: openMs)
-        dto.closeTime = RFC3339.format(ms: closeMs)
-        dto.expectedExpirationTime = RFC3339.format(ms: closeMs + 300_000)
-        dto.latestExpirationTime = RFC3339.format(ms: closeMs + 7 * 86_400_000)
+        dto.openTime = RFC3339.format(ms: metadata.openTimeMs)
+        dto.closeTime = RFC3339.format(ms: metadata.closeTimeMs)
+        let expiration = metadata.expirationTimeMs ?? metadata.closeTimeMs + 300_000
+        dto.expectedExpirationTime = RFC3339.format(ms: expiration)
+        dto.latestExpirationTime = RFC3339.format(ms: metadata.closeTimeMs + 7 * 86_400_000)
         dto.settlementTimerSeconds = 60
         dto.canCloseEarly = true
-        dto.strikeType = strikeType.rawValue
-        dto.floorStrike = floor.map(StrikeValue.init)
-        dto.capStrike = cap.map(StrikeValue.init)
-        dto.priceLevelStructure = "linear_cent"
-        dto.priceRanges = [PriceRangeDTO(start: "0.0000", end: "1.0000", step: "0.0100")]
+        dto.strikeType = metadata.strikeType.rawValue
+        dto.floorStrike = metadata.floorStrike.map(StrikeValue.init)
+        dto.capStrike = metadata.capStrike.map(StrikeValue.init)
+        dto.priceLevelStructure = metadata.priceGrid.structure
+        dto.priceRanges = metadata.priceGrid.bands.map {
+            PriceRangeDTO(
+                start: $0.start.description, end: $0.end.description,
+                step: (try? Price(ticks: $0.step))?.description ?? "0.0100")
+        }
         dto.notionalValueDollars = Money(micros: 1_000_000)
         dto.result = ""
         dto.expirationValue = ""
         dto.exchangeIndex = 2
         dto.rulesPrimary =
-            "If the simple average of the sixty seconds of CF Benchmarks' \(asset.indexName) before the close is above the strike, the market resolves to Yes."
-        return SeededMarket(metadata: metadata, dto: dto)
+            "If the simple average of the sixty seconds of CF Benchmarks' \(indexName) before the close is above the strike, the market resolves to Yes."
+        return dto
     }
 }

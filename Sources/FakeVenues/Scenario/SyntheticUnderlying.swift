@@ -43,11 +43,6 @@ public struct SyntheticUnderlying: Sendable {
         return path[index]
     }
 
-    /// The 60 one-second values before `closeMs` (Kalshi's settlement window, reference §6.4).
-    public mutating func settlementWindow(closeMs: Int64) -> [Double] {
-        (1...60).map { price(atMs: closeMs - Int64($0) * 1_000) }.reversed()
-    }
-
     private mutating func extend() {
         let dt = 1.0 / 31_557_600
         let sigma = parameters.volatility
