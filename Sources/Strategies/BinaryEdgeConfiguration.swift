@@ -9,6 +9,18 @@ public struct BinaryEdgeConfiguration: Sendable, Equatable, Codable {
         case all
     }
 
+    /// How the edge is traded.
+    public enum OrderStyle: String, Sendable, Codable, CaseIterable {
+        /// Take the book: an immediate-or-cancel order at the touch when fair value beats it by
+        /// the minimum edge plus the taker fee.
+        case take
+        /// Join the book: a post-only order resting at the best bid (buy) or best ask (sell)
+        /// when fair value beats that price by the minimum edge plus the maker fee; pulled when
+        /// the edge is gone, moved when the touch moves, canceled after `orderTimeoutSeconds`.
+        /// Its fills depend on the queue, which is what the simulated queue models differ on.
+        case make
+    }
+
     /// Contracts per order.
     public var tradeSize: Quantity
     /// Required edge per contract beyond the taker fee, in dollars.
@@ -21,10 +33,12 @@ public struct BinaryEdgeConfiguration: Sendable, Equatable, Codable {
     public var orderTimeoutSeconds: Double
     /// Continuously compounded rate for the model.
     public var rate: Double
+    public var orderStyle: OrderStyle
 
     public init(
         tradeSize: Quantity = Quantity(contracts: 5), minimumEdge: Money = Money(cents: 3), strikes: StrikeSelection = .nearest,
-        nearestStrikes: Int = 3, cooldownSeconds: Double = 2, orderTimeoutSeconds: Double = 10, rate: Double = 0
+        nearestStrikes: Int = 3, cooldownSeconds: Double = 2, orderTimeoutSeconds: Double = 10, rate: Double = 0,
+        orderStyle: OrderStyle = .take
     ) {
         self.tradeSize = tradeSize
         self.minimumEdge = minimumEdge
@@ -33,6 +47,7 @@ public struct BinaryEdgeConfiguration: Sendable, Equatable, Codable {
         self.cooldownSeconds = cooldownSeconds
         self.orderTimeoutSeconds = orderTimeoutSeconds
         self.rate = rate
+        self.orderStyle = orderStyle
     }
 
     enum CodingKeys: String, CodingKey {
@@ -43,5 +58,6 @@ public struct BinaryEdgeConfiguration: Sendable, Equatable, Codable {
         case cooldownSeconds = "cooldown_seconds"
         case orderTimeoutSeconds = "order_timeout_seconds"
         case rate
+        case orderStyle = "order_style"
     }
 }

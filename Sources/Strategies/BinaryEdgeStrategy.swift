@@ -5,7 +5,8 @@ import TradingEngine
 /// The demo algorithm: value each selected market as a Black-Scholes cash-or-nothing binary
 /// (spot from the signal, realized volatility from candles, time to the close) and take the
 /// book when the edge beats the minimum plus the taker fee: buy YES at the ask when
-/// fair − ask > edge + fee, sell YES at the bid when bid − fair > edge + fee.
+/// fair − ask > edge + fee, sell YES at the bid when bid − fair > edge + fee. With
+/// `orderStyle: .make` it joins the book instead (see `BinaryEdgeConfiguration.OrderStyle`).
 public struct BinaryEdgeStrategy: Strategy {
     public let name = "binary-edge"
     public var configuration: BinaryEdgeConfiguration
@@ -117,6 +118,16 @@ public struct BinaryEdgeStrategy: Strategy {
             let raw = level.price.probability - fair
             return raw > minimum ? raw - BinaryEdgeStrategy.feePerContract(fees, level.price) : raw
         }
+        if configuration.orderStyle == .make {
+            let (action, edge) = make(id, fair: fair, bid: bid, ask: ask, state: state, actions: &actions)
+            if actions.recordsDecisions {
+                actions.record(
+                    Decision(
+                        timeMs: now, ticker: state.markets[index].ticker, spot: spot, volatility: volatility,
+                        secondsToClose: secondsToClose, fair: fair, bid: bid?.price, ask: ask?.price, edge: edge, action: action))
+            }
+            return
+        }
         var action = "hold"
         var edge = max(buyEdge ?? -1, sellEdge ?? -1)
         let last = id.index < lastOrderMs.count ? lastOrderMs[id.index] : .min
@@ -145,6 +156,47 @@ public struct BinaryEdgeStrategy: Strategy {
         if lastOrderMs.count <= id.index { lastOrderMs += Array(repeating: .min, count: id.index + 1 - lastOrderMs.count) }
         lastOrderMs[id.index] = state.nowMs
         actions.place(id, side: side, price: price, count: configuration.tradeSize, timeInForce: .immediateOrCancel)
+    }
+
+    /// The `make` style: keep at most one post-only order in the market, at the touch on the
+    /// side whose edge (after the maker fee) beats the minimum; pull it when the edge is gone or
+    /// the touch moved. Returns the decision's action and edge.
+    private mutating func make(
+        _ id: MarketID, fair: Double, bid: BookLevel?, ask: BookLevel?, state: EngineState, actions: inout StrategyActions
+    ) -> (String, Double?) {
+        let fees = state.markets[id.index].metadata.fees
+        func makerFee(_ price: Price) -> Double {
+            Double(fees.tradeFee(price: price, count: Quantity(contracts: 1), role: .maker).micros) / 1e6
+        }
+        let minimum = Double(configuration.minimumEdge.micros) / 1e6
+        let buyEdge = bid.map { fair - $0.price.probability - makerFee($0.price) }
+        let sellEdge = ask.map { $0.price.probability - fair - makerFee($0.price) }
+        var wanted: (side: BookSide, price: Price, edge: Double)?
+        if let buyEdge, buyEdge > minimum, let bid {
+            wanted = (.bid, bid.price, buyEdge)
+        } else if let sellEdge, sellEdge > minimum, let ask {
+            wanted = (.ask, ask.price, sellEdge)
+        }
+        let edge = wanted?.edge ?? max(buyEdge ?? -1, sellEdge ?? -1)
+        let resting = state.orders.activeOrders(in: id).filter {
+            $0.status == .open || $0.status == .partiallyFilled || $0.status == .pendingNew
+        }
+        guard state.markets[id.index].market.book.isTradable else {
+            for order in resting where order.status != .pendingNew { actions.cancel(order.clientOrderId) }
+            return ("book_untradable", edge)
+        }
+        guard let wanted else {
+            for order in resting where order.status != .pendingNew { actions.cancel(order.clientOrderId) }
+            return (resting.isEmpty ? "hold" : "pull", edge)
+        }
+        if resting.contains(where: { $0.side == wanted.side && $0.price == wanted.price }) { return ("resting", edge) }
+        let last = id.index < lastOrderMs.count ? lastOrderMs[id.index] : .min
+        guard last == .min || Double(state.nowMs - last) / 1_000 >= configuration.cooldownSeconds else { return ("cooldown", edge) }
+        cancelStaleOrders(state: state, actions: &actions, market: id)
+        if lastOrderMs.count <= id.index { lastOrderMs += Array(repeating: .min, count: id.index + 1 - lastOrderMs.count) }
+        lastOrderMs[id.index] = state.nowMs
+        actions.place(id, side: wanted.side, price: wanted.price, count: configuration.tradeSize, timeInForce: .goodTillCanceled, postOnly: true)
+        return (wanted.side == .bid ? "quote_buy" : "quote_sell", edge)
     }
 
     /// Cancels our resting orders (in one market, or everywhere) older than the order timeout,

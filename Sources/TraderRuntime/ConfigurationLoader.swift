@@ -14,7 +14,7 @@ public enum ConfigurationLoader {
             "max_inventory", "max_inventory_dev", "minimum_balance", "max_balance_dev", "terminal_exit_time", "reconciliation_period",
             "maximum_orderbook_staleness", "minimum_edge", "max_order_size", "max_open_orders", "max_orders_per_second",
         ],
-        "strategy": ["trade_size", "strikes", "nearest_strikes", "cooldown_seconds", "order_timeout_seconds", "rate"],
+        "strategy": ["trade_size", "strikes", "nearest_strikes", "cooldown_seconds", "order_timeout_seconds", "rate", "order_style"],
         "volatility": ["estimator", "window", "interval"],
         "execution": ["entry_latency_ms", "ack_latency_ms", "queue_model"],
         "signals": ["venue", "staleness_seconds"],
@@ -143,6 +143,12 @@ public enum ConfigurationLoader {
             try reader.number("order_timeout_seconds", in: strategy, section: section, range: 0.1...86_400)
             ?? configuration.orderTimeoutSeconds
         configuration.rate = try reader.number("rate", in: strategy, section: section, range: -1...1) ?? configuration.rate
+        if let style = try reader.string("order_style", in: strategy, section: section) {
+            guard let parsed = BinaryEdgeConfiguration.OrderStyle(rawValue: style) else {
+                throw ConfigurationError(field: "strategy.order_style", problem: "'\(style)' is not take or make")
+            }
+            configuration.orderStyle = parsed
+        }
     }
 }
 

@@ -34,7 +34,7 @@ struct BacktestCommand: ParsableCommand {
     var fillModels: [String] = []
 
     @Option(
-        name: .customLong("latency-ms"), parsing: .singleValue, help: "Order entry and acknowledgement latency, ms (repeatable).")
+        name: .customLong("latency-ms"), parsing: .unconditionalSingleValue, help: "Order entry and acknowledgement latency, ms (repeatable).")
     var latencies: [String] = []
 
     @Option(help: "Write an HTML report (index.html) into this directory.")
@@ -49,7 +49,7 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "With --report, do not add the other queue model and a second latency to the comparison.")
     var noCompare = false
 
-    @Option(help: "Starting balance in dollars (overrides the config).")
+    @Option(parsing: .unconditional, help: "Starting balance in dollars (overrides the config).")
     var balance: String?
 
     func validate() throws {

@@ -49,6 +49,9 @@ struct ConvertCommand: ParsableCommand {
             throw ValidationError("cannot read input '\(input)'")
         }
         guard !inputs.contains(out) else { throw ValidationError("--out '\(out)' is also an input") }
+        if let twice = inputs.first(where: { input in inputs.filter { $0 == input }.count > 1 }) {
+            throw ValidationError("input '\(twice)' is given twice (its records would be doubled)")
+        }
         guard !venue.isEmpty else { throw ValidationError("--venue must not be empty") }
     }
 
@@ -67,7 +70,7 @@ struct ConvertCommand: ParsableCommand {
                     streams.append(try KalshiBookCSVConverter(path: input, asset: asset?.uppercased()))
                 case .candlesCSV:
                     guard let assetName = asset?.uppercased() ?? Self.assetFromName(input) else {
-                        throw ValidationError("--asset is needed: '\(input)' does not name ETH or BTC")
+                        throw CommandFailure(description: "--asset is needed: '\(input)' does not name ETH or BTC")
                     }
                     streams.append(try CandleCSVConverter(path: input, asset: assetName, venue: venue))
                 }
@@ -99,6 +102,12 @@ struct ConvertCommand: ParsableCommand {
                 StandardError.print(
                     "warning: \(stream.inputDescription): \(stream.notices.count - stream.notices.messages.count) more")
             }
+        }
+        guard summary.records > 0 else {
+            try? FileManager.default.removeItem(atPath: out)
+            throw CommandFailure(
+                description:
+                    "nothing in \(names) could be converted as \(from.rawValue) (\(notices) warnings); is --from right? No recording written.")
         }
         var writer = JSONLineWriter()
         writer.add("out", out)

@@ -18,16 +18,16 @@ struct DemoCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Stop after this many wall-clock seconds.")
+    @Option(parsing: .unconditional, help: "Stop after this many wall-clock seconds.")
     var runtime: Double?
 
-    @Option(help: "Starting balance in dollars (overrides the config).")
+    @Option(parsing: .unconditional, help: "Starting balance in dollars (overrides the config).")
     var balance: String?
 
     @Option(help: "ETH or BTC (overrides the config).")
     var asset: String?
 
-    @Option(help: "Scenario speed-up of the offline demo (overrides the config).")
+    @Option(parsing: .unconditional, help: "Scenario speed-up of the offline demo (overrides the config).")
     var speed: Double?
 
     @Option(help: "JSON configuration file (see config/demo.json).")

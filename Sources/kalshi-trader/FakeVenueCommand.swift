@@ -24,7 +24,7 @@ struct FakeVenueCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Port to listen on (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "Port to listen on (0 picks a free one).")
     var port: Int = 8080
 
     @Option(help: "Address to listen on (loopback only by default).")
@@ -45,13 +45,13 @@ struct FakeVenueCommand: AsyncParsableCommand {
         help: "Register an account's API key: KEY_ID=PUBLIC_KEY.pem (repeatable).")
     var keys: [String] = []
 
-    @Option(help: "Starting cash of each account, in dollars.")
+    @Option(parsing: .unconditional, help: "Starting cash of each account, in dollars.")
     var balance: String = "1000"
 
-    @Option(help: "Scenario speed: scenario seconds per wall second.")
+    @Option(parsing: .unconditional, help: "Scenario speed: scenario seconds per wall second.")
     var speed: Double = 1
 
-    @Option(help: "Seed of the synthetic scenario.")
+    @Option(parsing: .unconditional, help: "Seed of the synthetic scenario.")
     var seed: UInt64 = 7
 
     @Flag(help: "Do not run the simulated participants.")
@@ -62,7 +62,7 @@ struct FakeVenueCommand: AsyncParsableCommand {
         help: "Replay one-minute candles ([ASSET=]FILE.csv, ASSET defaults to ETH) as the signal feeds' price path (repeatable).")
     var candleFiles: [String] = []
 
-    @Option(name: .customLong("signal-heartbeat"), help: "Seconds between the fake Crypto.com feed's heartbeats (the real venue: 30).")
+    @Option(name: .customLong("signal-heartbeat"), parsing: .unconditional, help: "Seconds between the fake Crypto.com feed's heartbeats (the real venue: 30).")
     var signalHeartbeat: Double = 30
 
     func validate() throws {

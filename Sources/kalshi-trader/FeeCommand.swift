@@ -13,10 +13,10 @@ struct FeeCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Fill price in dollars (0...1), e.g. 0.50.", transform: parsePriceArgument)
+    @Option(parsing: .unconditional, help: "Fill price in dollars (0...1), e.g. 0.50.", transform: parsePriceArgument)
     var price: Price
 
-    @Option(help: "Number of contracts (up to two decimals).", transform: parseCountArgument)
+    @Option(parsing: .unconditional, help: "Number of contracts (up to two decimals).", transform: parseCountArgument)
     var count: Quantity
 
     @Flag(help: "The order rested on the book (maker) instead of taking liquidity.")
@@ -25,7 +25,7 @@ struct FeeCommand: ParsableCommand {
     @Option(name: .customLong("fee-type"), help: "The series' fee type.")
     var feeType: FeeType = .quadratic
 
-    @Option(help: "The series' fee multiplier (up to four decimals).")
+    @Option(parsing: .unconditional, help: "The series' fee multiplier (up to four decimals).")
     var multiplier: String = "1"
 
     func validate() throws {

@@ -32,7 +32,7 @@ struct LiveCommand: AsyncParsableCommand {
     @Option(name: .customLong("key"), help: "Private key PEM file, readable by you only (overrides key.file).")
     var key: String?
 
-    @Option(help: "Stop (cancelling resting orders) after this many seconds.")
+    @Option(parsing: .unconditional, help: "Stop (cancelling resting orders) after this many seconds.")
     var runtime: Double?
 
     @Option(help: "Journal: a file path, or postgresql://user@host:port/database (overrides journal.location).")

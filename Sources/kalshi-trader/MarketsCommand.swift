@@ -22,7 +22,7 @@ struct MarketsCommand: AsyncParsableCommand {
     @Option(help: "Exchange: prod, demo, or a base URL such as http://127.0.0.1:8080.")
     var url: String = "prod"
 
-    @Option(help: "Spot price used to pick the nearest strikes.")
+    @Option(parsing: .unconditional, help: "Spot price used to pick the nearest strikes.")
     var spot: Double?
 
     @Option(help: "How many nearest strikes to mark.")

@@ -9,19 +9,19 @@ struct PriceCommand: ParsableCommand {
         discussion: "Prints `fair <probability>` with 8 decimals: N(d2), time in years of 365.25 days."
     )
 
-    @Option(help: "Spot price of the underlying.", transform: parseFiniteDouble)
+    @Option(parsing: .unconditional, help: "Spot price of the underlying.", transform: parseFiniteDouble)
     var spot: Double
 
-    @Option(help: "Strike of the market.", transform: parseFiniteDouble)
+    @Option(parsing: .unconditional, help: "Strike of the market.", transform: parseFiniteDouble)
     var strike: Double
 
-    @Option(help: "Annualized volatility, e.g. 0.6 for 60%.", transform: parseFiniteDouble)
+    @Option(parsing: .unconditional, help: "Annualized volatility, e.g. 0.6 for 60%.", transform: parseFiniteDouble)
     var vol: Double
 
-    @Option(help: "Minutes until expiry.", transform: parseFiniteDouble)
+    @Option(parsing: .unconditional, help: "Minutes until expiry.", transform: parseFiniteDouble)
     var minutes: Double
 
-    @Option(help: "Continuously compounded annual rate.", transform: parseFiniteDouble)
+    @Option(parsing: .unconditional, help: "Continuously compounded annual rate.", transform: parseFiniteDouble)
     var rate: Double = 0
 
     func validate() throws {

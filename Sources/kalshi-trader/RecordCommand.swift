@@ -24,7 +24,7 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(help: "ETH or BTC (overrides the config).")
     var asset: String?
 
-    @Option(help: "Wall-clock seconds to record (default: until the markets settle).")
+    @Option(parsing: .unconditional, help: "Wall-clock seconds to record (default: until the markets settle).")
     var duration: Double?
 
     @Option(help: "The recording file (default recordings/<UTC time>-<asset>.krec).")
@@ -39,7 +39,7 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(name: .customLong("key-file"), help: "Private key (PEM) of --key-id.")
     var keyFile: String?
 
-    @Option(help: "Scenario speed of the in-process fake venues (overrides the config).")
+    @Option(parsing: .unconditional, help: "Scenario speed of the in-process fake venues (overrides the config).")
     var speed: Double?
 
     @Option(help: "JSON configuration file (see config/demo.json).")
@@ -87,6 +87,10 @@ struct RecordCommand: AsyncParsableCommand {
         }
         try? FileManager.default.createDirectory(
             at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        if url != nil, (keyId ?? configuration.liveData.keyId) == nil {
+            StandardError.print(
+                "warning: no API key: the WebSocket connects anonymously, which a fake venue started with --key refuses (give --key-id and --key-file)")
+        }
         var options = RecordOptions(outPath: path)
         options.durationSeconds = duration
         options.url = url

@@ -26,7 +26,7 @@ struct SignalCommand: AsyncParsableCommand {
     @Option(help: "cryptocom, coinbase, or composite (the median of both, each dropped while stale).")
     var venue: String = "cryptocom"
 
-    @Option(help: "Seconds to stream before printing the summary.")
+    @Option(parsing: .unconditional, help: "Seconds to stream before printing the summary.")
     var duration: Double = 30
 
     @Option(help: "Root URL of a fake venue (http://127.0.0.1:PORT), or prod (the default: the real venues).")

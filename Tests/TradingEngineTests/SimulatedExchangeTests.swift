@@ -182,17 +182,18 @@ struct SimulatedExchangeTests {
     }
 
     /// Someone joins behind us, then size leaves the level: the conservative model assumes it all
-    /// left from ahead of us; the probabilistic one only its share, so it advances us less.
+    /// left from behind us (the level still holds the 10 ahead of us); the probabilistic one that
+    /// its share of it was ahead of us, so it advances us.
     @Test(arguments: [
-        (SimulatedExchangeConfiguration.QueueModel.conservative, [5, 0]),
+        (SimulatedExchangeConfiguration.QueueModel.conservative, [0, 0]),
         (SimulatedExchangeConfiguration.QueueModel.probabilistic, [0, 5]),
     ])
-    func probabilisticQueueAdvancesLessThanConservative(model: SimulatedExchangeConfiguration.QueueModel, expected: [Int]) {
+    func conservativeQueueAdvancesLeastOnCancellations(model: SimulatedExchangeConfiguration.QueueModel, expected: [Int]) {
         var exchange = Self.exchange(model: model, yes: bids([("0.49", 10)]), no: asks([("0.51", 10)]))
         _ = Self.place(&exchange, Self.spec("Q", .bid, "0.49", 5, .goodTillCanceled))
         _ = exchange.observe(TimedEvent(timeMs: t0 + 10, Self.delta(.yes, "0.49", 10)))  // behind us: 20 displayed
         _ = exchange.observe(TimedEvent(timeMs: t0 + 11, Self.delta(.yes, "0.49", -10)))  // 10 cancel somewhere
-        // Conservative: 0 ahead. Probabilistic: 10 × (10 ahead / 20) = 5 of them were ahead, 5 remain.
+        // Conservative: still 10 ahead. Probabilistic: 10 × (10 ahead / 20) = 5 of them were ahead, 5 remain.
         let first = Self.fills(exchange.observe(TimedEvent(timeMs: t0 + 12, Self.trade("0.49", 5, taker: .ask))))
         let second = Self.fills(exchange.observe(TimedEvent(timeMs: t0 + 13, Self.trade("0.49", 5, taker: .ask))))
         #expect([first, second].map { $0.reduce(0) { $0 + Int($1.count.units / 100) } } == expected)

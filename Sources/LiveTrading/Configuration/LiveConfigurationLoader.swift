@@ -13,7 +13,7 @@ public enum LiveConfigurationLoader {
         "key": ["id", "file"],
         "markets": ["asset", "strikes", "nearest_count", "ticker"],
         "risk": Set(requiredRisk + optionalRisk),
-        "strategy": ["trade_size", "cooldown_seconds", "order_timeout_seconds", "rate"],
+        "strategy": ["trade_size", "cooldown_seconds", "order_timeout_seconds", "rate", "order_style"],
         "journal": ["location", "session"],
         "operations": [
             "cancel_on_exit", "orphan_orders", "kill_switch_file", "status_interval_seconds", "request_timeout_seconds",
@@ -77,6 +77,8 @@ public enum LiveConfigurationLoader {
         configuration.strategy.orderTimeoutSeconds =
             try strategy.number("order_timeout_seconds", in: 0.1...86_400) ?? configuration.strategy.orderTimeoutSeconds
         configuration.strategy.rate = try strategy.number("rate", in: -1...1) ?? configuration.strategy.rate
+        configuration.strategy.orderStyle =
+            try strategy.choice("order_style", BinaryEdgeConfiguration.OrderStyle.self) ?? configuration.strategy.orderStyle
 
         let journal = try section("journal")
         configuration.journal.location = try journal.string("location").map(expandingHome)

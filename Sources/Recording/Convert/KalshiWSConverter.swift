@@ -12,8 +12,11 @@ import KalshiCore
 /// (`KalshiTicker`): the close from the event code, the strike from the suffix, a range
 /// bucket's width from its neighbours in the capture, and the grid from the prices seen (one
 /// cent unless sub-cent prices occur). A first pass over the file collects these; the second
-/// converts. Malformed lines and exchange `error` frames are skipped with a notice. A frame
-/// without `recv_ts_ns` takes the time of the frame before it.
+/// converts. Malformed lines and exchange `error` frames are skipped with a notice, and so are
+/// `ticker` frames (a top of book without depth or sequence: nothing a book can be built
+/// from). A bare frame (no `recv_ts_ns`) takes its own `ts_ms`/`ts` when it has one, else the
+/// time of the frame before it; a frame with no time at all before any timed one is skipped
+/// with a notice rather than stamped 1970.
 public final class KalshiWSConverter: RecordStream {
     public let inputDescription: String
     public private(set) var notices = ConversionNotices()
@@ -24,6 +27,8 @@ public final class KalshiWSConverter: RecordStream {
     private var pending: [Record] = []
     private var pendingIndex = 0
     private var lastTimeMs: Int64 = 0
+    private var hasTime = false
+    private var tickerFrames = 0
     private let widths: [String: Money]
     private let grid: PriceGrid
 
@@ -79,7 +84,11 @@ public final class KalshiWSConverter: RecordStream {
         while pendingIndex == pending.count {
             pending.removeAll(keepingCapacity: true)
             pendingIndex = 0
-            guard let line = lines.next() else { return nil }
+            guard let line = lines.next() else {
+                if tickerFrames > 0 { notices.add("\(tickerFrames) ticker frames skipped (no book depth)") }
+                tickerFrames = 0
+                return nil
+            }
             convert(line, number: lines.lineNumber)
         }
         defer { pendingIndex += 1 }
@@ -93,15 +102,24 @@ public final class KalshiWSConverter: RecordStream {
         do {
             let frame = try RecordedFrame.parse(line: text)
             message = try KalshiFrameDecoder.decode(frame.text)
-            if let ns = frame.receivedAtNs {
-                let ms = ns / 1_000_000
-                if ms < lastTimeMs {
+            if let ms = frame.receivedAtNs.map({ $0 / 1_000_000 }) ?? KalshiWSConverter.ownTimeMs(message) {
+                if hasTime, ms < lastTimeMs {
                     notices.add("line \(number): receive time goes back \(lastTimeMs - ms) ms; kept in file order")
                 }
-                lastTimeMs = max(lastTimeMs, ms)
+                lastTimeMs = hasTime ? max(lastTimeMs, ms) : ms
+                hasTime = true
             }
         } catch {
             notices.add("line \(number): skipped: \(error.description)")
+            return
+        }
+        if case .ticker = message {
+            tickerFrames += 1
+            if tickerFrames == 1 { notices.add("line \(number): ticker frames carry no book depth; skipped (counted at the end)") }
+            return
+        }
+        guard hasTime else {
+            notices.add("line \(number): skipped: no recv_ts_ns and no timestamp in the frame, and no earlier frame to take one from")
             return
         }
         let time = lastTimeMs
@@ -126,6 +144,15 @@ public final class KalshiWSConverter: RecordStream {
                         takerSide: trade.resolvedTakerBookSide)))
         default:
             break
+        }
+    }
+
+    /// The exchange's own time of a frame, for captures without receive times.
+    static func ownTimeMs(_ message: KalshiWSMessage) -> Int64? {
+        switch message {
+        case .trade(_, _, let trade): trade.tsMs ?? trade.ts.map { $0 * 1_000 }
+        case .orderbookDelta(_, _, let update): update.timestampMs
+        default: nil
         }
     }
 

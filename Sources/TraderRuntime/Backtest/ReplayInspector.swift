@@ -68,7 +68,7 @@ public struct ReplayInspector {
             writer.add("kind", spot.kind.rawValue)
             writer.add("venue", spot.venue)
             writer.add("price", spot.price.description)
-            writer.add("stale", spot.isStale ? "true" : "false")
+            writer.add("stale", json: spot.isStale ? "true" : "false")
             return [writer.line]
         case .volatility(let asset, let sigma):
             writer.add("type", "volatility")

@@ -114,6 +114,9 @@ final class TranslatedBatches: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// The longest silence between two records that is filled with synthesized timers.
+    static let maximumTimerGapMs: Int64 = 3_600_000
+
     /// Reads and translates one batch at a time.
     struct Producer {
         let reader: RecordingReader
@@ -121,6 +124,7 @@ final class TranslatedBatches: @unchecked Sendable {
         let synthesizeTimers: Bool
         let interval: Int64
         var nextTimer: Int64?
+        var previousTimeMs: Int64?
         var ending = Ending()
         var done = false
 
@@ -156,11 +160,24 @@ final class TranslatedBatches: @unchecked Sendable {
                 ending.lastTimeMs = max(ending.lastTimeMs, time)
                 if synthesizeTimers {
                     if nextTimer == nil { nextTimer = (time / interval + 1) * interval }
+                    // A long silence (recordings merged across months, a capture without
+                    // times) gets timers for its first `maximumTimerGapMs` only, then resumes
+                    // on the grid at the next record: memory and time stay proportional to the
+                    // data, not to the span between records.
+                    if nextTimer != nil, let previous = previousTimeMs, time - previous > TranslatedBatches.maximumTimerGapMs {
+                        let gapEnd = previous + TranslatedBatches.maximumTimerGapMs
+                        while let pending = nextTimer, pending <= gapEnd {
+                            events.append(TimedEvent(timeMs: pending, .timer))
+                            nextTimer = pending + interval
+                        }
+                        nextTimer = max(nextTimer!, (time / interval) * interval)
+                    }
                     while let due = nextTimer, due <= time {
                         events.append(TimedEvent(timeMs: due, .timer))
                         nextTimer = due + interval
                     }
                 }
+                previousTimeMs = time
                 switch pipeline.translate(record) {
                 case .none: break
                 case .event(let event): events.append(TimedEvent(timeMs: time, event))

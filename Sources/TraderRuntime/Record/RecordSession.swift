@@ -265,6 +265,10 @@ public enum RecordSession {
             }
         }
         let named = ["prod", "production", "demo"].contains(url.lowercased())
+        if named, signer == nil {
+            throw RecordError.setup(
+                "Kalshi's WebSocket needs an API key: give --key-id and --key-file (or live_data.key_id and key_file in the config)")
+        }
         let root = String(environment.restBaseURL.dropLast(KalshiEnvironment.restPath.count))
         return DemoVenues(
             clock: .wall, kalshi: environment, signer: signer,

@@ -1,8 +1,9 @@
 /// How the simulated exchange fills our orders.
 public struct SimulatedExchangeConfiguration: Sendable, Equatable {
     public enum QueueModel: String, Sendable, Equatable, CaseIterable {
-        /// Behind all displayed size at our price; the queue advances only on trades and size
-        /// decreases at that price.
+        /// Behind all displayed size at our price; trades at our price advance us, and
+        /// cancellations are assumed to come from behind us: we move up only when the level
+        /// shrinks below what was ahead of us (a risk-averse queue, the fewest passive fills).
         case conservative
         /// Like conservative, but a size decrease at our price is a cancellation from a random
         /// spot in the queue: it advances us in proportion to the share of the queue ahead of us.

@@ -83,6 +83,7 @@ struct SimulatedMarket: Sendable {
         let sizeBefore = resting.isEmpty ? 0 : book.bidSize(delta.side, at: delta.price).units
         book.apply(delta)
         guard delta.delta.units < 0 else { return }
+        let sizeAfter = resting.isEmpty ? 0 : book.bidSize(delta.side, at: delta.price).units
         let removed = -delta.delta.units
         if !consumed.isEmpty {
             let key = SimulatedMarket.key(delta.side, delta.price)
@@ -97,11 +98,14 @@ struct SimulatedMarket: Sendable {
             guard canceledAhead > 0, resting[index].queueAhead > 0 else { continue }
             switch model {
             case .conservative:
-                resting[index].queueAhead = max(0, resting[index].queueAhead - canceledAhead)
+                // Cancellations are assumed to come from behind us: we only move up when the
+                // level no longer holds as much as we thought was ahead of us.
+                resting[index].queueAhead = min(resting[index].queueAhead, sizeAfter)
             case .probabilistic:
                 // A cancellation lands ahead of us in proportion to the share of the level ahead of us.
                 let share = Double(resting[index].queueAhead) / Double(max(1, sizeBefore))
-                resting[index].queueAhead = max(0, resting[index].queueAhead - Int64((Double(canceledAhead) * share).rounded()))
+                let advanced = resting[index].queueAhead - Int64((Double(canceledAhead) * share).rounded())
+                resting[index].queueAhead = max(0, min(advanced, sizeAfter))
             }
         }
     }
