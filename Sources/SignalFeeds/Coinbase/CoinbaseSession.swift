@@ -5,7 +5,7 @@ import KalshiCore
 /// subscribes at once (the venue disconnects a client that has not subscribed within 5 s),
 /// turns `ticker` best bid/ask into mid ticks and `match`es into trade ticks, drops frames whose
 /// per-product sequence went backwards, and uses the 1 s `heartbeat` channel for liveness.
-public struct CoinbaseSession: SignalSession {
+public struct CoinbaseSession: LifecycleSession {
     public struct Configuration: Sendable {
         public var asset: SignalAsset
         /// The heartbeat channel sends one message a second; ten silent seconds mean a dead socket.
@@ -19,9 +19,9 @@ public struct CoinbaseSession: SignalSession {
     public let venue = SignalVenue.coinbase
     public let configuration: Configuration
     public var asset: SignalAsset { configuration.asset }
-    public private(set) var counters = SignalCounters()
-    public private(set) var pipeline: SignalPipeline
-    private var lifecycle: ConnectionLifecycle
+    public internal(set) var counters = SignalCounters()
+    public internal(set) var pipeline: SignalPipeline
+    var lifecycle: ConnectionLifecycle
     /// Last sequence seen per message type: ticker and match frames of one trade share a number.
     private var lastSequence: [String: Int64] = [:]
     private var lastTradeId: Int64?
@@ -43,32 +43,20 @@ public struct CoinbaseSession: SignalSession {
             // keep them, so a replayed frame after a reconnect is still recognised.
             return [.emit(.connected(venue)), .send(CoinbaseDecoder.subscribeRequest(products: [asset.coinbaseProduct]))]
         case .disconnected(let reason, _):
-            let delay = lifecycle.disconnected(counters: &counters)
-            return [.emit(.disconnected(venue, reason: reason)), .reconnect(afterMs: delay)]
+            return connectionLost(reason: reason)
         case .received(let text, let nowMs):
             return receive(text, nowMs: nowMs)
         case .tick(let nowMs):
-            var actions: [SignalSessionAction] = []
-            if let reason = lifecycle.watchdog(nowMs: nowMs) { actions.append(.close(reason: reason)) }
-            return actions + emit(pipeline.advance(nowMs: nowMs))
+            return watchdogAndAdvance(nowMs: nowMs)
         }
-    }
-
-    public mutating func fill(history: [PriceCandle], nowMs: Int64) -> [SignalSessionAction] {
-        emit(pipeline.fill(with: history, nowMs: nowMs))
     }
 
     private mutating func receive(_ text: String, nowMs: Int64) -> [SignalSessionAction] {
-        counters.frames += 1
-        lifecycle.frameArrived(nowMs: nowMs)
         let message: CoinbaseMessage
-        do {
-            message = try CoinbaseDecoder.decode(text)
-        } catch {
-            counters.malformedFrames += 1
-            return [.emit(.malformed(venue, error, frame: String(text.prefix(300))))]
+        switch decodeFrame(text, nowMs: nowMs, CoinbaseDecoder.decode) {
+        case .message(let decoded): message = decoded
+        case .malformed(let actions): return actions
         }
-        lifecycle.frameDecoded(nowMs: nowMs)
         switch message {
         case .subscriptions(let channels):
             return [.emit(.subscribed(venue, channels: channels))]
@@ -118,10 +106,5 @@ public struct CoinbaseSession: SignalSession {
         emit(
             pipeline.observe(
                 SignalTick(asset: asset, venue: venue, kind: kind, price: price, exchangeMs: exchangeMs, receiveMs: nowMs)))
-    }
-
-    private mutating func emit(_ events: [SignalEvent]) -> [SignalSessionAction] {
-        counters.count(events)
-        return events.map { .emit($0) }
     }
 }

@@ -6,7 +6,7 @@ import KalshiCore
 /// book by the `u`/`pu` rule and re-subscribes the book on a break (a counted resync, deltas
 /// discarded until the new snapshot), retries refused subscriptions that may succeed later,
 /// re-subscribes everything after a reconnect, and turns the channels into `SignalTick`s.
-public struct CryptoComSession: SignalSession {
+public struct CryptoComSession: LifecycleSession {
     public struct Configuration: Sendable {
         public var channels: CryptoComChannels
         public var families: [CryptoComChannels.Family] = CryptoComChannels.Family.allCases
@@ -72,18 +72,13 @@ public struct CryptoComSession: SignalSession {
             subscribeDueMs = nowMs + configuration.subscribeDelayMs
             return [.emit(.connected(venue))] + sendDue(nowMs: nowMs)
         case .disconnected(let reason, _):
-            let delay = lifecycle.disconnected(counters: &counters)
             resetConnection()
-            return [.emit(.disconnected(venue, reason: reason)), .reconnect(afterMs: delay)]
+            return connectionLost(reason: reason)
         case .received(let text, let nowMs):
             return receive(text, nowMs: nowMs)
         case .tick(let nowMs):
             return onTick(nowMs: nowMs)
         }
-    }
-
-    public mutating func fill(history: [PriceCandle], nowMs: Int64) -> [SignalSessionAction] {
-        emit(pipeline.fill(with: history, nowMs: nowMs))
     }
 
     // MARK: Connection
@@ -103,9 +98,7 @@ public struct CryptoComSession: SignalSession {
         {
             actions += resubscribeBook(reason: "no snapshot \(nowMs - since) ms after re-subscribing", nowMs: nowMs)
         }
-        if let reason = lifecycle.watchdog(nowMs: nowMs) { actions.append(.close(reason: reason)) }
-        actions += emit(pipeline.advance(nowMs: nowMs))
-        return actions
+        return actions + watchdogAndAdvance(nowMs: nowMs)
     }
 
     /// The initial subscription once the post-connect delay is over, and due retries.
@@ -146,16 +139,11 @@ public struct CryptoComSession: SignalSession {
     // MARK: Frames (channel data in CryptoComSession+Channels.swift)
 
     private mutating func receive(_ text: String, nowMs: Int64) -> [SignalSessionAction] {
-        counters.frames += 1
-        lifecycle.frameArrived(nowMs: nowMs)
         let message: CryptoComMessage
-        do {
-            message = try CryptoComDecoder.decode(text)
-        } catch {
-            counters.malformedFrames += 1
-            return [.emit(.malformed(venue, error, frame: String(text.prefix(300))))]
+        switch decodeFrame(text, nowMs: nowMs, CryptoComDecoder.decode) {
+        case .message(let decoded): message = decoded
+        case .malformed(let actions): return actions
         }
-        lifecycle.frameDecoded(nowMs: nowMs)
         switch message {
         case .heartbeat(let id):
             counters.heartbeats += 1
@@ -185,10 +173,5 @@ public struct CryptoComSession: SignalSession {
             pendingRequests.removeAll()
         }
         return actions
-    }
-
-    mutating func emit(_ events: [SignalEvent]) -> [SignalSessionAction] {
-        counters.count(events)
-        return events.map { .emit($0) }
     }
 }

@@ -5,7 +5,7 @@ import KalshiCore
 /// id on every connection, turns values into index ticks and counts `seq` gaps (a missed value
 /// cannot be re-requested; the gap only tells the trailing average may be short). Needs an
 /// entitled API key; the transport signs the handshake. Keep-alive is WebSocket ping/pong.
-public struct KalshiIndexSession: SignalSession {
+public struct KalshiIndexSession: LifecycleSession {
     public struct Configuration: Sendable {
         public var asset: SignalAsset
         /// Values come about once a second.
@@ -19,11 +19,11 @@ public struct KalshiIndexSession: SignalSession {
     public let venue = SignalVenue.cfBenchmarks
     public let configuration: Configuration
     public var asset: SignalAsset { configuration.asset }
-    public private(set) var counters = SignalCounters()
-    public private(set) var pipeline: SignalPipeline
+    public internal(set) var counters = SignalCounters()
+    public internal(set) var pipeline: SignalPipeline
     /// Kalshi's trailing 60 s average with the latest value, when it sends one.
     public private(set) var latestAverage60s: Money?
-    private var lifecycle: ConnectionLifecycle
+    var lifecycle: ConnectionLifecycle
     private var lastSeqBySid: [Int: Int64] = [:]
     private var lastTimeMs: Int64?
     private var nextCommandId = 1
@@ -45,32 +45,20 @@ public struct KalshiIndexSession: SignalSession {
                 .emit(.connected(venue)), .send(KalshiIndexDecoder.subscribeCommand(id: id, indexIds: [asset.cfBenchmarksIndex])),
             ]
         case .disconnected(let reason, _):
-            let delay = lifecycle.disconnected(counters: &counters)
-            return [.emit(.disconnected(venue, reason: reason)), .reconnect(afterMs: delay)]
+            return connectionLost(reason: reason)
         case .received(let text, let nowMs):
             return receive(text, nowMs: nowMs)
         case .tick(let nowMs):
-            var actions: [SignalSessionAction] = []
-            if let reason = lifecycle.watchdog(nowMs: nowMs) { actions.append(.close(reason: reason)) }
-            return actions + emit(pipeline.advance(nowMs: nowMs))
+            return watchdogAndAdvance(nowMs: nowMs)
         }
-    }
-
-    public mutating func fill(history: [PriceCandle], nowMs: Int64) -> [SignalSessionAction] {
-        emit(pipeline.fill(with: history, nowMs: nowMs))
     }
 
     private mutating func receive(_ text: String, nowMs: Int64) -> [SignalSessionAction] {
-        counters.frames += 1
-        lifecycle.frameArrived(nowMs: nowMs)
         let message: KalshiIndexMessage
-        do {
-            message = try KalshiIndexDecoder.decode(text)
-        } catch {
-            counters.malformedFrames += 1
-            return [.emit(.malformed(venue, error, frame: String(text.prefix(300))))]
+        switch decodeFrame(text, nowMs: nowMs, KalshiIndexDecoder.decode) {
+        case .message(let decoded): message = decoded
+        case .malformed(let actions): return actions
         }
-        lifecycle.frameDecoded(nowMs: nowMs)
         switch message {
         case .subscribed:
             return [.emit(.subscribed(venue, channels: ["cfbenchmarks_value"]))]
@@ -101,10 +89,5 @@ public struct KalshiIndexSession: SignalSession {
                 asset: asset, venue: venue, kind: .index, price: value.value, exchangeMs: value.timeMs, receiveMs: nowMs)
             return emit(pipeline.observe(tick))
         }
-    }
-
-    private mutating func emit(_ events: [SignalEvent]) -> [SignalSessionAction] {
-        counters.count(events)
-        return events.map { .emit($0) }
     }
 }
