@@ -101,12 +101,18 @@ public struct TradingEngine<S: Strategy>: Sendable {
         let top = (state.markets[id.index].market.book.bestYesBid, state.markets[id.index].market.book.bestYesAsk)
         let update = change(&state.markets[id.index].market.book)
         state.markets[id.index].lastBookUpdateMs = state.nowMs
-        let book = state.markets[id.index].market.book
+        // Read in place again: binding the book to a local would retain and release its storage
+        // on every update.
+        let isTradable = state.markets[id.index].market.book.isTradable
         if case .faulted(let fault) = update { note("book_fault", ticker: state.markets[id.index].ticker, fault.description) }
-        if book.isTradable != wasTradable {
-            note(book.isTradable ? "book_trusted" : "book_untrusted", ticker: state.markets[id.index].ticker, "\(book.state)")
+        if isTradable != wasTradable {
+            note(
+                isTradable ? "book_trusted" : "book_untrusted", ticker: state.markets[id.index].ticker,
+                "\(state.markets[id.index].market.book.state)")
         }
-        if book.isTradable != wasTradable || book.bestYesBid != top.0 || book.bestYesAsk != top.1 {
+        if isTradable != wasTradable || state.markets[id.index].market.book.bestYesBid != top.0
+            || state.markets[id.index].market.book.bestYesAsk != top.1
+        {
             state.markets[id.index].market.recordMid(atMs: state.nowMs)
             strategy.onMarketUpdate(id, state: state, actions: &actions)
         }

@@ -26,10 +26,15 @@ public struct EngineState: Sendable {
     /// Every asset's state by name.
     public var assets: [String: AssetState] { assetSlots.mapValues { assetStates[$0] } }
 
+    /// Asset names by slot: a session has a handful, and comparing short names is cheaper than
+    /// hashing one on every spot event.
+    private var assetNames: [String] = []
+
     /// The slot of an asset, created on first use.
     mutating func slot(for asset: String) -> Int {
-        if let slot = assetSlots[asset] { return slot }
+        for index in assetNames.indices where assetNames[index] == asset { return index }
         assetStates.append(AssetState())
+        assetNames.append(asset)
         assetSlots[asset] = assetStates.count - 1
         return assetStates.count - 1
     }
