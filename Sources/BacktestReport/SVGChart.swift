@@ -74,15 +74,20 @@ struct SVGChart {
             svg += "<line x1=\"\(Int(left))\" x2=\"\(Int(width - right))\" y1=\"\(y(0))\" y2=\"\(y(0))\" class=\"zero\"/>"
         }
         for item in series where !item.points.isEmpty {
-            var coordinates: [String] = []
-            for (index, point) in item.points.enumerated() {
-                if item.step, index > 0 { coordinates.append("\(x(point.timeMs)),\(y(item.points[index - 1].value))") }
-                coordinates.append("\(x(point.timeMs)),\(y(point.value))")
-            }
             let dash = item.dashed ? " stroke-dasharray=\"5 3\"" : ""
-            svg +=
-                "<polyline fill=\"none\" stroke=\"\(item.color)\" stroke-width=\"1.5\"\(dash) points=\"\(coordinates.joined(separator: " "))\">"
-            svg += "<title>\(HTML.escape(item.name))</title></polyline>"
+            for segment in SVGChart.segments(item) {
+                var coordinates: [String] = []
+                for index in segment {
+                    let point = item.points[index]
+                    if item.step, index > segment.lowerBound {
+                        coordinates.append("\(x(point.timeMs)),\(y(item.points[index - 1].value))")
+                    }
+                    coordinates.append("\(x(point.timeMs)),\(y(point.value))")
+                }
+                svg +=
+                    "<polyline fill=\"none\" stroke=\"\(item.color)\" stroke-width=\"1.5\"\(dash) points=\"\(coordinates.joined(separator: " "))\">"
+                svg += "<title>\(HTML.escape(item.name))</title></polyline>"
+            }
         }
         for marker in markers {
             let cx = x(marker.point.timeMs)
@@ -124,5 +129,24 @@ struct SVGChart {
     static func label(_ value: Double, step: Double) -> String {
         let decimals = step >= 1 ? 0 : step >= 0.1 ? 1 : step >= 0.01 ? 2 : step >= 0.001 ? 3 : 4
         return HTML.number(value, decimals: decimals)
+    }
+
+    /// Runs of points drawn as one line. A line series breaks where no point came for much
+    /// longer than usual (a market not valued for a while): joining across would draw values
+    /// that never existed. Step series hold their value across gaps, as positions do.
+    static func segments(_ series: Series) -> [Range<Int>] {
+        let points = series.points
+        guard !series.step, points.count > 2 else { return [0..<points.count] }
+        var gaps = (1..<points.count).map { points[$0].timeMs - points[$0 - 1].timeMs }
+        gaps.sort()
+        let limit = max(60_000, 10 * gaps[gaps.count / 2])
+        var result: [Range<Int>] = []
+        var start = 0
+        for index in 1..<points.count where points[index].timeMs - points[index - 1].timeMs > limit {
+            result.append(start..<index)
+            start = index
+        }
+        result.append(start..<points.count)
+        return result
     }
 }
