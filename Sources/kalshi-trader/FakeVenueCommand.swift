@@ -70,7 +70,7 @@ struct FakeVenueCommand: AsyncParsableCommand {
         guard scenario == "synthetic" || recordingPath != nil else {
             throw ValidationError("--scenario '\(scenario)' is not known (available: synthetic, recording:FILE)")
         }
-        if let recordingPath, recordingPath.isEmpty { throw ValidationError("--scenario recording: needs a file, e.g. recording:hour.ktrec") }
+        if let recordingPath, recordingPath.isEmpty { throw ValidationError("--scenario recording: needs a file, e.g. recording:hour.krec") }
         guard !shiftToNow || recordingPath != nil else { throw ValidationError("--shift-to-now needs --scenario recording:FILE") }
         guard recordingPath == nil || candleFiles.isEmpty else {
             throw ValidationError("--candles cannot be used with a recording scenario (its prices come from the recording)")

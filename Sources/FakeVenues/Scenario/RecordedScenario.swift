@@ -63,7 +63,7 @@ public struct RecordedScenario: Sendable {
 
     public init(markets: [Market], bookChanges: [TimedBookChange], prices: [String: RecordedPricePath]) throws(ScenarioError) {
         guard !markets.isEmpty else { throw .noMarkets }
-        for market in markets where prices[market.asset] == nil {
+        for market in markets where prices[market.asset]?.values.isEmpty ?? true {
             throw .noPrices(asset: market.asset, market: market.metadata.ticker)
         }
         for (index, change) in bookChanges.enumerated() {
