@@ -59,7 +59,8 @@ public final class SessionLog {
     static func time(_ ms: Int64) -> String {
         let base = RFC3339.format(ms: ms)
         let millis = ((ms % 1_000) + 1_000) % 1_000
-        return base.dropLast() + "." + String(format: "%03d", millis) + "Z"
+        let digits = String(millis)
+        return base.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
     static func json(_ decision: Decision) -> String {

@@ -1,0 +1,53 @@
+import Foundation
+
+/// `String(format: "%.Nf", value)`, byte for byte, without Foundation's formatter on the common
+/// path: log lines format several numbers each and the formatter dominated a backtest's cost.
+/// The value is scaled to an integer count of 10^-N; when the scaled value is far from a
+/// rounding tie, the binary error of that multiplication cannot change the result, and the
+/// integer is written out directly. Near a tie, or for large values, it defers to `String(format:)`,
+/// whose rounding of the exact binary value is the reference.
+public enum FixedDecimalText {
+    private static let scales: [Double] = (0...9).map { pow(10, Double($0)) }
+
+    public static func format(_ value: Double, decimals: Int) -> String {
+        if value.isFinite, (0...9).contains(decimals) {
+            let scaled = value.magnitude * scales[decimals]
+            // Below 2^30 the product is within 2^-23 of the exact one.
+            if scaled < 1_000_000_000 {
+                let whole = scaled.rounded(.down)
+                let fraction = scaled - whole
+                if abs(fraction - 0.5) > 1e-6 {
+                    let units = Int64(whole) + (fraction > 0.5 ? 1 : 0)
+                    return render(units, decimals: decimals, negative: value.sign == .minus)
+                }
+            }
+        }
+        return String(format: "%.\(decimals)f", value)
+    }
+
+    /// `units` × 10^-decimals with exactly `decimals` digits after the point (printf keeps the
+    /// sign of a negative value that rounds to zero: "-0.000").
+    private static func render(_ units: Int64, decimals: Int, negative: Bool) -> String {
+        // Digits from the last one backwards into a small buffer, the point after `decimals` of them.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            var position = 32
+            var remaining = units
+            var written = 0
+            repeat {
+                if decimals > 0 && written == decimals {
+                    position -= 1
+                    buffer[position] = UInt8(ascii: ".")
+                }
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+                written += 1
+            } while remaining > 0 || written <= decimals
+            if negative {
+                position -= 1
+                buffer[position] = UInt8(ascii: "-")
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[position..<32]), as: UTF8.self)
+        }
+    }
+}
