@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "SignalClient",
             dependencies: [
-                "KalshiCore", "KalshiAPI", "KalshiAuth", "SignalFeeds",
+                "KalshiCore", "KalshiAPI", "KalshiAuth", "KalshiClient", "SignalFeeds",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdWSClient
+import KalshiClient
 import KalshiAPI
 import KalshiAuth
 import KalshiCore
@@ -91,24 +92,9 @@ public actor KalshiFeedClient {
             maxFrameSize: 1 << 24, additionalHeaders: headers, autoPing: .enabled(timePeriod: .seconds(20)))
         let tls = environment.webSocketURL.hasPrefix("wss://") ? TLSConfiguration.makeClientConfiguration() : nil
         lastDisconnectReason = "connection closed"
-        let close = try await WebSocketClient.connect(
-            url: environment.webSocketURL, configuration: configuration, tlsConfiguration: tls, logger: logger
-        ) { inbound, outbound, _ in
-            let (outgoing, sink) = AsyncStream<String>.makeStream(bufferingPolicy: .unbounded)
-            await self.attach(sink)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await text in outgoing { try await outbound.write(.text(text)) }
-                }
-                group.addTask {
-                    for try await message in inbound.messages(maxSize: 1 << 24) {
-                        if case .text(let text) = message { await self.received(text) }
-                    }
-                }
-                try await group.next()
-                group.cancelAll()
-            }
-        }
+        let close = try await TextWebSocket.run(
+            url: environment.webSocketURL, configuration: configuration, tls: tls, logger: logger,
+            attach: { sink in await self.attach(sink) }, received: { text in await self.received(text) })
         outbound?.finish()
         outbound = nil
         if let close { lastDisconnectReason = "closed by server (\(close.closeCode))" }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdWSClient
+import KalshiClient
 import Logging
 import NIOSSL
 import SignalFeeds
@@ -124,25 +125,9 @@ public actor SignalFeedClient<Session: SignalSession>: SignalSource {
         let tls = transport.url.hasPrefix("wss://") ? TLSConfiguration.makeClientConfiguration() : nil
         lastDisconnectReason = "connection closed"
         closeReason = nil
-        let close = try await WebSocketClient.connect(
-            url: transport.url, configuration: configuration, tlsConfiguration: tls, logger: logger
-        ) {
-            inbound, outbound, _ in
-            let (outgoing, sink) = AsyncStream<String>.makeStream(bufferingPolicy: .unbounded)
-            await self.attach(sink)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await text in outgoing { try await outbound.write(.text(text)) }
-                }
-                group.addTask {
-                    for try await message in inbound.messages(maxSize: 1 << 24) {
-                        if case .text(let text) = message { await self.received(text) }
-                    }
-                }
-                try await group.next()
-                group.cancelAll()
-            }
-        }
+        let close = try await TextWebSocket.run(
+            url: transport.url, configuration: configuration, tls: tls, logger: logger,
+            attach: { sink in await self.attach(sink) }, received: { text in await self.received(text) })
         outbound?.finish()
         outbound = nil
         if let closeReason {

@@ -3,11 +3,19 @@ import KalshiClient
 import KalshiCore
 import TradingEngine
 
-/// Turns what the network clients deliver into engine events, by market id.
-struct EventTranslator: Sendable {
-    var marketIDs: [String: MarketID]
+/// Turns what the Kalshi feed client delivers into engine events, by market id. Live trading
+/// also takes settlements from the exchange's `market_lifecycle_v2` (`determined`/`settled`);
+/// the demo and backtests settle from their simulated exchange instead.
+public struct EventTranslator: Sendable {
+    public var marketIDs: [String: MarketID]
+    public var settlesFromLifecycle: Bool
 
-    func translate(_ event: KalshiFeedClient.Event) -> [EngineEvent] {
+    public init(marketIDs: [String: MarketID], settlesFromLifecycle: Bool = false) {
+        self.marketIDs = marketIDs
+        self.settlesFromLifecycle = settlesFromLifecycle
+    }
+
+    public func translate(_ event: KalshiFeedClient.Event) -> [EngineEvent] {
         switch event {
         case .message(.orderbookSnapshot(_, _, let snapshot)):
             guard let id = marketIDs[snapshot.marketTicker] else { return [] }
@@ -18,6 +26,12 @@ struct EventTranslator: Sendable {
         case .message(.trade(_, _, let trade)):
             guard let id = marketIDs[trade.marketTicker] else { return [] }
             return [.publicTrade(id, yesPrice: trade.yesPriceDollars, count: trade.countFp, takerSide: trade.resolvedTakerBookSide)]
+        case .message(.marketLifecycle(_, let lifecycle)) where settlesFromLifecycle:
+            guard lifecycle.eventType == "determined" || lifecycle.eventType == "settled",
+                let id = marketIDs[lifecycle.marketTicker],
+                let result = lifecycle.result.flatMap(OutcomeSide.init(rawValue:))
+            else { return [] }
+            return [.settlement(id, result: result, value: result == .yes ? Money(micros: Money.microsPerDollar) : .zero)]
         case .booksUntrusted(let tickers):
             return tickers.compactMap { marketIDs[$0] }.map { .bookUntrusted($0) }
         case .disconnected:

@@ -37,7 +37,8 @@ struct FakeVenueCommand: AsyncParsableCommand {
         help: "With a recording scenario: move it by whole hours so its first market closes at the next top of the hour (tickers renamed to match).")
     var shiftToNow = false
 
-    @Option(help: "Faults to inject, e.g. drop=0.01,duplicate=0.01,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,frozen=1,seed=3")
+    @Option(
+        help: "Faults to inject, e.g. drop=0.01,duplicate=0.01,duplicate-fill=0.05,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,frozen=1,seed=3")
     var faults: String = ""
 
     @Option(

@@ -123,7 +123,7 @@ public enum LiveLauncher {
             configuration: configuration, environment: preflight.environment, venue: LiveVenue(rest: preflight.rest),
             reader: AccountReader(rest: preflight.rest), journal: journal, journalSession: session, log: log, console: console,
             sink: sink,
-            translator: MarketEventTranslator(marketIDs: engine.state.marketIDs), engine: engine,
+            translator: EventTranslator(marketIDs: engine.state.marketIDs, settlesFromLifecycle: true), engine: engine,
             bookedTrades: replay.bookedTrades,
             journaledSettlements: replay.settled, startedMs: startMs,
             runtimeDeadlineMs: overrides.runtimeSeconds.map { startMs + Int64($0 * 1_000) }, trapSignals: overrides.trapSignals)

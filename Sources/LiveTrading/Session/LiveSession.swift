@@ -31,7 +31,7 @@ struct LiveSession<S: Strategy> {
     let log: SessionLog
     let console: any LiveOutput
     let sink: AsyncStream<LiveInput>.Continuation
-    let translator: MarketEventTranslator
+    let translator: EventTranslator
     var engine: TradingEngine<S>
 
     // Requests in flight, per client order id.
