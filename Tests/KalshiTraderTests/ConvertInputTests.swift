@@ -34,6 +34,14 @@ struct ConvertInputTests {
         #expect(result.stderr.contains("is given twice"), "\(result.stderr)")
     }
 
+    @Test func recordRefusesASignalVenueItCannotRecord() throws {
+        let config = try CLIRunner.temporaryFile(named: "coinbase.json", contents: #"{"signals":{"venue":"coinbase"}}"#)
+        let result = try CLIRunner.run(["record", "--config", config.path, "--duration", "1", "--out", "/tmp/never-recorded.krec"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("signals.venue") && result.stderr.contains("coinbase"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never-recorded.krec"))
+    }
+
     @Test func negativeNumbersReachTheRangeCheck() throws {
         let latency = try CLIRunner.run(["backtest", "/nonexistent.krec", "--latency-ms", "-5"])
         #expect(latency.status != 0)

@@ -45,6 +45,13 @@ public enum RecordSession {
     public static func run(configuration: TradingConfiguration, options: RecordOptions, console: ConsoleReporter) async throws
         -> Result
     {
+        // The recording format replays one signal session per venue; a composite (or another
+        // venue's) signal would be replaced silently by Crypto.com's, so it is refused instead.
+        guard configuration.signals.venue == "cryptocom" else {
+            throw ConfigurationError(
+                field: "signals.venue",
+                problem: "record records the Crypto.com feed only; '\(configuration.signals.venue)' cannot be recorded (use \"cryptocom\")")
+        }
         var quiet = Logger(label: "record")
         quiet.logLevel = .critical
         let venues = try await start(configuration: configuration, options: options, logger: quiet)
