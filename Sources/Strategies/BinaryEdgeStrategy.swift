@@ -189,7 +189,13 @@ public struct BinaryEdgeStrategy: Strategy {
             for order in resting where order.status != .pendingNew { actions.cancel(order.clientOrderId) }
             return (resting.isEmpty ? "hold" : "pull", edge)
         }
-        if resting.contains(where: { $0.side == wanted.side && $0.price == wanted.price }) { return ("resting", edge) }
+        if resting.contains(where: { $0.side == wanted.side && $0.price == wanted.price }) {
+            // A quote placed while an older one was still unacknowledged: keep only the wanted one.
+            for order in resting where order.status != .pendingNew && (order.side != wanted.side || order.price != wanted.price) {
+                actions.cancel(order.clientOrderId)
+            }
+            return ("resting", edge)
+        }
         let last = id.index < lastOrderMs.count ? lastOrderMs[id.index] : .min
         guard last == .min || Double(state.nowMs - last) / 1_000 >= configuration.cooldownSeconds else { return ("cooldown", edge) }
         cancelStaleOrders(state: state, actions: &actions, market: id)

@@ -56,4 +56,24 @@ struct BinaryEdgeMakerTests {
         let quote = try #require(commands.compactMap(\.placed).first)
         #expect(quote.side == .ask && quote.price == Price(uncheckedTicks: 6_000) && quote.postOnly)
     }
+
+    @Test func anOlderQuoteStillPendingWhenTheTouchMovedIsCanceledOnceAcknowledged() throws {
+        var engine = Self.engine()
+        let id = MarketID(0)
+        _ = B.book(&engine, id, bid: 40, ask: 60, at: B.now - 500)
+        _ = engine.process(TimedEvent(timeMs: B.now - 500, .volatility(asset: "ETH", sigma: B.sigma)))
+        let first = try #require(engine.process(TimedEvent(timeMs: B.now, spot("3000", atMs: B.now))).compactMap(\.placed).first)
+        // The touch moves after the cooldown while the first quote is still unacknowledged: a
+        // second quote joins the new touch and the pending one cannot be canceled yet.
+        let moved = B.book(&engine, id, bid: 42, ask: 60, at: B.now + 2_500)
+        #expect(moved.compactMap(\.canceledId).isEmpty)
+        let second = try #require(moved.compactMap(\.placed).first)
+        #expect(second.price == Price(uncheckedTicks: 4_200))
+        // Both are acknowledged; the next evaluation keeps the 0.42 quote and cancels the 0.40 one.
+        _ = engine.process(TimedEvent(timeMs: B.now + 2_600, .execution(.accepted(clientOrderId: first.clientOrderId, orderId: "x1"))))
+        _ = engine.process(TimedEvent(timeMs: B.now + 2_600, .execution(.accepted(clientOrderId: second.clientOrderId, orderId: "x2"))))
+        let next = engine.process(TimedEvent(timeMs: B.now + 2_700, spot("3000", atMs: B.now + 2_700)))
+        #expect(next.compactMap(\.canceledId) == [first.clientOrderId])
+        #expect(next.compactMap(\.placed).isEmpty)
+    }
 }
