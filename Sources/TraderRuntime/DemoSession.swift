@@ -110,7 +110,7 @@ public enum DemoSession {
             case .feed(let event):
                 for engineEvent in translator.translate(event) { runner.feed(TimedEvent(timeMs: now, engineEvent)) }
             case .signal(let event):
-                for engineEvent in DemoSignals.translate(event, asset: configuration.asset, last: &lastSpot) {
+                for engineEvent in SignalTranslation.translate(event, asset: configuration.asset, last: &lastSpot) {
                     runner.feed(TimedEvent(timeMs: now, engineEvent))
                 }
             case .tick:

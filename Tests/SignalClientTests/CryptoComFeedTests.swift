@@ -51,10 +51,8 @@ struct CryptoComFeedTests {
         let beats = EventLog()
         try await withSource(client) {
             try #require(
-                await waitUntil(client) { event in
-                    guard case .heartbeat = event else { return false }
-                    await beats.append(event)
-                    return await beats.events.count >= 4
+                await waitForEvents(client, count: 4, into: beats) {
+                    if case .heartbeat = $0 { true } else { false }
                 })
         }
         let stats = await harness.feed.stats
@@ -141,17 +139,13 @@ struct CryptoComFeedTests {
     @Test func droppedBookDeltasAreDetectedAndRepaired() async throws {
         let harness = try await SignalHarness.start()
         defer { Task { await harness.stop() } }
-        var plan = FaultPlan()
-        plan.dropRate = 0.3
-        await harness.feed.setFaults(plan)
+        try await harness.feed.setFaults(FaultPlan(parsing: "drop=0.3"))
         let client = harness.cryptoCom()
         let resyncs = EventLog()
         try await withSource(client) {
             try #require(
-                await waitUntil(client) { event in
-                    guard case .resync = event else { return false }
-                    await resyncs.append(event)
-                    return await resyncs.events.count >= 2
+                await waitForEvents(client, count: 2, into: resyncs) {
+                    if case .resync = $0 { true } else { false }
                 })
             await harness.feed.setFaults(FaultPlan())
             try #require(await waitUntil(client) { _ in await client.state.isBookSynced })

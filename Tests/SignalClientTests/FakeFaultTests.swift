@@ -10,17 +10,13 @@ struct FakeFaultTests {
     @Test func disconnectFaultIsSurvivedByReconnecting() async throws {
         let harness = try await SignalHarness.start()
         defer { Task { await harness.stop() } }
-        var plan = FaultPlan()
-        plan.disconnectAfterFrames = 25
-        await harness.feed.setFaults(plan)
+        try await harness.feed.setFaults(FaultPlan(parsing: "disconnect=25"))
         let client = harness.cryptoCom()
         let subscriptions = EventLog()
         try await withSource(client) {
             try #require(
-                await waitUntil(client) { event in
-                    guard case .subscribed = event else { return false }
-                    await subscriptions.append(event)
-                    return await subscriptions.events.count >= 3
+                await waitForEvents(client, count: 3, into: subscriptions) {
+                    if case .subscribed = $0 { true } else { false }
                 })
         }
         let counters = await client.counters()
@@ -31,17 +27,13 @@ struct FakeFaultTests {
     @Test func gapFaultBreaksTheChainAndEveryBreakIsResynced() async throws {
         let harness = try await SignalHarness.start()
         defer { Task { await harness.stop() } }
-        var plan = FaultPlan()
-        plan.gapRate = 1
-        await harness.feed.setFaults(plan)
+        try await harness.feed.setFaults(FaultPlan(parsing: "gap=1"))
         let client = harness.cryptoCom()
         let resyncs = EventLog()
         try await withSource(client) {
             try #require(
-                await waitUntil(client) { event in
-                    guard case .resync = event else { return false }
-                    await resyncs.append(event)
-                    return await resyncs.events.count >= 3
+                await waitForEvents(client, count: 3, into: resyncs) {
+                    if case .resync = $0 { true } else { false }
                 })
             // Each resync reached the venue as a new book subscription.
             try #require(await waitUntil(client) { _ in await harness.feed.stats.bookResubscribes >= 3 })
@@ -53,9 +45,7 @@ struct FakeFaultTests {
     @Test func duplicatedBookDeltasAreIgnoredWithoutAResync() async throws {
         let harness = try await SignalHarness.start()
         defer { Task { await harness.stop() } }
-        var plan = FaultPlan()
-        plan.duplicateRate = 1
-        await harness.feed.setFaults(plan)
+        try await harness.feed.setFaults(FaultPlan(parsing: "duplicate=1"))
         let client = harness.cryptoCom()
         try await withSource(client) {
             try #require(await waitUntil(client) { _ in await client.counters().duplicates >= 5 })

@@ -99,6 +99,18 @@ func waitUntil(
     }
 }
 
+/// Waits until `count` events for which `matches` holds have arrived, collecting them in `log`.
+func waitForEvents(
+    _ source: any SignalSource, count: Int, into log: EventLog, sourceLocation: SourceLocation = #_sourceLocation,
+    _ matches: @escaping @Sendable (SignalEvent) -> Bool
+) async -> Bool {
+    await waitUntil(source, sourceLocation: sourceLocation) { event in
+        guard matches(event) else { return false }
+        await log.append(event)
+        return await log.events.count >= count
+    }
+}
+
 /// Runs the source in the background for the duration of `body`.
 func withSource<T: Sendable>(_ source: any SignalSource, _ body: () async throws -> T) async rethrows -> T {
     let task = Task { await source.run() }

@@ -160,7 +160,7 @@ struct LiveSession<S: Strategy> {
         default: break
         }
         var commands: [VenueCommand] = []
-        for engineEvent in LiveSignals.translate(event, asset: configuration.markets.asset, last: &lastSpot) {
+        for engineEvent in SignalTranslation.translate(event, asset: configuration.markets.asset, last: &lastSpot) {
             commands += process(engineEvent, now)
         }
         try await commit([], commands, now)

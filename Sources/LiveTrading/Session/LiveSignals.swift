@@ -28,27 +28,4 @@ enum LiveSignals {
         }
         return SignalSources.cryptoCom(asset: signalAsset, endpoints: endpoints, logger: logger)
     }
-
-    /// Engine events for a signal event: the index price (the settlement source) as the spot,
-    /// staleness marks the last spot stale, volatility estimates pass through.
-    static func translate(_ event: SignalEvent, asset: String, last: inout SpotObservation?) -> [EngineEvent] {
-        switch event {
-        case .tick(let tick):
-            guard tick.asset.symbol == asset, tick.kind == .index else { return [] }
-            let observation = SpotObservation(
-                asset: asset, price: tick.price, kind: .index, venue: tick.venue.rawValue, exchangeTimeMs: tick.exchangeMs)
-            last = observation
-            return [.spot(observation)]
-        case .stale(_, let staleAsset, _):
-            guard staleAsset.symbol == asset, var observation = last else { return [] }
-            observation.isStale = true
-            last = observation
-            return [.spot(observation)]
-        case .volatility(let estimate):
-            guard estimate.asset.symbol == asset else { return [] }
-            return [.volatility(asset: asset, sigma: estimate.sigma)]
-        default:
-            return []
-        }
-    }
 }

@@ -9,7 +9,7 @@ import TradingEngine
 /// what its clients deliver into them: normalized records map one-to-one; raw records (from
 /// `record`) run through the same sans-I/O sessions the live clients use — Kalshi frames
 /// through `KalshiFeedSession` (sequence checks, untrusted books) and `EventTranslator`,
-/// signal frames through the venue's `SignalSession` and `DemoSignals.translate`.
+/// signal frames through the venue's `SignalSession` and `SignalTranslation.translate`.
 struct ReplayPipeline {
     enum Output: Sendable {
         case none
@@ -180,7 +180,7 @@ struct ReplayPipeline {
         var events: [EngineEvent] = []
         for action in actions {
             guard case .emit(let signal) = action else { continue }
-            events += DemoSignals.translate(signal, asset: asset, last: &lastSpot[asset])
+            events += SignalTranslation.translate(signal, asset: asset, last: &lastSpot[asset])
         }
         switch events.count {
         case 0: return .none
