@@ -5,17 +5,33 @@ import KalshiAPI
 actor RateLimiter {
     private var read: TokenBucket
     private var write: TokenBucket
-    private let start = ContinuousClock.now
+    /// Time since the limiter started; injected so a test can count and place the readings.
+    private let elapsed: @Sendable () -> Duration
 
-    init(tier: RateLimitTier) {
+    init(tier: RateLimitTier, elapsed: (@Sendable () -> Duration)? = nil) {
         self.read = tier.readBucket
         self.write = tier.writeBucket
+        if let elapsed {
+            self.elapsed = elapsed
+        } else {
+            let start = ContinuousClock.now
+            self.elapsed = { start.duration(to: .now) }
+        }
     }
 
     func acquire(isWrite: Bool, cost: Int64) async throws {
-        let now = Int64(start.duration(to: .now).components.seconds * 1_000)
-            + Int64(start.duration(to: .now).components.attoseconds / 1_000_000_000_000_000)
+        // One reading of the clock: two readings straddling a second boundary hand out a second's
+        // worth of tokens too many.
+        let now = nowMs()
         let waitMs = isWrite ? write.reserve(cost: cost, nowMs: now) : read.reserve(cost: cost, nowMs: now)
         if waitMs > 0 { try await Task.sleep(for: .milliseconds(waitMs)) }
+    }
+
+    func nowMs() -> Int64 { Self.milliseconds(elapsed()) }
+
+    /// Whole milliseconds of a duration read once.
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
     }
 }

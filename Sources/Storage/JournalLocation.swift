@@ -1,4 +1,5 @@
 import Foundation
+import KalshiCore
 
 /// Where a journal lives: an SQLite file (the default), or a PostgreSQL database given as
 /// `postgresql://user[:password]@host[:port]/database[?sslmode=disable|require]`.
@@ -20,9 +21,12 @@ public enum JournalLocation: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws(JournalError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw .invalidLocation(text, reason: "empty") }
-        guard trimmed.hasPrefix("postgresql://") || trimmed.hasPrefix("postgres://") else {
+        // URL schemes are case-insensitive: `POSTGRESQL://` is the same database.
+        let lowered = trimmed.lowercased()
+        guard lowered.hasPrefix("postgresql://") || lowered.hasPrefix("postgres://") else {
             if trimmed.contains("://") {
-                throw .invalidLocation(text, reason: "expected a file path or a postgresql:// URL")
+                throw .invalidLocation(
+                    JournalLocation.redacted(trimmed), reason: "expected a file path or a postgresql:// URL")
             }
             self = .sqlite(path: trimmed)
             return
@@ -64,12 +68,7 @@ public enum JournalLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    static func redacted(_ url: String) -> String {
-        guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://") else { return url }
-        let credentials = url[scheme.upperBound..<at]
-        guard let colon = credentials.firstIndex(of: ":") else { return url }
-        return String(url[..<colon]) + ":***" + String(url[at...])
-    }
+    static func redacted(_ url: String) -> String { SecretRedaction.redactingURLPasswords(in: url) }
 }
 
 /// Opens the store for a location (SQLite always; PostgreSQL in builds with the `Postgres` trait).

@@ -1,4 +1,5 @@
 import Foundation
+import KalshiCore
 
 /// Streams a text file line by line in fixed-size chunks, so recordings of any length replay in
 /// constant memory. Accepts `\n` and `\r\n` endings; invalid UTF-8 is repaired, not fatal
@@ -33,7 +34,7 @@ enum LineReader {
 
 enum StandardError {
     static func print(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        FileHandle.standardError.write(Data((SecretRedaction.redactingURLPasswords(in: message) + "\n").utf8))
     }
 }
 
@@ -41,6 +42,6 @@ enum StandardError {
 /// pipe, and a long-running command's status lines must appear as they happen.
 enum Console {
     static func line(_ message: String) {
-        FileHandle.standardOutput.write(Data((message + "\n").utf8))
+        FileHandle.standardOutput.write(Data((SecretRedaction.redactingURLPasswords(in: message) + "\n").utf8))
     }
 }

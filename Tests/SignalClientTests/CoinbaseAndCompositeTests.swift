@@ -88,9 +88,20 @@ struct CoinbaseAndCompositeTests {
         let log = EventLog()
         try await withSource(composite) {
             try #require(
-                await waitUntil(composite) { event in
+                await waitUntil(composite, what: "ten composite ticks after both venues ticked") { event in
                     await log.append(event)
-                    return await log.ticks.filter { $0.venue == .composite }.count >= 10
+                    // Wait for what the test asserts: under load one venue can still be connecting
+                    // while the composite already ticks as the median of the other alone.
+                    var seen: Set<SignalVenue> = []
+                    var compositeAfterBoth = 0
+                    for tick in await log.ticks {
+                        if tick.venue != .composite {
+                            seen.insert(tick.venue)
+                        } else if seen.isSuperset(of: [.cryptoCom, .coinbase]) {
+                            compositeAfterBoth += 1
+                        }
+                    }
+                    return compositeAfterBoth >= 10
                 })
         }
         var latest: [SignalVenue: [SignalTick.Kind: Money]] = [:]

@@ -76,11 +76,14 @@ struct SignalHarness {
     }
 }
 
-/// Consumes a source's events until `condition` holds, failing the test after `seconds`.
-/// Waiting is driven by the source's own events (each re-checks the condition), not by sleeps.
+/// Consumes a source's events until `condition` holds, failing the test after `seconds` and naming
+/// `what` it waited for. Waiting is driven by the source's own events (each re-checks the
+/// condition), not by sleeps; the bound is generous because a loaded CI machine is slow, and a
+/// passing test never waits for it.
 @discardableResult
 func waitUntil(
-    _ source: any SignalSource, seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation,
+    _ source: any SignalSource, seconds: Double = 30, what: String = "the condition",
+    sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: @escaping @Sendable (SignalEvent) async -> Bool
 ) async -> Bool {
     await withTaskGroup(of: Bool.self) { group in
@@ -94,7 +97,7 @@ func waitUntil(
         }
         let result = await group.next() ?? false
         group.cancelAll()
-        if !result { Issue.record("condition not met within \(seconds) s", sourceLocation: sourceLocation) }
+        if !result { Issue.record("gave up waiting for \(what) after \(seconds) s", sourceLocation: sourceLocation) }
         return result
     }
 }

@@ -42,7 +42,9 @@ extension FakeKalshiExchange {
         case "unsubscribe": unsubscribe(id, commandId: commandId, params: params)
         case "update_subscription": updateSubscription(id, commandId: commandId, params: params)
         case "list_subscriptions":
-            let list = connections[id]!.subscriptions.sorted { $0.key < $1.key }.map { (channel: $0.value.channel, sid: $0.key) }
+            let list = (connections[id]?.subscriptions ?? [:]).sorted { $0.key < $1.key }.map {
+                (channel: $0.value.channel, sid: $0.key)
+            }
             send(id, WireFrames.listSubscriptions(id: commandId, list))
         default:
             send(id, WireFrames.error(id: commandId, code: 5, message: "Unknown command"))
@@ -65,11 +67,13 @@ extension FakeKalshiExchange {
             return send(id, WireFrames.error(id: commandId, code: 16, message: "Market not found", marketTicker: ticker))
         }
         for channel in channels {
+            // Any send can end the connection (the `disconnect` fault): stop when it is gone.
+            guard let connection = connections[id] else { return }
             guard FeedChannels.all.contains(channel) else {
                 send(id, WireFrames.error(id: commandId, code: 8, message: "Unknown channel name"))
                 continue
             }
-            if FeedChannels.privateChannels.contains(channel), connections[id]!.owner == nil {
+            if FeedChannels.privateChannels.contains(channel), connection.owner == nil {
                 send(id, WireFrames.error(id: commandId, code: 9, message: "Authentication required"))
                 continue
             }
@@ -79,15 +83,15 @@ extension FakeKalshiExchange {
             }
             let sid: Int
             var added = tickers
-            if let existing = connections[id]!.sid(for: channel) {
+            if let existing = connection.sid(for: channel) {
                 // Subscribing again adds markets to the existing subscription.
                 sid = existing
-                added = tickers.filter { !connections[id]!.subscriptions[sid]!.tickers.contains($0) }
-                connections[id]!.subscriptions[sid]!.tickers.formUnion(tickers)
+                added = tickers.filter { !(connection.subscriptions[sid]?.tickers.contains($0) ?? false) }
+                connections[id]?.subscriptions[sid]?.tickers.formUnion(tickers)
             } else {
-                sid = connections[id]!.nextSid
-                connections[id]!.nextSid += 1
-                connections[id]!.subscriptions[sid] = FeedConnection.Subscription(channel: channel, tickers: Set(tickers))
+                sid = connection.nextSid
+                connections[id]?.nextSid += 1
+                connections[id]?.subscriptions[sid] = FeedConnection.Subscription(channel: channel, tickers: Set(tickers))
             }
             send(id, WireFrames.subscribed(id: commandId, channel: channel, sid: sid))
             if channel == FeedSubscriptionNames.book { sendSnapshots(id, sid: sid, tickers: added) }
@@ -102,12 +106,13 @@ extension FakeKalshiExchange {
             return send(id, WireFrames.error(id: commandId, code: 4, message: "Subscription IDs required"))
         }
         for sid in sids {
-            guard connections[id]!.subscriptions[sid] != nil else {
+            guard let connection = connections[id] else { return }
+            guard connection.subscriptions[sid] != nil else {
                 send(id, WireFrames.error(id: commandId, code: 7, message: "Unknown subscription ID"))
                 continue
             }
-            let seq = connections[id]!.nextSeq(sid)
-            connections[id]!.subscriptions[sid] = nil
+            guard let seq = connections[id]?.nextSeq(sid) else { return }
+            connections[id]?.subscriptions[sid] = nil
             send(id, WireFrames.unsubscribed(id: commandId, sid: sid, seq: seq))
         }
     }
@@ -118,7 +123,8 @@ extension FakeKalshiExchange {
         guard sids.count == 1, let sid = sids.first else {
             return send(id, WireFrames.error(id: commandId, code: 12, message: "Exactly one subscription ID is required"))
         }
-        guard let subscription = connections[id]!.subscriptions[sid] else {
+        guard let connection = connections[id] else { return }
+        guard let subscription = connection.subscriptions[sid] else {
             return send(id, WireFrames.error(id: commandId, code: 7, message: "Unknown subscription ID"))
         }
         guard let action = params["action"] as? String else {
@@ -133,19 +139,21 @@ extension FakeKalshiExchange {
             guard subscription.channel == FeedSubscriptionNames.book else {
                 return send(id, WireFrames.error(id: commandId, code: 13, message: "Unsupported action"))
             }
-            let seq = connections[id]!.nextSeq(sid)
+            guard let seq = connections[id]?.nextSeq(sid) else { return }
             send(id, WireFrames.ok(id: commandId, sid: sid, seq: seq, tickers: subscription.tickers.sorted()))
             sendSnapshots(id, sid: sid, tickers: tickers.isEmpty ? subscription.tickers.sorted() : tickers)
         case "add_markets":
             let added = tickers.filter { !subscription.tickers.contains($0) }
-            connections[id]!.subscriptions[sid]!.tickers.formUnion(tickers)
-            let seq = connections[id]!.nextSeq(sid)
-            send(id, WireFrames.ok(id: commandId, sid: sid, seq: seq, tickers: connections[id]!.subscriptions[sid]!.tickers.sorted()))
+            connections[id]?.subscriptions[sid]?.tickers.formUnion(tickers)
+            guard let seq = connections[id]?.nextSeq(sid) else { return }
+            let now = connections[id]?.subscriptions[sid]?.tickers.sorted() ?? []
+            send(id, WireFrames.ok(id: commandId, sid: sid, seq: seq, tickers: now))
             if subscription.channel == FeedSubscriptionNames.book { sendSnapshots(id, sid: sid, tickers: added) }
         case "delete_markets":
-            connections[id]!.subscriptions[sid]!.tickers.subtract(tickers)
-            let seq = connections[id]!.nextSeq(sid)
-            send(id, WireFrames.ok(id: commandId, sid: sid, seq: seq, tickers: connections[id]!.subscriptions[sid]!.tickers.sorted()))
+            connections[id]?.subscriptions[sid]?.tickers.subtract(tickers)
+            guard let seq = connections[id]?.nextSeq(sid) else { return }
+            let now = connections[id]?.subscriptions[sid]?.tickers.sorted() ?? []
+            send(id, WireFrames.ok(id: commandId, sid: sid, seq: seq, tickers: now))
         default:
             send(id, WireFrames.error(id: commandId, code: 13, message: "Unsupported action"))
         }
@@ -155,7 +163,7 @@ extension FakeKalshiExchange {
         for ticker in tickers {
             guard let engine = core.market(ticker) else { continue }
             let snapshot = engine.snapshot()
-            let seq = connections[id]!.nextSeq(sid)
+            guard let seq = connections[id]?.nextSeq(sid) else { return }
             send(id, WireFrames.snapshot(sid: sid, seq: seq, ticker: ticker, yes: snapshot.yes, no: snapshot.no))
         }
     }
@@ -170,7 +178,8 @@ extension FakeKalshiExchange {
         for trade in result.trades { recordFills(trade) }
         guard !connections.isEmpty else { return }
         let clientOrderIds = Dictionary(
-            result.orderUpdates.compactMap { update in update.order.clientOrderId.map { (update.owner, $0) } }, uniquingKeysWith: { a, _ in a })
+            result.orderUpdates.compactMap { update in update.order.clientOrderId.map { (update.owner, $0) } },
+            uniquingKeysWith: { a, _ in a })
         for id in connections.keys.sorted() {
             guard let connection = connections[id] else { continue }
             if !faults.frozen, let sid = connection.wants(FeedSubscriptionNames.book, ticker: result.ticker) {
@@ -179,20 +188,23 @@ extension FakeKalshiExchange {
                         result.orderUpdates.contains { $0.owner == owner } ? clientOrderIds[owner] : nil
                     }
                     sendBookFrame(id, sid: sid) { seq in
-                        WireFrames.delta(sid: sid, seq: seq, ticker: result.ticker, delta: delta, timeMs: result.timeMs, clientOrderId: own)
+                        WireFrames.delta(
+                            sid: sid, seq: seq, ticker: result.ticker, delta: delta, timeMs: result.timeMs, clientOrderId: own)
                     }
                 }
             }
             if !faults.frozen, let sid = connection.wants("trade", ticker: result.ticker) {
                 for trade in result.trades {
-                    let seq = connections[id]!.nextSeq(sid)
+                    guard let seq = connections[id]?.nextSeq(sid) else { break }
                     let message = WSTrade(
                         tradeId: trade.tradeId, marketTicker: trade.ticker, yesPriceDollars: trade.yesPrice, countFp: trade.count,
                         takerBookSide: trade.takerSide, tsMs: trade.timeMs)
                     send(id, WireFrames.message(type: "trade", sid: sid, seq: seq, message))
                 }
             }
-            if !faults.frozen, !result.bookDeltas.isEmpty || !result.trades.isEmpty, let sid = connection.wants("ticker", ticker: result.ticker) {
+            if !faults.frozen, !result.bookDeltas.isEmpty || !result.trades.isEmpty,
+                let sid = connection.wants("ticker", ticker: result.ticker)
+            {
                 sendTicker(to: id, sid: sid, ticker: result.ticker)
             }
             guard let owner = connection.owner else { continue }
@@ -230,7 +242,8 @@ extension FakeKalshiExchange {
         if trade.takerOwner == owner {
             result.append(
                 WSFill(
-                    tradeId: trade.tradeId, orderId: trade.takerOrderId, marketTicker: trade.ticker, isTaker: true, bookSide: trade.takerSide,
+                    tradeId: trade.tradeId, orderId: trade.takerOrderId, marketTicker: trade.ticker, isTaker: true,
+                    bookSide: trade.takerSide,
                     yesPriceDollars: trade.yesPrice, countFp: trade.count, feeCost: trade.takerFee, postPositionFp: position,
                     clientOrderId: orderRecords[trade.takerOrderId]?.clientOrderId, tsMs: trade.timeMs))
         }
@@ -238,7 +251,8 @@ extension FakeKalshiExchange {
             result.append(
                 WSFill(
                     tradeId: trade.tradeId, orderId: trade.makerOrderId, marketTicker: trade.ticker, isTaker: false,
-                    bookSide: trade.takerSide.opposite, yesPriceDollars: trade.yesPrice, countFp: trade.count, feeCost: trade.makerFee,
+                    bookSide: trade.takerSide.opposite, yesPriceDollars: trade.yesPrice, countFp: trade.count,
+                    feeCost: trade.makerFee,
                     postPositionFp: position, clientOrderId: orderRecords[trade.makerOrderId]?.clientOrderId, tsMs: trade.timeMs))
         }
         return result
@@ -249,7 +263,8 @@ extension FakeKalshiExchange {
             for fill in fills(of: trade, for: owner) {
                 var dto = FillDTO(
                     fillId: fill.tradeId + (fill.isTaker ? "-t" : "-m"), orderId: fill.orderId, ticker: fill.marketTicker,
-                    bookSide: fill.bookSide.rawValue, countFp: fill.countFp, yesPriceDollars: fill.yesPriceDollars, isTaker: fill.isTaker,
+                    bookSide: fill.bookSide.rawValue, countFp: fill.countFp, yesPriceDollars: fill.yesPriceDollars,
+                    isTaker: fill.isTaker,
                     feeCost: fill.feeCost)
                 dto.tradeId = fill.tradeId
                 dto.outcomeSide = fill.bookSide == .bid ? "yes" : "no"
@@ -262,7 +277,8 @@ extension FakeKalshiExchange {
 
     func userOrder(_ order: ExchangeOrder) -> WSUserOrder {
         var message = WSUserOrder(
-            orderId: order.id, ticker: order.ticker, status: order.status.rawValue, bookSide: order.side, yesPriceDollars: order.price,
+            orderId: order.id, ticker: order.ticker, status: order.status.rawValue, bookSide: order.side,
+            yesPriceDollars: order.price,
             initialCountFp: order.initialCount, fillCountFp: order.filledCount, remainingCountFp: order.remainingCount,
             clientOrderId: order.clientOrderId, lastUpdatedTsMs: order.lastUpdatedMs)
         message.takerFeesDollars = order.takerFees
@@ -284,31 +300,31 @@ extension FakeKalshiExchange {
     /// Sends a sequenced book frame through the fault injector: a drop or a gap consumes the
     /// sequence number without sending, a duplicate sends twice, a reorder holds the frame back.
     private func sendBookFrame(_ id: Int, sid: Int, _ make: (Int64) -> String) {
-        let seq = connections[id]!.nextSeq(sid)
+        guard let seq = connections[id]?.nextSeq(sid) else { return }
         if faults.gapRate > 0, faultRandom.uniform() < faults.gapRate {
-            let skipped = connections[id]!.nextSeq(sid)
+            guard let skipped = connections[id]?.nextSeq(sid) else { return }
             send(id, make(skipped))
             return
         }
         if faults.dropRate > 0, faultRandom.uniform() < faults.dropRate { return }
         let frame = make(seq)
-        if faults.reorderRate > 0, connections[id]!.heldBack == nil, faultRandom.uniform() < faults.reorderRate {
-            connections[id]!.heldBack = frame
+        if faults.reorderRate > 0, connections[id]?.heldBack == nil, faultRandom.uniform() < faults.reorderRate {
+            connections[id]?.heldBack = frame
             return
         }
         send(id, frame)
         if faults.duplicateRate > 0, faultRandom.uniform() < faults.duplicateRate { send(id, frame) }
         if let held = connections[id]?.heldBack {
-            connections[id]!.heldBack = nil
+            connections[id]?.heldBack = nil
             send(id, held)
         }
     }
 
     func send(_ id: Int, _ frame: String) {
-        guard connections[id] != nil else { return }
-        connections[id]!.sink.yield(frame)
-        connections[id]!.framesSent += 1
-        if faults.disconnectAfterFrames > 0, connections[id]!.framesSent >= faults.disconnectAfterFrames {
+        guard let sink = connections[id]?.sink else { return }
+        sink.yield(frame)
+        connections[id]?.framesSent += 1
+        if faults.disconnectAfterFrames > 0, (connections[id]?.framesSent ?? 0) >= faults.disconnectAfterFrames {
             disconnect(id)
         }
     }

@@ -1,3 +1,5 @@
+import KalshiCore
+
 /// Where the exchange is: production, Kalshi's demo, or a custom base URL (the fake exchange).
 public struct KalshiEnvironment: Sendable, Equatable, CustomStringConvertible {
     /// REST base including `/trade-api/v2`, without a trailing slash.
@@ -64,7 +66,7 @@ public struct KalshiEnvironment: Sendable, Equatable, CustomStringConvertible {
         return String(afterScheme[slash...])
     }
 
-    public var description: String { restBaseURL }
+    public var description: String { SecretRedaction.redactingURLPasswords(in: restBaseURL) }
 }
 
 public enum KalshiEnvironmentError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -72,7 +74,8 @@ public enum KalshiEnvironmentError: Error, Equatable, Sendable, CustomStringConv
 
     public var description: String {
         switch self {
-        case .invalidURL(let url, let reason): return "invalid exchange URL '\(url)': \(reason)"
+        case .invalidURL(let url, let reason):
+            return "invalid exchange URL '\(SecretRedaction.redactingURLPasswords(in: url))': \(reason)"
         }
     }
 }

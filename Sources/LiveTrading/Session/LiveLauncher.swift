@@ -46,7 +46,7 @@ public enum LiveLauncher {
                 configuration.journal.session,
                 creating: NewSessionParameters(
                     clientPrefix: newClientPrefix(), startingBalance: preflight.balance,
-                    environment: preflight.environment.restBaseURL),
+                    environment: preflight.environment.description),
                 nowMs: startMs, pid: getpid())
             entries = try await journal.entries(of: session)
             schema = try await journal.schemaVersion()
@@ -54,13 +54,13 @@ public enum LiveLauncher {
             await journal.close()
             throw LiveStartupError.journal(error)
         }
-        guard session.environment == preflight.environment.restBaseURL else {
+        guard session.environment == preflight.environment.description else {
             await journal.close()
             throw LiveStartupError.journal(
                 .cannotOpen(
                     location: journal.location,
                     reason:
-                        "session '\(session.name)' trades on \(session.environment), not \(preflight.environment.restBaseURL); use another journal.session"
+                        "session '\(session.name)' trades on \(session.environment), not \(preflight.environment); use another journal.session"
                 ))
         }
 
@@ -79,7 +79,7 @@ public enum LiveLauncher {
             .appendingPathComponent(session.name).appendingPathComponent("run-\(session.runId)")
         let log = try SessionLog(directory: logDirectory)
         console.line(
-            "live session '\(session.name)' run \(session.runId) on \(preflight.environment.restBaseURL) as key \(preflight.signer.keyId)"
+            "live session '\(session.name)' run \(session.runId) on \(preflight.environment) as key \(preflight.signer.keyId)"
         )
         console.line(
             "journal \(journal.location) (schema v\(schema)); client order ids \(session.clientPrefix)-N, next \(engine.state.orders.nextSequence)"

@@ -1,3 +1,4 @@
+import KalshiAPI
 import KalshiCore
 import Storage
 import TradingEngine
@@ -32,12 +33,34 @@ extension LiveSession {
 
     /// The start reconciliation runs before any market data: the engine trades only on books
     /// that agree with the exchange.
+    /// A transient failure (5xx, 429, no answer) is retried with backoff rather than ending the
+    /// run: ending it would leave the previous run's resting orders unmanaged.
     mutating func reconcileInline(trigger: String) async throws {
-        let started = now
-        lastReconcileMs = started
-        let account = try await reader.read(tickers: engine.state.markets.map(\.ticker), fetchStartedMs: started)
-        try await onAccount(account, trigger: trigger, now)
+        var attempt = 0
+        while true {
+            let started = now
+            lastReconcileMs = started
+            let account: ExchangeAccountView
+            do {
+                account = try await reader.read(tickers: engine.state.markets.map(\.ticker), fetchStartedMs: started)
+            } catch {
+                guard let delayMs = Self.startupReadRetry.delayBeforeRetry(after: error, attempt: attempt, safety: .read) else {
+                    throw error
+                }
+                attempt += 1
+                console.line(
+                    "reconciliation (\(trigger)) could not read the exchange: \(error); retry \(attempt) of "
+                        + "\(Self.startupReadRetry.maxAttempts - 1) in \(delayMs) ms")
+                try await Task.sleep(for: .milliseconds(delayMs))
+                continue
+            }
+            try await onAccount(account, trigger: trigger, now)
+            return
+        }
     }
+
+    /// About four minutes of patience in all (1 s doubling to 60 s), on top of the client's own retries.
+    static var startupReadRetry: RetryPolicy { RetryPolicy(maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 60_000) }
 
     mutating func onAccount(_ account: ExchangeAccountView, trigger: String, _ now: Int64) async throws {
         reconciling = false

@@ -36,7 +36,7 @@ public struct LivePreflight: Sendable {
 
         let balance: Money
         do { balance = try await rest.balance().exactBalance } catch {
-            throw .exchange("reading the balance at \(environment.restBaseURL) failed: \(error)")
+            throw .exchange("reading the balance at \(environment) failed: \(error)")
         }
         let markets = try await selectMarkets(configuration, rest: rest)
         guard balance >= configuration.risk.minimumBalance else {
@@ -77,7 +77,7 @@ public struct LivePreflight: Sendable {
         }
         guard let event = HourlyEvent.current(in: open, nowMs: now) else {
             throw .noOpenEvent(
-                asset: asset, detail: "series \(series.threshold) has no open market at \(rest.environment.restBaseURL)")
+                asset: asset, detail: "series \(series.threshold) has no open market at \(rest.environment)")
         }
         let tradable = event.markets.filter { $0.closeTimeMs - now > Int64(configuration.risk.terminalExitTime * 1_000) }
         guard !tradable.isEmpty else {

@@ -188,5 +188,7 @@ extension TradingEngine {
         state.portfolio.recordFill(
             ticker: ticker, side: difference > 0 ? .bid : .ask, yesPrice: price, count: Quantity(units: abs(difference)),
             fee: .zero)
+        // The corrected position is valued from the held list, like a position reached by fills.
+        if let id = state.id(of: ticker) { updateHeld(id) }
     }
 }

@@ -17,6 +17,9 @@ extension TradingEngine {
         guard case .fill(let fill) = report, let order = state.orders.order(fill.clientOrderId) else { return }
         state.portfolio.recordFill(
             ticker: order.ticker, side: fill.side, yesPrice: fill.yesPrice, count: fill.count, fee: fill.fee)
+        // Equity values held positions from this list: without it a restart holding contracts
+        // counts them as cash and halts on a phantom session loss.
+        updateHeld(order.market)
     }
 
     public mutating func restoreCancelRequest(_ clientOrderId: String, timeMs: Int64) {
@@ -34,6 +37,7 @@ extension TradingEngine {
         guard let id = state.id(of: ticker), state.market(id).settlement == nil else { return }
         state.markets[id.index].settlement = (result, result == .yes ? Money(micros: Money.microsPerDollar) : .zero)
         state.portfolio.settle(ticker: ticker, result: result)
+        updateHeld(id)
     }
 
     public mutating func restoreKillSwitch(_ engaged: Bool) {
