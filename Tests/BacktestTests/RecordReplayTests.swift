@@ -18,7 +18,8 @@ struct RecordReplayTests {
         var configuration = TradingConfiguration()
         configuration.speed = 60
         var options = RecordOptions(outPath: directory.appendingPathComponent("fake.krec").path)
-        options.durationSeconds = 8
+        // Connecting, subscribing and loading history come out of this: room for a loaded machine.
+        options.durationSeconds = 20
         options.logsDirectory = directory.appendingPathComponent("logs").path
         let recorded = try await RecordSession.run(configuration: configuration, options: options, console: ConsoleReporter())
         #expect(recorded.records > 100)

@@ -50,7 +50,7 @@ struct ReportPageTests {
     }()
 
     @Test(.enabled(if: chromium != nil, "no Chromium installed (apt-get install chromium)"), .timeLimit(.minutes(2)))
-    func aHeadlessChromiumRendersThePageWithoutErrors() throws {
+    func aHeadlessChromiumRendersThePageWithoutErrors() async throws {
         let page = try Self.report()
         let directory = try Scratch.directory()
         let process = Process()
@@ -67,8 +67,17 @@ struct ReportPageTests {
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        // Suspends instead of blocking: a blocked thread of the cooperative pool (two on this
+        // machine) would stall the loopback tests running beside this one.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
         let dom = try String(contentsOf: out, encoding: .utf8)
         let log = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 0, "chromium failed: \(log.suffix(2_000))")

@@ -28,6 +28,9 @@ struct Harness {
         configuration.faults = faults
         configuration.assets = [.eth]
         configuration.recording = recording
+        // The listed hour closes 30 minutes from now (a recording keeps its own times): a test
+        // running across the real top of the hour would otherwise meet settled markets.
+        if recording == nil { configuration.firstCloseMs = Int64(Date().timeIntervalSince1970 * 1_000) + 30 * 60_000 }
         var logger = Logger(label: "test.venue")
         logger.logLevel = .critical
         let venue = try await FakeVenue.start(configuration: configuration, logger: logger)
@@ -37,7 +40,8 @@ struct Harness {
         let retry = RetryPolicy(maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50)
         return Harness(
             venue: venue, alice: alice, bob: bob,
-            aliceREST: KalshiRESTClient(environment: environment, signer: alice, tier: .prestige, retry: retry, logger: clientLogger),
+            aliceREST: KalshiRESTClient(
+                environment: environment, signer: alice, tier: .prestige, retry: retry, logger: clientLogger),
             bobREST: KalshiRESTClient(environment: environment, signer: bob, tier: .prestige, retry: retry, logger: clientLogger),
             environment: environment)
     }
@@ -52,7 +56,8 @@ struct Harness {
     func feed(_ signer: RequestSigner?, _ subscriptions: [FeedSubscription]) -> KalshiFeedClient {
         var logger = Logger(label: "test.feed")
         logger.logLevel = .critical
-        return KalshiFeedClient(environment: environment, signer: signer, subscriptions: subscriptions, grids: [:], logger: logger)
+        return KalshiFeedClient(
+            environment: environment, signer: signer, subscriptions: subscriptions, grids: [:], logger: logger)
     }
 
     /// True when the client's book of every ticker equals the exchange's and is tradable.

@@ -24,7 +24,9 @@ struct CLIRunner {
 
     static var isAvailable: Bool { executable != nil }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Waits for the exit without blocking a thread: tests share the cooperative pool (two
+    /// threads on a 2-core machine), and a blocked thread stalls every loopback test beside it.
+    static func run(_ arguments: [String]) async throws -> Result {
         guard let executable else { throw CocoaError(.fileNoSuchFile) }
         // Output goes to files rather than pipes: nothing can block on a full pipe buffer.
         let directory = try temporaryDirectory()
@@ -45,8 +47,7 @@ struct CLIRunner {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = outHandle
         process.standardError = errHandle
-        try process.run()
-        process.waitUntilExit()
+        try await process.runUntilExit()
         return Result(
             status: process.terminationStatus,
             stdout: try String(contentsOf: outURL, encoding: .utf8),
@@ -63,5 +64,20 @@ struct CLIRunner {
         let url = try temporaryDirectory().appendingPathComponent(name)
         try contents.write(to: url, atomically: true, encoding: .utf8)
         return url
+    }
+}
+
+extension Process {
+    /// Runs the process and suspends (without holding a thread) until it exits.
+    func runUntilExit() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            terminationHandler = { _ in continuation.resume() }
+            do {
+                try run()
+            } catch {
+                terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
     }
 }

@@ -13,8 +13,8 @@ struct CommandContractTests {
         (["--price", "0.50", "--count", "100", "--multiplier", "0.5"], "fee 0.88\n"),
         (["--price", "0.35", "--count", "37"], "fee 0.59\n"),
     ])
-    func feePrintsTheRetailOrderFee(arguments: [String], expected: String) throws {
-        let result = try CLIRunner.run(["fee"] + arguments)
+    func feePrintsTheRetailOrderFee(arguments: [String], expected: String) async throws {
+        let result = try await CLIRunner.run(["fee"] + arguments)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == expected)
     }
@@ -25,13 +25,13 @@ struct CommandContractTests {
         (["--spot", "100", "--strike", "100", "--vol", "0.5", "--minutes", "60", "--rate", "0.05"], "fair 0.49936085\n"),
         (["--spot", "3100", "--strike", "3050", "--vol", "0.6", "--minutes", "0"], "fair 1.00000000\n"),
     ])
-    func pricePrintsTheFairProbability(arguments: [String], expected: String) throws {
-        let result = try CLIRunner.run(["price"] + arguments)
+    func pricePrintsTheFairProbability(arguments: [String], expected: String) async throws {
+        let result = try await CLIRunner.run(["price"] + arguments)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == expected)
     }
 
-    @Test func volPrintsAnnualizedVolatility() throws {
+    @Test func volPrintsAnnualizedVolatility() async throws {
         // 40 one-minute candles starting on a 5-minute boundary: 8 complete 5m bars.
         var rows = ["timestamp_ms,open,high,low,close,volume"]
         var close = 100.0
@@ -44,18 +44,18 @@ struct CommandContractTests {
         }
         let file = try CLIRunner.temporaryFile(named: "candles.csv", contents: rows.joined(separator: "\n") + "\n")
         for estimator in ["rogers-satchell", "parkinson", "garman-klass", "close-to-close", "ewma"] {
-            let result = try CLIRunner.run([
+            let result = try await CLIRunner.run([
                 "vol", "--candles", file.path, "--estimator", estimator, "--window", "8", "--interval", "5m",
             ])
             #expect(result.status == 0, "\(estimator): \(result.stderr)")
             #expect(result.stdout.range(of: #"^vol [0-9]+\.[0-9]{8}\n$"#, options: .regularExpression) != nil, "\(result.stdout)")
         }
-        let tooFew = try CLIRunner.run(["vol", "--candles", file.path, "--window", "9"])
+        let tooFew = try await CLIRunner.run(["vol", "--candles", file.path, "--window", "9"])
         #expect(tooFew.status != 0)
         #expect(tooFew.stderr.contains("9"))
     }
 
-    @Test func bookReplaysFramesAndReportsMalformedLines() throws {
+    @Test func bookReplaysFramesAndReportsMalformedLines() async throws {
         let lines = [
             #"{"type":"subscribed","id":1,"msg":{"channel":"orderbook_delta","sid":1}}"#,
             #"{"type":"orderbook_snapshot","sid":1,"seq":1,"msg":{"market_ticker":"B","yes_dollars_fp":[["0.40","10.00"]]}}"#,
@@ -64,7 +64,7 @@ struct CommandContractTests {
             #"{"type":"orderbook_delta","sid":1,"seq":4,"msg":{"market_ticker":"A","price_dollars":"0.31","delta_fp":"1.00","side":"yes"}}"#,
         ]
         let file = try CLIRunner.temporaryFile(named: "frames.jsonl", contents: lines.joined(separator: "\n"))
-        let result = try CLIRunner.run(["book", "--replay", file.path])
+        let result = try await CLIRunner.run(["book", "--replay", file.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stdout == """
@@ -98,22 +98,22 @@ struct CommandContractTests {
         (["bench", "--filter", "no-such-benchmark"], "no-such-benchmark"),
         (["no-such-command"], "no-such-command"),
     ])
-    func badInputFailsWithAMessageNamingIt(arguments: [String], named: String) throws {
-        let result = try CLIRunner.run(arguments)
+    func badInputFailsWithAMessageNamingIt(arguments: [String], named: String) async throws {
+        let result = try await CLIRunner.run(arguments)
         #expect(result.status != 0)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains(named), "stderr: \(result.stderr)")
     }
 
     @Test(arguments: ["fee", "price", "vol", "book", "bench"])
-    func everyCommandHasHelp(command: String) throws {
-        let result = try CLIRunner.run([command, "--help"])
+    func everyCommandHasHelp(command: String) async throws {
+        let result = try await CLIRunner.run([command, "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("USAGE"))
     }
 
-    @Test func benchListsItsBenchmarks() throws {
-        let result = try CLIRunner.run(["bench", "--list"])
+    @Test func benchListsItsBenchmarks() async throws {
+        let result = try await CLIRunner.run(["bench", "--list"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("book.apply_delta_bbo"))
         #expect(result.stdout.contains("fixedpoint.parse"))

@@ -31,9 +31,9 @@ struct RecordingCommandTests {
         return try CLIRunner.temporaryFile(named: "book.csv", contents: rows.joined(separator: "\n") + "\n")
     }
 
-    static func convert(_ csv: URL) throws -> URL {
+    static func convert(_ csv: URL) async throws -> URL {
         let out = csv.deletingLastPathComponent().appendingPathComponent("hour.krec")
-        let result = try CLIRunner.run(["convert", "--from", "kalshi-book-csv", csv.path, "--out", out.path])
+        let result = try await CLIRunner.run(["convert", "--from", "kalshi-book-csv", csv.path, "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains(#""markets":3"#), "\(result.stdout)")
         return out
@@ -43,9 +43,9 @@ struct RecordingCommandTests {
         try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
     }
 
-    @Test func convertReplayAndBacktestAreDeterministic() throws {
-        let recording = try Self.convert(try Self.bookCSV())
-        let replay = try CLIRunner.run(["replay", recording.path])
+    @Test func convertReplayAndBacktestAreDeterministic() async throws {
+        let recording = try await Self.convert(try Self.bookCSV())
+        let replay = try await CLIRunner.run(["replay", recording.path])
         #expect(replay.status == 0, "\(replay.stderr)")
         let replayLines = replay.stdout.split(separator: "\n")
         #expect(replayLines.contains { $0.contains(#""type":"book""#) && $0.contains("KXBTCD-25MAY1323-T103599.99") })
@@ -57,7 +57,7 @@ struct RecordingCommandTests {
         var outputs: [[String: Data]] = []
         for run in ["a", "b"] {
             let out = base.appendingPathComponent("out-\(run)")
-            let result = try CLIRunner.run([
+            let result = try await CLIRunner.run([
                 "backtest", recording.path, "--out", out.path, "--report", base.appendingPathComponent("report-\(run)").path,
             ])
             #expect(result.status == 0, "\(result.stderr)")
@@ -87,21 +87,21 @@ struct RecordingCommandTests {
         }
     }
 
-    @Test func aTruncatedRecordingNamesTheOffsetAndItsPrefixIsStillBacktested() throws {
-        let recording = try Self.convert(try Self.bookCSV())
+    @Test func aTruncatedRecordingNamesTheOffsetAndItsPrefixIsStillBacktested() async throws {
+        let recording = try await Self.convert(try Self.bookCSV())
         let bytes = try Data(contentsOf: recording)
         let cut = recording.deletingLastPathComponent().appendingPathComponent("cut.krec")
         #expect(bytes.count > 2 * 65_536, "the test needs a recording of several blocks")
         try bytes.prefix(bytes.count - 100).write(to: cut)
         let out = recording.deletingLastPathComponent().appendingPathComponent("out-cut")
-        let result = try CLIRunner.run(["backtest", cut.path, "--out", out.path])
+        let result = try await CLIRunner.run(["backtest", cut.path, "--out", out.path])
         #expect(result.status != 0)
         #expect(
             result.stderr.range(of: #"truncated recording at byte offset \d+"#, options: .regularExpression) != nil,
             "\(result.stderr)")
         let summary = try Self.json(out.appendingPathComponent("summary.json"))
         #expect(((summary["metrics"] as? [String: Any])?["events"] as? Int ?? 0) > 0)
-        let replay = try CLIRunner.run(["replay", "--summary", cut.path])
+        let replay = try await CLIRunner.run(["replay", "--summary", cut.path])
         #expect(replay.status != 0)
         #expect(replay.stderr.contains("byte offset"))
         #expect(replay.stdout.contains(#""records":"#))
@@ -110,7 +110,7 @@ struct RecordingCommandTests {
         corrupt[corrupt.count / 2] ^= 0xFF
         let damaged = recording.deletingLastPathComponent().appendingPathComponent("corrupt.krec")
         try corrupt.write(to: damaged)
-        let corrupted = try CLIRunner.run([
+        let corrupted = try await CLIRunner.run([
             "backtest", damaged.path, "--out", recording.deletingLastPathComponent().appendingPathComponent("out-corrupt").path,
         ])
         #expect(corrupted.status != 0)
@@ -119,26 +119,27 @@ struct RecordingCommandTests {
             "\(corrupted.stderr)")
     }
 
-    @Test func badArgumentsAreRefusedBeforeAnythingRuns() throws {
+    @Test func badArgumentsAreRefusedBeforeAnythingRuns() async throws {
         let csv = try Self.bookCSV()
-        let unknown = try CLIRunner.run(["convert", "--from", "parquet", csv.path, "--out", "/tmp/x.krec"])
+        let out = try CLIRunner.temporaryDirectory().appendingPathComponent("x.krec")
+        let unknown = try await CLIRunner.run(["convert", "--from", "parquet", csv.path, "--out", out.path])
         #expect(unknown.status != 0)
-        let notRecording = try CLIRunner.run(["backtest", csv.path])
+        let notRecording = try await CLIRunner.run(["backtest", csv.path])
         #expect(notRecording.status != 0)
         #expect(notRecording.stderr.contains("is not a recording"))
-        let model = try CLIRunner.run(["backtest", csv.path, "--fill-model", "optimistic"])
+        let model = try await CLIRunner.run(["backtest", csv.path, "--fill-model", "optimistic"])
         #expect(model.status != 0)
         #expect(model.stderr.contains("--fill-model"))
-        let latency = try CLIRunner.run(["backtest", csv.path, "--latency-ms", "-5"])
+        let latency = try await CLIRunner.run(["backtest", csv.path, "--latency-ms", "-5"])
         #expect(latency.status != 0)
     }
 
     @Test(.timeLimit(.minutes(2)))
-    func recordFromTheFakeVenuesThenBacktestMakesTheSameDecisions() throws {
+    func recordFromTheFakeVenuesThenBacktestMakesTheSameDecisions() async throws {
         let directory = try CLIRunner.temporaryDirectory()
         let recording = directory.appendingPathComponent("fake.krec")
         let logs = directory.appendingPathComponent("logs")
-        let record = try CLIRunner.run([
+        let record = try await CLIRunner.run([
             "record", "--asset", "ETH", "--duration", "6", "--out", recording.path, "--logs", logs.path,
         ])
         #expect(record.status == 0, "\(record.stderr)")
@@ -146,7 +147,7 @@ struct RecordingCommandTests {
         let described = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
         let liveLogs = URL(fileURLWithPath: try #require(described["logs"] as? String))
         let out = directory.appendingPathComponent("replayed")
-        let backtest = try CLIRunner.run(["backtest", recording.path, "--out", out.path])
+        let backtest = try await CLIRunner.run(["backtest", recording.path, "--out", out.path])
         #expect(backtest.status == 0, "\(backtest.stderr)")
         let live = try Data(contentsOf: liveLogs.appendingPathComponent("decisions.jsonl"))
         #expect(!live.isEmpty)
@@ -163,13 +164,13 @@ struct RealDataConvertCommandTests {
     static let candles = data.appendingPathComponent("ethusdt_1m_binance_2025-01-01_2025-02-04.csv")
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: capture.path), "../shared/data is absent"))
-    func theWebSocketCaptureConvertsAndReplays() throws {
+    func theWebSocketCaptureConvertsAndReplays() async throws {
         let out = try CLIRunner.temporaryDirectory().appendingPathComponent("capture.krec")
-        let result = try CLIRunner.run(["convert", "--from", "kalshi-ws-jsonl", Self.capture.path, "--out", out.path])
+        let result = try await CLIRunner.run(["convert", "--from", "kalshi-ws-jsonl", Self.capture.path, "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains(#""markets":8"#))
         #expect(result.stderr.contains("exchange error 8"))
-        let replay = try CLIRunner.run(["replay", "--summary", out.path])
+        let replay = try await CLIRunner.run(["replay", "--summary", out.path])
         #expect(replay.status == 0)
         #expect(
             replay.stdout.contains(
@@ -178,16 +179,18 @@ struct RealDataConvertCommandTests {
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: candles.path), "../shared/data is absent"))
-    func candlesConvertAndMergeWithARecording() throws {
+    func candlesConvertAndMergeWithARecording() async throws {
         let directory = try CLIRunner.temporaryDirectory()
         let candles = directory.appendingPathComponent("eth.krec")
-        let first = try CLIRunner.run(["convert", "--from", "candles-csv", Self.candles.path, "--out", candles.path])
+        let first = try await CLIRunner.run(["convert", "--from", "candles-csv", Self.candles.path, "--out", candles.path])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains(#""first_time":"2025-01-01T03:01:00Z""#))
         let capture = directory.appendingPathComponent("capture.krec")
-        _ = try CLIRunner.run(["convert", "--from", "kalshi-ws-jsonl", Self.capture.path, "--out", capture.path])
+        _ = try await CLIRunner.run(["convert", "--from", "kalshi-ws-jsonl", Self.capture.path, "--out", capture.path])
         let merged = directory.appendingPathComponent("merged.krec")
-        let merge = try CLIRunner.run(["convert", "--from", "candles-csv", candles.path, capture.path, "--out", merged.path])
+        let merge = try await CLIRunner.run([
+            "convert", "--from", "candles-csv", candles.path, capture.path, "--out", merged.path,
+        ])
         #expect(merge.status == 0, "\(merge.stderr)")
         #expect(merge.stdout.contains(#""markets":8"#))
         #expect(merge.stdout.contains(#""first_time":"2025-01-01T03:01:00Z""#))

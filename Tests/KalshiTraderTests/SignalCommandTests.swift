@@ -5,50 +5,71 @@ import Testing
 @Suite(.serialized, .enabled(if: CLIRunner.isAvailable, "the kalshi-trader executable is not built"))
 struct SignalCommandTests {
     /// A `fake-venue` process on a free port; its root URL is read from its first output line.
-    final class FakeVenueProcess: @unchecked Sendable {
-        // @unchecked: `output` is only touched under `lock`; Process is used from the test's thread.
-        let process = Process()
-        private let lock = NSLock()
-        private var output = ""
-        private let ready = DispatchSemaphore(value: 0)
-        private let exited = DispatchSemaphore(value: 0)
+    final class FakeVenueProcess: Sendable {
+        let process: Process
+        /// Its standard output goes to a file, read while waiting: nothing depends on a pipe's
+        /// readability handler being scheduled on a loaded machine.
+        let outputURL: URL
 
         init(arguments: [String]) throws {
-            let pipe = Pipe()
+            outputURL = try CLIRunner.temporaryDirectory().appendingPathComponent("fake-venue.stdout")
+            FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+            let process = Process()
             process.executableURL = CLIRunner.executable
             process.arguments = ["fake-venue", "--port", "0"] + arguments
             process.standardInput = FileHandle.nullDevice
-            process.standardOutput = pipe
+            process.standardOutput = try FileHandle(forWritingTo: outputURL)
             process.standardError = FileHandle.nullDevice
-            pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-                let data = handle.availableData
-                guard let self, !data.isEmpty else { return }
-                self.lock.lock()
-                self.output += String(decoding: data, as: UTF8.self)
-                let hasURL = self.output.contains("\n")
-                self.lock.unlock()
-                if hasURL { self.ready.signal() }
-            }
-            process.terminationHandler = { [exited] _ in exited.signal() }
             try process.run()
+            self.process = process
         }
 
-        /// Waits (up to `seconds`) for the "listening on http://…" line.
-        func rootURL(seconds: Double = 20) -> String? {
-            guard ready.wait(timeout: .now() + seconds) == .success else { return nil }
-            lock.lock()
-            defer { lock.unlock() }
-            guard let range = output.range(of: #"http://[0-9.]+:[0-9]+"#, options: .regularExpression) else { return nil }
+        private var listeningURL: String? {
+            guard let output = try? String(contentsOf: outputURL, encoding: .utf8), output.contains("\n"),
+                let range = output.range(of: #"http://[0-9.]+:[0-9]+"#, options: .regularExpression)
+            else { return nil }
             return String(output[range])
         }
 
-        /// SIGTERM (a graceful shutdown), then SIGKILL if it has not exited within ten seconds.
-        func stop() {
-            process.terminate()
-            if exited.wait(timeout: .now() + 10) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+        /// Waits (up to `seconds`, polling without holding a thread) for the "listening on http://…" line.
+        func rootURL(seconds: Double = 60) async -> String? {
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            while ContinuousClock.now < deadline {
+                if let url = listeningURL { return url }
+                guard process.isRunning else { return nil }
+                try? await Task.sleep(for: .milliseconds(20))
             }
+            Issue.record("fake-venue printed no listening URL within \(seconds) s")
+            return nil
+        }
+
+        /// SIGTERM (a graceful shutdown), then SIGKILL if it has not exited within ten seconds.
+        func stop() async {
+            process.terminate()
+            if await !exited(within: 10) {
+                kill(process.processIdentifier, SIGKILL)
+                _ = await exited(within: 10)
+            }
+        }
+
+        /// Starts a fake venue, runs `body` with its root URL, and stops it however `body` ends.
+        static func with<T>(arguments: [String], _ body: (String) async throws -> T) async throws -> T {
+            let fake = try FakeVenueProcess(arguments: arguments)
+            do {
+                let url = try #require(await fake.rootURL(), "fake-venue did not report its URL")
+                let result = try await body(url)
+                await fake.stop()
+                return result
+            } catch {
+                await fake.stop()
+                throw error
+            }
+        }
+
+        private func exited(within seconds: Double) async -> Bool {
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+            return !process.isRunning
         }
     }
 
@@ -56,12 +77,16 @@ struct SignalCommandTests {
         stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
-    @Test func streamsTicksThenASummaryFromTheFakeVenue() throws {
-        let fake = try FakeVenueProcess(arguments: ["--signal-heartbeat", "0.5", "--speed", "20", "--no-flow"])
-        defer { fake.stop() }
-        let url = try #require(fake.rootURL(), "fake-venue did not report its URL")
+    @Test func streamsTicksThenASummaryFromTheFakeVenue() async throws {
+        try await FakeVenueProcess.with(arguments: ["--signal-heartbeat", "0.5", "--speed", "20", "--no-flow"]) { url in
+            try await Self.streamsFrom(url)
+        }
+    }
 
-        let result = try CLIRunner.run(["signal", "--asset", "ETH", "--url", url, "--duration", "3"])
+    /// Durations leave room for a loaded machine: connecting, the venue's subscribe delay and
+    /// the history load all come out of them.
+    static func streamsFrom(_ url: String) async throws {
+        let result = try await CLIRunner.run(["signal", "--asset", "ETH", "--url", url, "--duration", "6"])
         #expect(result.status == 0, "\(result.stderr)")
         let rawLines = result.stdout.split(separator: "\n")
         let lines = Self.lines(result.stdout)
@@ -81,14 +106,16 @@ struct SignalCommandTests {
         #expect(summary["venue"] as? String == "cryptocom" && summary["asset"] as? String == "ETH")
         #expect((summary["ticks"] as? Int) == ticks.count)
         #expect((summary["gaps"] as? Int) == 0)
-        #expect((summary["heartbeats_answered"] as? Int ?? 0) >= 2, "heartbeats every 0.5 s for 3 s")
+        #expect((summary["heartbeats_answered"] as? Int ?? 0) >= 2, "heartbeats every 0.5 s for 6 s")
         #expect(summary["stale"] as? Bool == false)
         let vol = try #require(summary["vol"] as? String, "history makes the volatility available at once")
         #expect(vol.range(of: #"^[0-9]+\.[0-9]{8}$"#, options: .regularExpression) != nil)
         #expect(summary["vol_estimator"] as? String == "rogers-satchell")
         #expect(result.stderr.contains("cryptocom: connected"))
 
-        let composite = try CLIRunner.run(["signal", "--asset", "ETH", "--venue", "composite", "--url", url, "--duration", "3"])
+        let composite = try await CLIRunner.run([
+            "signal", "--asset", "ETH", "--venue", "composite", "--url", url, "--duration", "10",
+        ])
         #expect(composite.status == 0, "\(composite.stderr)")
         let compositeLines = Self.lines(composite.stdout)
         #expect(
@@ -102,8 +129,8 @@ struct SignalCommandTests {
         (["--venue", "kraken"], "kraken"), (["--asset", "DOGE"], "DOGE"), (["--duration", "0"], "--duration"),
         (["--url", "ftp://127.0.0.1:1"], "--url"), (["--stale-after", "-1"], "--stale-after"),
     ])
-    func refusesBadArguments(arguments: [String], fragment: String) throws {
-        let result = try CLIRunner.run(["signal"] + arguments)
+    func refusesBadArguments(arguments: [String], fragment: String) async throws {
+        let result = try await CLIRunner.run(["signal"] + arguments)
         #expect(result.status != 0)
         #expect(result.stderr.contains(fragment), "\(result.stderr)")
         #expect(result.stdout.isEmpty)

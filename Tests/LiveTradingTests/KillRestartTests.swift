@@ -36,8 +36,18 @@ extension LiveSerial {
 
             for point in 0..<KillRestartTests.points {
                 let process = try LiveProcess(arguments, directory: harness.directory, label: "run-\(point)")
-                // A random point of the run: during start-up, replay, reconciliation or trading.
-                try await Task.sleep(for: .milliseconds(Int64.random(in: 250...3_000, using: &random)))
+                // A random point of the run. Every other run is killed after its start
+                // reconciliation, so that however slow the machine, half the kills land while it
+                // trades; the others land anywhere in start-up, replay or trading.
+                let delayMs = Int64.random(in: 250...3_000, using: &random)
+                if point % 2 == 1 {
+                    #expect(
+                        await process.printed("reconciled (start)", within: 60),
+                        "run \(point) never finished its start reconciliation: \(process.stderr)")
+                    try await Task.sleep(for: .milliseconds(delayMs / 2))
+                } else {
+                    try await Task.sleep(for: .milliseconds(delayMs))
+                }
                 await process.killNine()
                 #expect(!process.stderr.contains("journal write failed"), "run \(point) failed on its journal: \(process.stderr)")
                 let audit = try await LiveAudit.gather(harness, location: location, session: session)
@@ -58,7 +68,12 @@ extension LiveSerial {
             #expect(await last.printed("reconciled (start)", within: 30), "\(last.stdout)\n\(last.stderr)")
             let afterKills = try await LiveAudit.gather(harness, location: location, session: session)
             #expect(afterKills.lostFills.isEmpty, "seed \(seed): the restart did not recover \(afterKills.lostFills)")
-            _ = try await eventually(10) { try await harness.exchangeFills().count >= fillsBefore + 2 }
+            // Enough trading for the checks below to prove something, however much the kills allowed.
+            #expect(
+                try await eventually(120) {
+                    let fills = try await harness.exchangeFills().count
+                    return fills >= fillsBefore + 2 && fills >= 10
+                }, "the final run trades")
             liquidity.cancel()
             last.send(SIGTERM)
             #expect(await last.exitStatus(within: 30) == 0, "\(last.stdout.suffix(2_000))\n\(last.stderr)")

@@ -12,7 +12,7 @@ extension LiveSerial {
     @Suite(.serialized) struct LiveFaultTests {
         @Test(arguments: JournalBackends.names)
         func faultsLoseNoFillDoubleNoOrderAndBreakNoLimit(backend: String) async throws {
-            var faults = try FaultPlan(parsing: "429=0.15,5xx=0.1,lost=0.15,duplicate-fill=0.4,disconnect=300,seed=11")
+            var faults = try FaultPlan(parsing: "429=0.15,5xx=0.1,lost=0.15,duplicate-fill=1,disconnect=300,seed=11")
             let harness = try await LiveHarness.start(faults: faults, backgroundFlow: false)
             defer { Task { await harness.stop() } }
             let location = JournalBackends.location(backend, harness: harness)
@@ -22,26 +22,37 @@ extension LiveSerial {
             let configuration = try LiveConfigurationLoader.parse(harness.yaml(settings))
             var overrides = LiveOverrides()
             overrides.trapSignals = false
-            overrides.runtimeSeconds = 28
+            // Each phase lasts until what it waits for has happened, then the test ends the
+            // session; the runtime is only a backstop.
+            let stop = LiveStopRequest()
+            overrides.stopRequest = stop
+            overrides.runtimeSeconds = 900
             let output = CollectedOutput()
             let liquidity = harness.provideLiquidity(on: await harness.nearestStrikes(2))
             defer { liquidity.cancel() }
             let session = Task { try await LiveLauncher.run(configuration: configuration, overrides: overrides, console: output) }
 
             // Phase 1: lost answers, 5xx, 429, disconnects, duplicated fills, until enough fills happened.
-            let traded = try await eventually(15) { try await harness.exchangeFills().count >= 8 }
-            #expect(traded, "the session should trade on the mispriced liquidity: \(output.all.joined(separator: "\n"))")
+            let traded = try await eventually(180) { try await harness.exchangeFills().count >= 8 }
+            try #require(traded, "the session should trade on the mispriced liquidity: \(output.all.joined(separator: "\n"))")
             // Phase 2: every order's acknowledgement comes after the request timeout (disconnect between send and ack).
             faults.ackDelayMs = 1_500
             await harness.exchange.setFaults(faults)
             let fillsBefore = try await harness.exchangeFills().count
-            _ = try await eventually(6) { try await harness.exchangeFills().count > fillsBefore + 2 }
+            #expect(
+                try await eventually(120) { try await harness.exchangeFills().count > fillsBefore + 2 },
+                "fills while every acknowledgement is late")
             // Phase 3: every request fails (503 before processing): orders sent now end in doubt and
             // block their market until a reconciliation (itself failing until the exchange recovers) settles them.
             await harness.exchange.setFaults(try FaultPlan(parsing: "5xx=1"))
-            _ = await eventually(3) { output.contains("in doubt") }
-            // Phase 4: a clean exchange until the runtime ends the session.
+            _ = await eventually(10) { output.contains("in doubt") }
+            // Phase 4: a clean exchange until a reconciliation has run on it, then the end.
             await harness.exchange.setFaults(FaultPlan())
+            let cleanFrom = output.all.count
+            #expect(
+                await eventually(120) { output.all.dropFirst(cleanFrom).contains { $0.contains("reconciled (") } },
+                "a reconciliation on the recovered exchange")
+            stop.stop()
             let outcome = try await session.value
             liquidity.cancel()
             #expect(outcome.reason == "runtime reached", "\(output.all.suffix(30))")
@@ -56,7 +67,8 @@ extension LiveSerial {
             #expect(audit.unjournaledOrders.isEmpty, "orders sent without an intent: \(audit.unjournaledOrders)")
             #expect(audit.ordersUnlikeTheirIntent.isEmpty)
             #expect(audit.largestPosition <= Quantity(contracts: 4), "max_inventory 4 exceeded: \(audit.largestPosition)")
-            // The faults did happen: duplicated fills were dropped, and answers were lost or late.
+            // The faults did happen: duplicated fills (every fill is sent twice) were dropped, and
+            // answers were lost or late.
             #expect(outcome.duplicateFillsDropped > 0)
             let doubted = Set(audit.events(.unknown).map(\.clientOrderId))
             #expect(!doubted.isEmpty, "no order was ever in doubt")

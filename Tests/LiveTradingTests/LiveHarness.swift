@@ -122,7 +122,9 @@ final class LiveHarness: Sendable {
         var minimumBalance = "10.00"
         var staleness = "10"
         var reconciliationPeriod = "3"
-        var requestTimeout = "2"
+        // Generous: an answer slower than this puts the order in doubt, which tests not about
+        // timeouts must not depend on a loaded machine to avoid.
+        var requestTimeout = "10"
         var tradeSize = "1"
         var cooldown = "0.3"
     }
@@ -241,7 +243,8 @@ final class CollectedOutput: LiveOutput, @unchecked Sendable {
     func contains(_ text: String) -> Bool { all.contains { $0.contains(text) } }
 }
 
-/// Waits for a condition, checking it every 50 ms, until `seconds` pass.
+/// Waits for a condition, checking it every 50 ms, until `seconds` pass. Callers wrap the result
+/// in `#expect`/`#require` with a message naming what they waited for.
 func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1_000))
     while ContinuousClock.now < deadline {

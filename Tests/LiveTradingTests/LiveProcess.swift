@@ -40,6 +40,11 @@ final class LiveProcess {
         try process.run()
     }
 
+    /// A test that fails half-way must not leave a trader running (and loading the machine).
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 

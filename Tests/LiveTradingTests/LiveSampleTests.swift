@@ -20,7 +20,8 @@ extension LiveSerial {
             let process = try LiveProcess(
                 [
                     "live", "--config", sample, "--url", harness.url, "--key-id", harness.keyId, "--key", harness.keyFile,
-                    "--runtime", "6",
+                    // Two status lines (every 5 s): the feed is up by the second however loaded the machine.
+                    "--runtime", "12",
                 ],
                 directory: harness.directory, label: "sample")
             #expect(await process.exitStatus(within: 60) == 0, "\(process.stdout.suffix(2_000))\n\(process.stderr)")

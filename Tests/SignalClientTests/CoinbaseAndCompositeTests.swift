@@ -138,7 +138,13 @@ struct CoinbaseAndCompositeTests {
                 harness.cryptoCom { $0.pipeline.stalenessLimitMs = 300 }, harness.coinbase { $0.pipeline.stalenessLimitMs = 300 },
             ])
         try await withSource(composite) {
-            try #require(await waitUntil(composite) { $0 == .fresh(.composite, .eth) })
+            // Both venues must be up before the freeze: one is enough for a fresh composite, and a
+            // venue still subscribing would get its snapshot (and turn fresh) after the freeze.
+            try #require(
+                await waitUntil(composite, what: "both constituents fresh") { _ in
+                    let prices = await composite.constituentPrices
+                    return prices.count == 2 && prices.values.allSatisfy(\.fresh)
+                })
             var frozen = FaultPlan()
             frozen.frozen = true
             await harness.feed.setFaults(frozen)

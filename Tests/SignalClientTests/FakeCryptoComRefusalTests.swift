@@ -7,7 +7,8 @@ import Testing
 /// The fake venue refuses what the real one refuses, with the reference's reason codes.
 struct FakeCryptoComRefusalTests {
     @Test func badRequestsGetTheDocumentedCodes() async throws {
-        let harness = try await SignalHarness.start()
+        // No early-request window: the script's timing is not what this test is about.
+        let harness = try await SignalHarness.start { $0.earlyRequestWindowMs = 0 }
         defer { Task { await harness.stop() } }
         let staleNonce = SignalClock.nowMs() - 120_000
         let script = [

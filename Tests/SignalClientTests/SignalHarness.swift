@@ -39,7 +39,9 @@ struct SignalHarness {
         return logger
     }
 
-    /// Crypto.com client tuned for the harness: subscribes after the fake's early-request window.
+    /// Crypto.com client tuned for the harness: subscribes well after the fake's early-request
+    /// window (100 ms). The window starts when the server registers the connection, which on a
+    /// loaded machine can lag the client's own `connected` by a few hundred milliseconds.
     func cryptoCom(
         loadHistory: Bool = false, _ configure: (inout CryptoComSession.Configuration) -> Void = { _ in }
     ) -> CryptoComFeedClient {
@@ -52,7 +54,7 @@ struct SignalHarness {
         -> CryptoComSession.Configuration
     {
         var configuration = CryptoComSession.Configuration(asset: .eth)
-        configuration.subscribeDelayMs = 150
+        configuration.subscribeDelayMs = 600
         configuration.backoff = ReconnectBackoff(baseMs: 20, capMs: 200)
         configure(&configuration)
         return configuration

@@ -126,7 +126,8 @@ public enum LiveLauncher {
             translator: EventTranslator(marketIDs: engine.state.marketIDs, settlesFromLifecycle: true), engine: engine,
             bookedTrades: replay.bookedTrades,
             journaledSettlements: replay.settled, startedMs: startMs,
-            runtimeDeadlineMs: overrides.runtimeSeconds.map { startMs + Int64($0 * 1_000) }, trapSignals: overrides.trapSignals)
+            runtimeDeadlineMs: overrides.runtimeSeconds.map { startMs + Int64($0 * 1_000) }, trapSignals: overrides.trapSignals,
+            stopRequest: overrides.stopRequest)
         defer { Task { await journal.close() } }
         return try await live.run(feed: feed, signals: signals, inputs: inputs)
     }

@@ -34,6 +34,8 @@ extension LiveSession {
                     "no settlement \(Int(configuration.operations.settlementWaitSeconds)) s after the close", now)
             } else if let deadline = runtimeDeadlineMs, now >= deadline {
                 commands += beginShutdown("runtime reached", now)
+            } else if stopRequest?.isRequested == true {
+                commands += beginShutdown("runtime reached", now)
             }
         }
         if !reconciling {
@@ -177,9 +179,12 @@ extension LiveSession {
 
 /// SIGINT/SIGTERM (stop), SIGUSR1 (kill switch) and SIGUSR2 (resume) as session inputs.
 enum OperatorSignals {
-    static func start(sink: AsyncStream<LiveInput>.Continuation) -> Task<Void, Never> {
-        Task {
-            let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm, .sigusr1, .sigusr2)
+    /// Installs the handlers now (SIGUSR1's default action ends the process, so a signal sent
+    /// once the session has announced itself must find them in place); the returned task
+    /// forwards the signals that arrive.
+    static func start(sink: AsyncStream<LiveInput>.Continuation) async -> Task<Void, Never> {
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm, .sigusr1, .sigusr2)
+        return Task {
             for await signal in signals {
                 sink.yield(.operatorSignal(signal))
             }

@@ -66,6 +66,7 @@ struct LiveSession<S: Strategy> {
     let startedMs: Int64
     let runtimeDeadlineMs: Int64?
     let trapSignals: Bool
+    let stopRequest: LiveStopRequest?
     var terminalExited: Set<String> = []
     var lastStatusMs: Int64 = 0
     var shutdown: Shutdown?
@@ -77,8 +78,11 @@ struct LiveSession<S: Strategy> {
     mutating func run(feed: KalshiFeedClient, signals: any SignalSource, inputs: AsyncStream<LiveInput>) async throws
         -> LiveOutcome
     {
-        try await reconcileInline(trigger: "start")
         let sink = self.sink
+        // Before the start reconciliation, whose output tells an operator the session is up.
+        let signalTask = trapSignals ? await OperatorSignals.start(sink: sink) : nil
+        defer { signalTask?.cancel() }
+        try await reconcileInline(trigger: "start")
         var tasks = [
             Task { await feed.run() },
             Task { for await event in feed.events { sink.yield(.feed(event)) } },
@@ -91,7 +95,6 @@ struct LiveSession<S: Strategy> {
                 }
             },
         ]
-        if trapSignals { tasks.append(OperatorSignals.start(sink: sink)) }
         defer { for task in tasks { task.cancel() } }
         for await input in inputs {
             try await handle(input)

@@ -12,6 +12,8 @@ public struct LiveOverrides: Sendable, Equatable {
     public var resume = false
     /// Trap SIGINT/SIGTERM/SIGUSR1/SIGUSR2 (the CLI); an in-process session (tests) leaves them alone.
     public var trapSignals = true
+    /// Stops the session (as the runtime does) once requested.
+    public var stopRequest: LiveStopRequest?
 
     public init() {}
 
