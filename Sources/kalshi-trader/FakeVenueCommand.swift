@@ -34,11 +34,15 @@ struct FakeVenueCommand: AsyncParsableCommand {
     var scenario: String = "synthetic"
 
     @Flag(
-        help: "With a recording scenario: move it by whole hours so its first market closes at the next top of the hour (tickers renamed to match).")
+        help:
+            "With a recording scenario: move it by whole hours so its first market closes at the next top of the hour (tickers renamed to match)."
+    )
     var shiftToNow = false
 
     @Option(
-        help: "Faults to inject, e.g. drop=0.01,duplicate=0.01,duplicate-fill=0.05,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,frozen=1,seed=3")
+        help:
+            "Faults to inject, e.g. drop=0.01,duplicate=0.01,duplicate-fill=0.05,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,5xx-path=/portfolio/fills,lost=0.02,ack-delay=50,frozen=1,seed=3"
+    )
     var faults: String = ""
 
     @Option(
@@ -63,7 +67,9 @@ struct FakeVenueCommand: AsyncParsableCommand {
         help: "Replay one-minute candles ([ASSET=]FILE.csv, ASSET defaults to ETH) as the signal feeds' price path (repeatable).")
     var candleFiles: [String] = []
 
-    @Option(name: .customLong("signal-heartbeat"), parsing: .unconditional, help: "Seconds between the fake Crypto.com feed's heartbeats (the real venue: 30).")
+    @Option(
+        name: .customLong("signal-heartbeat"), parsing: .unconditional,
+        help: "Seconds between the fake Crypto.com feed's heartbeats (the real venue: 30).")
     var signalHeartbeat: Double = 30
 
     func validate() throws {
@@ -71,17 +77,23 @@ struct FakeVenueCommand: AsyncParsableCommand {
         guard scenario == "synthetic" || recordingPath != nil else {
             throw ValidationError("--scenario '\(scenario)' is not known (available: synthetic, recording:FILE)")
         }
-        if let recordingPath, recordingPath.isEmpty { throw ValidationError("--scenario recording: needs a file, e.g. recording:hour.krec") }
+        if let recordingPath, recordingPath.isEmpty {
+            throw ValidationError("--scenario recording: needs a file, e.g. recording:hour.krec")
+        }
         guard !shiftToNow || recordingPath != nil else { throw ValidationError("--shift-to-now needs --scenario recording:FILE") }
         guard recordingPath == nil || candleFiles.isEmpty else {
             throw ValidationError("--candles cannot be used with a recording scenario (its prices come from the recording)")
         }
-        guard speed > 0, speed.isFinite, speed <= 10_000 else { throw ValidationError("--speed must be in (0, 10000], got \(speed)") }
+        guard speed > 0, speed.isFinite, speed <= 10_000 else {
+            throw ValidationError("--speed must be in (0, 10000], got \(speed)")
+        }
         do { _ = try FaultPlan(parsing: faults) } catch { throw ValidationError("--faults: \(error)") }
         do { _ = try parseBalance() } catch { throw ValidationError("--balance: \(error)") }
         for key in keys { _ = try parseKey(key) }
         for file in candleFiles { _ = try SignalReplayArgument.parse(file) }
-        guard signalHeartbeat >= 0.1, signalHeartbeat <= 3_600 else { throw ValidationError("--signal-heartbeat must be in [0.1, 3600] seconds") }
+        guard signalHeartbeat >= 0.1, signalHeartbeat <= 3_600 else {
+            throw ValidationError("--signal-heartbeat must be in [0.1, 3600] seconds")
+        }
     }
 
     func run() async throws {
@@ -111,11 +123,17 @@ struct FakeVenueCommand: AsyncParsableCommand {
         Console.line("fake-venue listening on \(venue.baseURL) (REST /trade-api/v2, WebSocket /trade-api/ws/v2)")
         Console.line(SignalReplayArgument.banner(configuration.signals, recording: configuration.recording))
         if let recording = configuration.recording {
-            Console.line("scenario: \(scenario), starting at \(RFC3339.format(ms: recording.startMs)), \(recording.bookChanges.count) book changes, prices for \(recording.assets.joined(separator: ", "))")
+            Console.line(
+                "scenario: \(scenario), starting at \(RFC3339.format(ms: recording.startMs)), \(recording.bookChanges.count) book changes, prices for \(recording.assets.joined(separator: ", "))"
+            )
         }
         let tickers = await venue.exchange.listedTickers
-        Console.line("markets: \(tickers.count) listed (\(Set(tickers.map { $0.split(separator: "-").prefix(2).joined(separator: "-") }).sorted().joined(separator: ", ")))")
-        Console.line("accounts: \(configuration.apiKeys.keys.sorted().joined(separator: ", ").isEmpty ? "none (use --key KEY_ID=PUBLIC_KEY.pem)" : configuration.apiKeys.keys.sorted().joined(separator: ", "))")
+        Console.line(
+            "markets: \(tickers.count) listed (\(Set(tickers.map { $0.split(separator: "-").prefix(2).joined(separator: "-") }).sorted().joined(separator: ", ")))"
+        )
+        Console.line(
+            "accounts: \(configuration.apiKeys.keys.sorted().joined(separator: ", ").isEmpty ? "none (use --key KEY_ID=PUBLIC_KEY.pem)" : configuration.apiKeys.keys.sorted().joined(separator: ", "))"
+        )
         try await venue.wait()
     }
 

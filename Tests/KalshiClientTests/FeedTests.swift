@@ -22,7 +22,8 @@ struct FeedTests {
             let side: BookSide = random.next() % 2 == 0 ? .bid : .ask
             let cents = side == .bid ? 30 + Int(random.next() % 25) : 46 + Int(random.next() % 25)
             let request = OrderRequest(
-                owner: "flow-\(random.next() % 3)", side: side, price: .cents(cents), count: Quantity(units: Int64(1 + random.next() % 5_000)),
+                owner: "flow-\(random.next() % 3)", side: side, price: .cents(cents),
+                count: Quantity(units: Int64(1 + random.next() % 5_000)),
                 timeInForce: random.next() % 4 == 0 ? .immediateOrCancel : .goodTillCanceled)
             if case .success(let result) = await harness.venue.exchange.submit(request, ticker: ticker),
                 let order = result.order, order.isResting
@@ -48,7 +49,8 @@ struct FeedTests {
                 _ = try? await rest.createOrder(
                     CreateOrderRequest(
                         ticker: tickers[index % tickers.count], clientOrderId: "r-\(index)", side: side,
-                        count: Quantity(contracts: 1 + Int(random.next() % 20)), price: .cents(side == .bid ? 35 + Int(random.next() % 20) : 45 + Int(random.next() % 20))))
+                        count: Quantity(contracts: 1 + Int(random.next() % 20)),
+                        price: .cents(side == .bid ? 35 + Int(random.next() % 20) : 45 + Int(random.next() % 20))))
             }
             await waitUntil(feed, seconds: 30) { _ in await harness.converged(feed, tickers) }
             #expect(await feed.bookCounters.gaps == 0)
@@ -67,7 +69,8 @@ struct FeedTests {
                 return false
             }
             let resting = try await harness.aliceREST.createOrder(
-                CreateOrderRequest(ticker: ticker, clientOrderId: "rest-1", side: .bid, count: Quantity(contracts: 5), price: .cents(44)))
+                CreateOrderRequest(
+                    ticker: ticker, clientOrderId: "rest-1", side: .bid, count: Quantity(contracts: 5), price: .cents(44)))
             _ = try await harness.bobREST.createOrder(
                 CreateOrderRequest(
                     ticker: ticker, clientOrderId: "hit-1", side: .ask, count: Quantity(contracts: 2), price: .cents(44),
@@ -137,6 +140,23 @@ struct FeedTests {
             #expect(book.gaps + book.duplicatesOrReordered > 0)
             #expect(await feed.counters.resyncRequests > 0)
         }
+    }
+
+    /// `--faults disconnect=N` ends each connection after N frames, often in the middle of
+    /// answering a subscribe (a subscribed frame, then one snapshot per market): the fake must
+    /// drop the connection and carry on serving, never trap.
+    @Test func theDisconnectFaultEndsConnectionsNotTheVenue() async throws {
+        let harness = try await Harness.start(faults: try FaultPlan(parsing: "disconnect=5"))
+        defer { Task { await harness.stop() } }
+        let tickers = Array(await harness.thresholdTickers().prefix(4))
+        let feed = harness.feed(
+            harness.alice, [FeedSubscription(channels: ["orderbook_delta", "trade", "fill"], marketTickers: tickers)])
+        await withFeed(feed) {
+            await waitUntil(feed, seconds: 30, what: "three connections cut by the fault") { _ in
+                await feed.counters.connects >= 3
+            }
+        }
+        #expect(try await harness.aliceREST.balance().exactBalance == Money(cents: 100_000), "the venue still serves")
     }
 
     @Test func unauthenticatedWebSocketIsRefused() async throws {

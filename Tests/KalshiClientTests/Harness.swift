@@ -73,11 +73,13 @@ struct Harness {
     }
 }
 
-/// Consumes feed events until `condition` holds, failing the test after `seconds`.
-/// Waiting is driven by the feed's own events (each one re-checks the condition), not by sleeps.
+/// Consumes feed events until `condition` holds, failing the test (naming `what`) once the bound
+/// passes: three times `seconds`, and never under 30 s, since a loaded CI machine is slow and a
+/// passing test never waits for the bound. Waiting is driven by the feed's own events (each one
+/// re-checks the condition), not by sleeps.
 @discardableResult
 func waitUntil(
-    _ feed: KalshiFeedClient, seconds: Double, sourceLocation: SourceLocation = #_sourceLocation,
+    _ feed: KalshiFeedClient, seconds: Double, what: String = "the condition", sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: @escaping @Sendable (KalshiFeedClient.Event) async -> Bool
 ) async -> Bool {
     await withTaskGroup(of: Bool.self) { group in
@@ -85,13 +87,14 @@ func waitUntil(
             for await event in feed.events where await condition(event) { return true }
             return false
         }
+        let bound = max(seconds * 3, 30)
         group.addTask {
-            try? await Task.sleep(for: .seconds(seconds))
+            try? await Task.sleep(for: .seconds(bound))
             return false
         }
         let result = await group.next() ?? false
         group.cancelAll()
-        if !result { Issue.record("condition not met within \(seconds) s", sourceLocation: sourceLocation) }
+        if !result { Issue.record("gave up waiting for \(what) after \(bound) s", sourceLocation: sourceLocation) }
         return result
     }
 }

@@ -105,6 +105,24 @@ struct CommandContractTests {
         #expect(result.stderr.contains(named), "stderr: \(result.stderr)")
     }
 
+    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("config/live.yaml").path
+
+    /// A password in a URL is never printed back, whatever the scheme's spelling.
+    @Test(arguments: [
+        ["live", "--config", sample, "--journal", "postgresq://u:hunter2@db/kalshi"],
+        ["live", "--config", sample, "--journal", "mysql://u:hunter2@db/kalshi"],
+        ["live", "--config", sample, "--journal", "POSTGRESQL://u:hunter2@db"],
+        ["live", "--config", sample, "--url", "httpx://u:hunter2@db", "--key", "/nonexistent.pem"],
+        ["markets", "--url", "ftp://u:hunter2@127.0.0.1:1"],
+    ])
+    func passwordsInURLsAreNeverPrinted(arguments: [String]) async throws {
+        let result = try await CLIRunner.run(arguments)
+        #expect(result.status != 0)
+        #expect(!result.stdout.contains("hunter2") && !result.stderr.contains("hunter2"), "\(result.stderr)")
+        #expect(result.stderr.contains("u:***@"), "the URL is still named: \(result.stderr)")
+    }
+
     @Test(arguments: ["fee", "price", "vol", "book", "bench"])
     func everyCommandHasHelp(command: String) async throws {
         let result = try await CLIRunner.run([command, "--help"])

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Faults the fake exchange can inject, to prove the client survives them. Rates are
 /// probabilities per frame or per request; everything is driven by a seeded generator.
 public struct FaultPlan: Sendable, Equatable {
@@ -18,6 +20,9 @@ public struct FaultPlan: Sendable, Equatable {
     public var rateLimitRate: Double = 0
     /// REST requests answered 503 before processing (the request had no effect).
     public var serverErrorRate: Double = 0
+    /// REST requests whose path (after `/trade-api/v2`) starts with this are answered 503 before
+    /// processing, every time: one endpoint down while the others answer.
+    public var unavailablePathPrefix: String?
     /// REST writes processed and then answered 503 (the effect happened, the answer was lost).
     public var lostAnswerRate: Double = 0
     /// Delay before answering each order write, in milliseconds.
@@ -31,7 +36,8 @@ public struct FaultPlan: Sendable, Equatable {
     public var isEmpty: Bool { self == FaultPlan() }
 
     /// Parses `--faults` text: comma-separated `name=value` pairs, e.g.
-    /// `drop=0.01,duplicate=0.01,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,frozen=1,seed=3`.
+    /// `drop=0.01,duplicate=0.01,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,frozen=1,seed=3`,
+    /// and `5xx-path=/portfolio/fills` (one endpoint down).
     public init(parsing text: String) throws(FaultPlanError) {
         self.init()
         for item in text.split(separator: ",") where !item.isEmpty {
@@ -39,11 +45,15 @@ public struct FaultPlan: Sendable, Equatable {
             guard parts.count == 2 else { throw .malformed(String(item)) }
             let (name, value) = (parts[0].trimmingCharacters(in: .whitespaces), parts[1].trimmingCharacters(in: .whitespaces))
             func rate() throws(FaultPlanError) -> Double {
-                guard let number = Double(value), (0...1).contains(number) else { throw .badValue(name: name, value: value, expected: "a probability 0...1") }
+                guard let number = Double(value), (0...1).contains(number) else {
+                    throw .badValue(name: name, value: value, expected: "a probability 0...1")
+                }
                 return number
             }
             func integer() throws(FaultPlanError) -> Int64 {
-                guard let number = Int64(value), number >= 0 else { throw .badValue(name: name, value: value, expected: "a non-negative integer") }
+                guard let number = Int64(value), number >= 0 else {
+                    throw .badValue(name: name, value: value, expected: "a non-negative integer")
+                }
                 return number
             }
             switch name {
@@ -56,6 +66,9 @@ public struct FaultPlan: Sendable, Equatable {
             case "429": rateLimitRate = try rate()
             case "5xx": serverErrorRate = try rate()
             case "lost": lostAnswerRate = try rate()
+            case "5xx-path":
+                guard value.hasPrefix("/") else { throw .badValue(name: name, value: value, expected: "a path starting with /") }
+                unavailablePathPrefix = value
             case "ack-delay": ackDelayMs = try integer()
             case "frozen": frozen = try integer() != 0
             case "seed": seed = UInt64(try integer())
@@ -74,10 +87,9 @@ public enum FaultPlanError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case .malformed(let item): return "fault '\(item)' is not name=value"
         case .unknown(let name):
-            return "unknown fault '\(name)' (known: drop, duplicate, duplicate-fill, reorder, gap, disconnect, 429, 5xx, lost, ack-delay, frozen, seed)"
+            return
+                "unknown fault '\(name)' (known: drop, duplicate, duplicate-fill, reorder, gap, disconnect, 429, 5xx, lost, ack-delay, frozen, seed)"
         case .badValue(let name, let value, let expected): return "fault \(name)=\(value): expected \(expected)"
         }
     }
 }
-
-import Foundation

@@ -23,7 +23,8 @@ enum KalshiRoutes {
                 switch await authenticate(request, exchange: exchange) {
                 case .account: return .upgrade([:])
                 case .anonymous: throw HTTPError(.unauthorized, message: "authentication required")
-                case .rejected(let response): throw HTTPError(.unauthorized, message: String(decoding: response.body, as: UTF8.self))
+                case .rejected(let response):
+                    throw HTTPError(.unauthorized, message: String(decoding: response.body, as: UTF8.self))
                 }
             },
             onUpgrade: { inbound, outbound, context in
@@ -64,10 +65,11 @@ enum KalshiRoutes {
         case .unavailable: return render(.unavailable)
         case .none: break
         }
-        var body = Data()
-        if let buffer = try? await request.body.collect(upTo: 1 << 20) { body = Data(buffer.readableBytesView) }
         let fullPath = request.uri.path
         let path = String(fullPath.dropFirst("/trade-api/v2".count))
+        if let prefix = await exchange.faultPlan.unavailablePathPrefix, path.hasPrefix(prefix) { return render(.unavailable) }
+        var body = Data()
+        if let buffer = try? await request.body.collect(upTo: 1 << 20) { body = Data(buffer.readableBytesView) }
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let isWrite = request.method != .get

@@ -28,13 +28,14 @@ public enum LiveLauncher {
         let configuration = overrides.applied(to: raw)
         var quiet = Logger(label: "live")
         quiet.logLevel = .critical
-        let preflight = try await LivePreflight.check(configuration, logger: quiet)
-        let endpoints = try LiveSignals.endpoints(for: configuration, environment: preflight.environment)
-
+        // A journal location that cannot be parsed is refused before anything reaches the network.
         let location: JournalLocation
         do { location = try JournalLocation(parsing: configuration.journalLocation) } catch {
             throw LiveStartupError.journal(error)
         }
+        let preflight = try await LivePreflight.check(configuration, logger: quiet)
+        let endpoints = try LiveSignals.endpoints(for: configuration, environment: preflight.environment)
+
         let journal: any JournalStore
         do { journal = try await Journal.open(location) } catch { throw LiveStartupError.journal(error) }
         let startMs = WallClock.nowMs()
