@@ -66,7 +66,8 @@ extension LiveSession {
         reconciling = false
         let busy = Set(inFlight.keys).union(lastRequestMs.filter { $0.value >= account.fetchStartedMs }.map(\.key))
         let options = ReconciliationOptions(
-            orphanPolicy: configuration.operations.orphanOrders, busyOrders: busy, bookedTradeIds: bookedTrades)
+            orphanPolicy: configuration.operations.orphanOrders, busyOrders: busy, bookedTradeIds: bookedTrades,
+            establishesBaseline: trigger == "start")
         let outcome = engine.reconcile(account, options: options, nowMs: now)
         var records: [JournalRecord] = []
         let orderIds = Dictionary(
@@ -108,7 +109,9 @@ extension LiveSession {
                     detail: outcome.corrections.map(\.description).joined(separator: "\n"))))
         reconciliations += 1
         corrections += outcome.corrections.count
-        let deferred = outcome.deferredAccountCheck ? " (balance check deferred: the account moved during the reads)" : ""
+        let deferred =
+            outcome.deferredAccountCheck
+            ? " (position and cash check deferred: the account moved during the reads, or our fills are not yet on its list)" : ""
         console.line("reconciled (\(trigger)): \(outcome.corrections.count) correction(s)\(deferred)")
         for correction in outcome.corrections { console.line("  \(correction.description)") }
         var commands = outcome.commands

@@ -127,12 +127,16 @@ extension TradingEngine {
             settle(id, result: result, value: result == .yes ? Money(micros: Money.microsPerDollar) : .zero)
         }
 
-        // 5. Positions and cash, only when the reads and the books describe the same fills and settlements.
+        // 5. Positions and cash: the account's, as the exchange reports them. Fills of other
+        // sessions and manual trades are part of them (limits are the account's), so the
+        // comparison waits only while the reads moved, while one of our fills is not yet on the
+        // exchange's list, or while settlements differ.
         let exchangeFillIds = Set(account.fills.filter { tracked.contains($0.ticker) }.map(\.tradeId))
         let bookedFillIds = Set(booked.filter { tracked.contains($0.value) }.keys)
         let exchangeSettled = Set(account.settlements.keys.filter { tracked.contains($0) })
         let engineSettled = Set(state.markets.filter { $0.settlement != nil }.map(\.ticker))
-        if account.isConsistent && exchangeFillIds == bookedFillIds && exchangeSettled == engineSettled {
+        if account.isConsistent && bookedFillIds.isSubset(of: exchangeFillIds) && exchangeSettled == engineSettled {
+            let equityBefore = currentEquity()
             for ticker in tracked.sorted() {
                 let local = state.portfolio.position(ticker)
                 let exchange = account.positions[ticker] ?? .zero
@@ -144,6 +148,7 @@ extension TradingEngine {
                 outcome.corrections.append(.cash(local: state.portfolio.cash, exchange: account.balance))
                 state.portfolio.adjustCash(to: account.balance)
             }
+            if options.establishesBaseline { lossBaselineAdjustment = lossBaselineAdjustment + currentEquity() - equityBefore }
         } else {
             outcome.deferredAccountCheck = true
         }
@@ -183,8 +188,13 @@ extension TradingEngine {
     /// market's mark (or $0.50 without one); the cash check that follows settles the money.
     private mutating func correctPosition(_ ticker: String, from local: Quantity, to exchange: Quantity) {
         let difference = exchange.units - local.units
-        let mark = state.marks[ticker] ?? Money(cents: 50)
+        let known = state.marks[ticker]
+        let mark = known ?? Money(cents: 50)
         let price = Price(uncheckedTicks: min(max(mark.micros / 100, 0), Price.ticksPerDollar))
+        if known == nil, let id = state.id(of: ticker) {
+            let earlier = unmarkedBookings[id.index]
+            unmarkedBookings[id.index] = (units: (earlier?.units ?? 0) + difference, price: price.dollars)
+        }
         state.portfolio.recordFill(
             ticker: ticker, side: difference > 0 ? .bid : .ask, yesPrice: price, count: Quantity(units: abs(difference)),
             fee: .zero)

@@ -16,6 +16,12 @@ public struct TradingEngine<S: Strategy>: Sendable {
     var heldCost: [Money] = []
     /// Indices of markets where we hold a position: only their book changes can move equity.
     var heldMarkets: [Int] = []
+    /// Positions the reconciliation booked while their market had no price (at $0.50): their
+    /// value is rebased into the loss baseline at the first mark, so the guess is not P&L.
+    /// Market index → (contracts booked, signed; the price they were booked at).
+    var unmarkedBookings: [Int: (units: Int64, price: Money)] = [:]
+    /// Added to the starting balance when measuring the session loss (see `unmarkedBookings`).
+    public internal(set) var lossBaselineAdjustment = Money.zero
 
     public init(strategy: S, startingBalance: Money, limits: RiskLimits, sessionPrefix: String, recording: Bool = true) {
         self.strategy = strategy
@@ -59,7 +65,8 @@ public struct TradingEngine<S: Strategy>: Sendable {
             }
         case .publicTrade(let id, let price, let count, let taker):
             state.markets[id.index].lastTrade = (price, timed.timeMs)
-            state.markets[id.index].market.recordTrade(.init(timeMs: timed.timeMs, yesPrice: price, count: count, takerSide: taker))
+            state.markets[id.index].market.recordTrade(
+                .init(timeMs: timed.timeMs, yesPrice: price, count: count, takerSide: taker))
         case .spot(let observation):
             let slot = state.slot(for: observation.asset)
             state.assetStates[slot].record(observation, receivedMs: timed.timeMs)
@@ -94,7 +101,8 @@ public struct TradingEngine<S: Strategy>: Sendable {
 
     // MARK: Market data
 
-    private mutating func updateBook(_ id: MarketID, _ actions: inout StrategyActions, _ change: (inout OrderBook) -> BookUpdate) {
+    private mutating func updateBook(_ id: MarketID, _ actions: inout StrategyActions, _ change: (inout OrderBook) -> BookUpdate)
+    {
         // Read what is compared before the change without keeping a reference to the book:
         // a retained copy would force the mutation below to copy the level storage.
         let wasTradable = state.markets[id.index].market.book.isTradable
@@ -127,14 +135,16 @@ public struct TradingEngine<S: Strategy>: Sendable {
             note("anomaly", ticker: nil, anomaly.description)
             if case .fill(let fill) = report, let order = state.orders.order(fill.clientOrderId) {
                 // Money moved regardless: book it so the portfolio matches the exchange.
-                state.portfolio.recordFill(ticker: order.ticker, side: fill.side, yesPrice: fill.yesPrice, count: fill.count, fee: fill.fee)
+                state.portfolio.recordFill(
+                    ticker: order.ticker, side: fill.side, yesPrice: fill.yesPrice, count: fill.count, fee: fill.fee)
             }
             state.risk.halt(.marketInDoubt)
             commands += cancelEverything()
         case .success(let order):
             recordOrder(order, event: ExecutionReport.eventName(report), reason: ExecutionReport.reason(report))
             if case .fill(let fill) = report {
-                state.portfolio.recordFill(ticker: order.ticker, side: fill.side, yesPrice: fill.yesPrice, count: fill.count, fee: fill.fee)
+                state.portfolio.recordFill(
+                    ticker: order.ticker, side: fill.side, yesPrice: fill.yesPrice, count: fill.count, fee: fill.fee)
                 updateHeld(order.market)
                 if recording {
                     records.append(
@@ -158,7 +168,10 @@ public struct TradingEngine<S: Strategy>: Sendable {
         let position = state.portfolio.position(ticker)
         let payout = state.portfolio.settle(ticker: ticker, result: result)
         updateHeld(id)
-        note("settlement", ticker: ticker, "result \(result.rawValue) at \(value.formatted(decimals: 2)); position \(position) paid \(payout.formatted(decimals: 2))")
+        note(
+            "settlement", ticker: ticker,
+            "result \(result.rawValue) at \(value.formatted(decimals: 2)); position \(position) paid \(payout.formatted(decimals: 2))"
+        )
     }
 
     // MARK: Strategy requests → risk → orders
@@ -180,7 +193,8 @@ public struct TradingEngine<S: Strategy>: Sendable {
                     if let command = cancel(order.clientOrderId) { commands.append(command) }
                 }
             case .amend(let clientOrderId, let price, let totalCount):
-                guard let order = state.orders.order(clientOrderId), order.status == .open || order.status == .partiallyFilled else {
+                guard let order = state.orders.order(clientOrderId), order.status == .open || order.status == .partiallyFilled
+                else {
                     continue
                 }
                 let extra = Quantity(units: max(0, totalCount.units - order.count.units))
@@ -210,7 +224,8 @@ public struct TradingEngine<S: Strategy>: Sendable {
                 records.append(
                     .order(
                         OrderRecord(
-                            timeMs: state.nowMs, clientOrderId: spec.clientOrderId, ticker: spec.ticker, side: spec.side, price: spec.price,
+                            timeMs: state.nowMs, clientOrderId: spec.clientOrderId, ticker: spec.ticker, side: spec.side,
+                            price: spec.price,
                             count: spec.count, event: "rejected_by_risk", reason: reason.rawValue)))
             }
             return nil
@@ -227,7 +242,9 @@ public struct TradingEngine<S: Strategy>: Sendable {
     }
 
     mutating func cancel(_ clientOrderId: String) -> VenueCommand? {
-        guard let order = state.orders.order(clientOrderId), order.status.isActive, order.status != .pendingCancel else { return nil }
+        guard let order = state.orders.order(clientOrderId), order.status.isActive, order.status != .pendingCancel else {
+            return nil
+        }
         state.orders.markCancelRequested(clientOrderId, nowMs: state.nowMs)
         recordOrder(order, event: "cancel_sent", reason: nil)
         return .cancel(clientOrderId: clientOrderId, market: order.market)
@@ -250,11 +267,26 @@ public struct TradingEngine<S: Strategy>: Sendable {
             return
         }
         guard state.portfolio.tradeCount > 0 else { return }
+        rebaseUnmarkedBookings()
         let equity = currentEquity()
-        if state.portfolio.startingBalance - equity > state.risk.limits.maxBalanceDev {
+        if state.portfolio.startingBalance + lossBaselineAdjustment - equity > state.risk.limits.maxBalanceDev {
             state.risk.halt(.sessionLoss)
             note("halt", ticker: nil, "session loss limit: equity \(equity.formatted(decimals: 2))")
             commands += cancelEverything()
+        }
+    }
+
+    /// A position booked without a price is worth what its first mark says, not the $0.50 it
+    /// was booked at: the difference moves the baseline instead of showing as a gain or loss.
+    mutating func rebaseUnmarkedBookings() {
+        guard !unmarkedBookings.isEmpty else { return }
+        for (index, booking) in unmarkedBookings {
+            let mark: Money? = state.markets[index].book.mid ?? state.markets[index].market.recentMids.last?.mid
+            guard let mark else { continue }
+            lossBaselineAdjustment =
+                lossBaselineAdjustment
+                + Money(micros: (mark.micros - booking.price.micros) * booking.units / Quantity.unitsPerContract)
+            unmarkedBookings[index] = nil
         }
     }
 
@@ -296,7 +328,8 @@ public struct TradingEngine<S: Strategy>: Sendable {
         records.append(
             .order(
                 OrderRecord(
-                    timeMs: state.nowMs, clientOrderId: order.clientOrderId, ticker: order.ticker, side: order.side, price: order.price,
+                    timeMs: state.nowMs, clientOrderId: order.clientOrderId, ticker: order.ticker, side: order.side,
+                    price: order.price,
                     count: order.count, event: event, reason: reason)))
     }
 }

@@ -17,11 +17,19 @@ public struct ReconciliationOptions: Sendable, Equatable {
     public var busyOrders: Set<String>
     /// Trade ids already booked (journaled), with their market.
     public var bookedTradeIds: [String: String]
+    /// The session's start: what the account holds beyond our books (other sessions, manual
+    /// trades) is where the loss limit starts from, not a gain. Later reconciliations count the
+    /// account's changes as the account's P&L.
+    public var establishesBaseline: Bool
 
-    public init(orphanPolicy: OrphanPolicy, busyOrders: Set<String> = [], bookedTradeIds: [String: String] = [:]) {
+    public init(
+        orphanPolicy: OrphanPolicy, busyOrders: Set<String> = [], bookedTradeIds: [String: String] = [:],
+        establishesBaseline: Bool = false
+    ) {
         self.orphanPolicy = orphanPolicy
         self.busyOrders = busyOrders
         self.bookedTradeIds = bookedTradeIds
+        self.establishesBaseline = establishesBaseline
     }
 }
 
