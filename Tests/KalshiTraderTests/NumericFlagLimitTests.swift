@@ -17,8 +17,8 @@ struct NumericFlagLimitTests {
         // Non-positive values keep the message the CLI always printed.
         (["demo", "--runtime", "-1"], "--runtime must be positive, got -1.0"),
     ])
-    func hugeNumbersAreUsageErrorsNamingTheFlag(arguments: [String], message: String) throws {
-        let result = try CLIRunner.run(arguments)
+    func hugeNumbersAreUsageErrorsNamingTheFlag(arguments: [String], message: String) async throws {
+        let result = try await CLIRunner.run(arguments)
         #expect(result.status != 0)
         // 132 (SIGILL, a Swift trap), 134 (SIGABRT) or a bare signal number would be a crash.
         #expect(![4, 5, 6, 11, 132, 133, 134, 139].contains(result.status), "crashed: \(result.status) \(result.stderr)")
