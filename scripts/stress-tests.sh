@@ -45,6 +45,9 @@ if ! swift build --build-tests --traits Postgres "${scratch[@]}" >/dev/null 2>&1
     exit 2
 fi
 
+# The same bound on tests in flight as .ci/run (see there).
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-8}"
+
 out="logs/stress/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 burner_pids=()

@@ -9,12 +9,18 @@ import TradingEngine
 public enum ConfigurationLoader {
     /// The fields each section accepts.
     static let schema: [String: Set<String>] = [
-        "": ["asset", "starting_balance", "speed", "risk", "strategy", "volatility", "execution", "signals", "live_data", "comment"],
+        "": [
+            "asset", "starting_balance", "speed", "risk", "strategy", "volatility", "execution", "signals", "live_data",
+            "comment",
+        ],
         "risk": [
-            "max_inventory", "max_inventory_dev", "minimum_balance", "max_balance_dev", "terminal_exit_time", "reconciliation_period",
+            "max_inventory", "max_inventory_dev", "minimum_balance", "max_balance_dev", "terminal_exit_time",
+            "reconciliation_period",
             "maximum_orderbook_staleness", "minimum_edge", "max_order_size", "max_open_orders", "max_orders_per_second",
         ],
-        "strategy": ["trade_size", "strikes", "nearest_strikes", "cooldown_seconds", "order_timeout_seconds", "rate", "order_style"],
+        "strategy": [
+            "trade_size", "strikes", "nearest_strikes", "cooldown_seconds", "order_timeout_seconds", "rate", "order_style",
+        ],
         "volatility": ["estimator", "window", "interval"],
         "execution": ["entry_latency_ms", "ack_latency_ms", "queue_model"],
         "signals": ["venue", "staleness_seconds"],
@@ -47,16 +53,20 @@ public enum ConfigurationLoader {
         guard ["ETH", "BTC"].contains(configuration.asset) else {
             throw ConfigurationError(field: "asset", problem: "'\(configuration.asset)' is not ETH or BTC")
         }
-        configuration.startingBalance = try reader.money("starting_balance", in: root, positive: true) ?? configuration.startingBalance
+        configuration.startingBalance =
+            try reader.money("starting_balance", in: root, positive: true) ?? configuration.startingBalance
         configuration.speed = try reader.number("speed", in: root, range: 0.001...10_000) ?? configuration.speed
         if let risk = try reader.section("risk") { try readRisk(risk, into: &configuration.risk, reader: &reader) }
-        if let strategy = try reader.section("strategy") { try readStrategy(strategy, into: &configuration.strategy, reader: &reader) }
+        if let strategy = try reader.section("strategy") {
+            try readStrategy(strategy, into: &configuration.strategy, reader: &reader)
+        }
         if let volatility = try reader.section("volatility") {
             if let name = try reader.string("estimator", in: volatility, section: "volatility") {
                 guard let estimator = VolatilityEstimator(rawValue: name) else {
                     throw ConfigurationError(
                         field: "volatility.estimator",
-                        problem: "'\(name)' is not one of \(VolatilityEstimator.allCases.map(\.rawValue).joined(separator: ", "))")
+                        problem: "'\(name)' is not one of \(VolatilityEstimator.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
                 configuration.volatility.estimator = estimator
             }
@@ -79,7 +89,8 @@ public enum ConfigurationLoader {
             }
             if let name = try reader.string("queue_model", in: execution, section: "execution") {
                 guard let model = SimulatedExchangeConfiguration.QueueModel(rawValue: name) else {
-                    throw ConfigurationError(field: "execution.queue_model", problem: "'\(name)' is not conservative or probabilistic")
+                    throw ConfigurationError(
+                        field: "execution.queue_model", problem: "'\(name)' is not conservative or probabilistic")
                 }
                 configuration.execution.queueModel = model
             }
@@ -87,12 +98,14 @@ public enum ConfigurationLoader {
         if let signals = try reader.section("signals") {
             if let venue = try reader.string("venue", in: signals, section: "signals") {
                 guard ["cryptocom", "coinbase", "composite"].contains(venue) else {
-                    throw ConfigurationError(field: "signals.venue", problem: "'\(venue)' is not cryptocom, coinbase or composite")
+                    throw ConfigurationError(
+                        field: "signals.venue", problem: "'\(venue)' is not cryptocom, coinbase or composite")
                 }
                 configuration.signals.venue = venue
             }
             configuration.signals.stalenessSeconds =
-                try reader.number("staleness_seconds", in: signals, section: "signals", range: 0.1...3_600) ?? configuration.signals.stalenessSeconds
+                try reader.number("staleness_seconds", in: signals, section: "signals", range: 0.1...3_600)
+                ?? configuration.signals.stalenessSeconds
         }
         if let live = try reader.section("live_data") {
             configuration.liveData.environment = try reader.string("environment", in: live, section: "live_data") ?? "prod"
@@ -102,15 +115,20 @@ public enum ConfigurationLoader {
         return configuration
     }
 
-    private static func readRisk(_ risk: [String: Any], into limits: inout RiskLimits, reader: inout FieldReader) throws(ConfigurationError) {
+    private static func readRisk(_ risk: [String: Any], into limits: inout RiskLimits, reader: inout FieldReader)
+        throws(ConfigurationError)
+    {
         let section = "risk"
         limits.maxInventory = try reader.quantity("max_inventory", in: risk, section: section) ?? limits.maxInventory
         limits.maxInventoryDev = try reader.quantity("max_inventory_dev", in: risk, section: section) ?? limits.maxInventoryDev
         limits.minimumBalance = try reader.money("minimum_balance", in: risk, section: section) ?? limits.minimumBalance
-        limits.maxBalanceDev = try reader.money("max_balance_dev", in: risk, section: section, positive: true) ?? limits.maxBalanceDev
-        limits.terminalExitTime = try reader.number("terminal_exit_time", in: risk, section: section, range: 0...86_400) ?? limits.terminalExitTime
+        limits.maxBalanceDev =
+            try reader.money("max_balance_dev", in: risk, section: section, positive: true) ?? limits.maxBalanceDev
+        limits.terminalExitTime =
+            try reader.number("terminal_exit_time", in: risk, section: section, range: 0...86_400) ?? limits.terminalExitTime
         limits.reconciliationPeriod =
-            try reader.number("reconciliation_period", in: risk, section: section, range: 1...86_400) ?? limits.reconciliationPeriod
+            try reader.number("reconciliation_period", in: risk, section: section, range: 1...86_400)
+            ?? limits.reconciliationPeriod
         limits.maximumOrderbookStaleness =
             try reader.number("maximum_orderbook_staleness", in: risk, section: section, range: 0.1...86_400)
             ?? limits.maximumOrderbookStaleness
@@ -119,9 +137,11 @@ public enum ConfigurationLoader {
             throw ConfigurationError(field: "risk.minimum_edge", problem: "must be below 1.00 dollar per contract")
         }
         limits.maxOrderSize = try reader.quantity("max_order_size", in: risk, section: section) ?? limits.maxOrderSize
-        limits.maxOpenOrders = try reader.integer("max_open_orders", in: risk, section: section, range: 1...10_000) ?? limits.maxOpenOrders
+        limits.maxOpenOrders =
+            try reader.integer("max_open_orders", in: risk, section: section, range: 1...10_000) ?? limits.maxOpenOrders
         limits.maxOrdersPerSecond =
-            try reader.integer("max_orders_per_second", in: risk, section: section, range: 1...10_000) ?? limits.maxOrdersPerSecond
+            try reader.integer("max_orders_per_second", in: risk, section: section, range: 1...10_000)
+            ?? limits.maxOrdersPerSecond
     }
 
     private static func readStrategy(
@@ -138,7 +158,8 @@ public enum ConfigurationLoader {
         configuration.nearestStrikes =
             try reader.integer("nearest_strikes", in: strategy, section: section, range: 1...100) ?? configuration.nearestStrikes
         configuration.cooldownSeconds =
-            try reader.number("cooldown_seconds", in: strategy, section: section, range: 0...86_400) ?? configuration.cooldownSeconds
+            try reader.number("cooldown_seconds", in: strategy, section: section, range: 0...86_400)
+            ?? configuration.cooldownSeconds
         configuration.orderTimeoutSeconds =
             try reader.number("order_timeout_seconds", in: strategy, section: section, range: 0.1...86_400)
             ?? configuration.orderTimeoutSeconds
@@ -175,11 +196,14 @@ struct FieldReader {
 
     func string(_ key: String, in object: [String: Any], section: String = "") throws(ConfigurationError) -> String? {
         guard let value = object[key] else { return nil }
-        guard let text = value as? String else { throw ConfigurationError(field: name(key, section), problem: "must be a string") }
+        guard let text = value as? String else {
+            throw ConfigurationError(field: name(key, section), problem: "must be a string")
+        }
         return text
     }
 
-    func number(_ key: String, in object: [String: Any], section: String = "", range: ClosedRange<Double>) throws(ConfigurationError)
+    func number(_ key: String, in object: [String: Any], section: String = "", range: ClosedRange<Double>)
+        throws(ConfigurationError)
         -> Double?
     {
         guard let value = object[key] else { return nil }
@@ -187,29 +211,41 @@ struct FieldReader {
             throw ConfigurationError(field: name(key, section), problem: "must be a number")
         }
         guard range.contains(number.doubleValue) else {
-            throw ConfigurationError(field: name(key, section), problem: "\(number.doubleValue) is outside \(range.lowerBound)...\(range.upperBound)")
+            throw ConfigurationError(
+                field: name(key, section), problem: "\(number.doubleValue) is outside \(range.lowerBound)...\(range.upperBound)")
         }
         return number.doubleValue
     }
 
-    func integer(_ key: String, in object: [String: Any], section: String = "", range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+    func integer(_ key: String, in object: [String: Any], section: String = "", range: ClosedRange<Int>)
+        throws(ConfigurationError) -> Int?
+    {
         guard let value = object[key] else { return nil }
         guard let number = value as? NSNumber, String(cString: number.objCType) != "c", let integer = value as? Int,
             Double(integer) == number.doubleValue
         else { throw ConfigurationError(field: name(key, section), problem: "must be a whole number") }
         guard range.contains(integer) else {
-            throw ConfigurationError(field: name(key, section), problem: "\(integer) is outside \(range.lowerBound)...\(range.upperBound)")
+            throw ConfigurationError(
+                field: name(key, section), problem: "\(integer) is outside \(range.lowerBound)...\(range.upperBound)")
         }
         return integer
     }
 
     /// Dollars as a string ("100.00") or a number; money is parsed as fixed point, never through Double.
-    func money(_ key: String, in object: [String: Any], section: String = "", positive: Bool = false) throws(ConfigurationError) -> Money? {
+    func money(_ key: String, in object: [String: Any], section: String = "", positive: Bool = false) throws(ConfigurationError)
+        -> Money?
+    {
         guard let text = try decimalText(key, in: object, section: section) else { return nil }
         do {
             let value = try Money(parsing: text)
             guard value >= .zero, !positive || value > .zero else {
-                throw ConfigurationError(field: name(key, section), problem: "'\(text)' must be \(positive ? "positive" : "non-negative")")
+                throw ConfigurationError(
+                    field: name(key, section), problem: "'\(text)' must be \(positive ? "positive" : "non-negative")")
+            }
+            guard value <= ConfigurationBounds.maxDollars else {
+                throw ConfigurationError(
+                    field: name(key, section),
+                    problem: "'\(text)' is above the largest amount accepted, \(ConfigurationBounds.maxDollars)")
             }
             return value
         } catch let error as ConfigurationError {
@@ -224,7 +260,14 @@ struct FieldReader {
         guard let text = try decimalText(key, in: object, section: section) else { return nil }
         do {
             let value = try Quantity(parsing: text)
-            guard value.units > 0 else { throw ConfigurationError(field: name(key, section), problem: "'\(text)' must be positive") }
+            guard value.units > 0 else {
+                throw ConfigurationError(field: name(key, section), problem: "'\(text)' must be positive")
+            }
+            guard value <= ConfigurationBounds.maxContracts else {
+                throw ConfigurationError(
+                    field: name(key, section),
+                    problem: "'\(text)' is above the largest count accepted, \(ConfigurationBounds.maxContracts)")
+            }
             return value
         } catch let error as ConfigurationError {
             throw error
@@ -241,6 +284,7 @@ struct FieldReader {
         {
             return String(integer)
         }
-        throw ConfigurationError(field: name(key, section), problem: "must be a decimal string such as \"10.00\" (or a whole number)")
+        throw ConfigurationError(
+            field: name(key, section), problem: "must be a decimal string such as \"10.00\" (or a whole number)")
     }
 }

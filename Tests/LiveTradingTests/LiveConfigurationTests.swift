@@ -82,6 +82,9 @@ import TradingEngine
     @Test(arguments: [
         ("  minimum_edge: 0.0125", "  minimum_edge: 1.50", "risk.minimum_edge"),
         ("  max_inventory: 10", "  max_inventory: -3", "risk.max_inventory"),
+        // Sizes the engine's arithmetic could not hold are refused by name, not trapped on later.
+        ("  max_inventory: 10", "  max_inventory: 99999999999", "risk.max_inventory"),
+        ("  minimum_balance: 100", "  minimum_balance: 99999999999999", "risk.minimum_balance"),
         ("  terminal_exit_time: 60", "  terminal_exit_time: soon", "risk.terminal_exit_time"),
         ("  reconciliation_period: 30", "  reconciliation_period: 0", "risk.reconciliation_period"),
         ("markets: {asset: BTC, strikes: every}", "markets: {asset: DOGE}", "markets.asset"),

@@ -93,6 +93,10 @@ struct YAMLFields {
         guard value >= .zero, !positive || value > .zero else {
             throw LiveConfigurationError(field: name(key), problem: "'\(text)' must be \(positive ? "positive" : "zero or more")")
         }
+        guard value <= ConfigurationBounds.maxDollars else {
+            throw LiveConfigurationError(
+                field: name(key), problem: "'\(text)' is above the largest amount accepted, \(ConfigurationBounds.maxDollars)")
+        }
         return value
     }
 
@@ -104,6 +108,10 @@ struct YAMLFields {
             throw LiveConfigurationError(field: name(key), problem: "'\(text)' is not a contract count such as 10 (\(error))")
         }
         guard value.units > 0 else { throw LiveConfigurationError(field: name(key), problem: "'\(text)' must be positive") }
+        guard value <= ConfigurationBounds.maxContracts else {
+            throw LiveConfigurationError(
+                field: name(key), problem: "'\(text)' is above the largest count accepted, \(ConfigurationBounds.maxContracts)")
+        }
         return value
     }
 

@@ -301,22 +301,24 @@ public struct TradingEngine<S: Strategy>: Sendable {
 
     /// Cash plus open positions at their marks: the settlement value once settled, else the
     /// book's mid, else the last mid seen, else (no price at all) their cost.
+    /// Summed in Int128: positions come from the exchange (reconciliation), and a size the
+    /// parser accepts times a price can exceed Int64; the total saturates instead of trapping.
     func currentEquity() -> Money {
-        var equity = state.portfolio.cash
+        var equity = Int128(state.portfolio.cash.micros)
         for index in heldMarkets {
             // Read in place: copying a whole `MarketState` here would cost more than the check.
             let mark: Money? =
                 state.markets[index].settlement.map { $0.result == .yes ? Money(micros: Money.microsPerDollar) : .zero }
                 ?? state.markets[index].market.book.mid ?? state.markets[index].market.recentMids.last?.mid
             guard let mark else {
-                equity = equity + heldCost[index]
+                equity += Int128(heldCost[index].micros)
                 continue
             }
             let units = heldPosition[index].units
             let perContract = units > 0 ? mark : Money(micros: Money.microsPerDollar) - mark
-            equity = equity + Money(micros: perContract.micros * abs(units) / Quantity.unitsPerContract)
+            equity += Int128(perContract.micros) * Int128(units.magnitude) / Int128(Quantity.unitsPerContract)
         }
-        return equity
+        return Money(micros: Int64(clamping: equity))
     }
 
     mutating func note(_ kind: String, ticker: String?, _ detail: String) {

@@ -74,15 +74,18 @@ public struct Portfolio: Sendable {
 
     /// Value of open positions at the given YES marks (mid prices), exact.
     public func markValue(_ marks: [String: Money]) -> Money {
-        ledger.positions.values.reduce(.zero) { total, position in
+        // Int128, saturating at the end: positions can come from the exchange's record.
+        let total = ledger.positions.values.reduce(Int128(0)) { total, position in
             guard position.position.units != 0 else { return total }
             // Without a mark (no book on either side, no mid seen yet) a position counts at
             // its cost: unknown is not zero, and must not trip the session-loss limit.
-            guard let mark = marks[position.ticker] else { return total + position.positionCost }
+            guard let mark = marks[position.ticker] else { return total + Int128(position.positionCost.micros) }
             // A YES contract is worth the YES mark; a NO contract 1 − mark.
             let perContract = position.position.units > 0 ? mark : Money(micros: Money.microsPerDollar) - mark
-            return total + Money(micros: perContract.micros * abs(position.position.units) / Quantity.unitsPerContract)
+            return total + Int128(perContract.micros) * Int128(position.position.units.magnitude)
+                / Int128(Quantity.unitsPerContract)
         }
+        return Money(micros: Int64(clamping: total))
     }
 
     /// Equity = cash + positions at the marks; unrealized P&L = marked value − cost.
