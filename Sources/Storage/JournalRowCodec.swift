@@ -119,6 +119,44 @@ enum JournalRowCodec {
             return value
         }
         func optionalInt() -> Int64? { next().int }
+        // Start-up replays every row into the engine's arithmetic: a value outside what the
+        // engine could have written (a hand-edited or corrupt row) is a read error naming table,
+        // column and value, never a trap on the way in.
+        func checked(_ value: Int64, in range: ClosedRange<Int64>) throws(JournalError) -> Int64 {
+            guard range.contains(value) else {
+                throw .readFailed(
+                    reason: "\(table.rawValue): column \(table.columns[index - 1]) value \(value) is outside \(range)")
+            }
+            return value
+        }
+        func price() throws(JournalError) -> Price {
+            Price(uncheckedTicks: try checked(try int(), in: 0...Price.ticksPerDollar))
+        }
+        func optionalPrice() throws(JournalError) -> Price? {
+            try optionalInt().map { value throws(JournalError) in
+                Price(uncheckedTicks: try checked(value, in: 0...Price.ticksPerDollar))
+            }
+        }
+        func count() throws(JournalError) -> Quantity { Quantity(units: try checked(try int(), in: 0...Quantity.maxUnits)) }
+        func optionalCount() throws(JournalError) -> Quantity? {
+            try optionalInt().map { value throws(JournalError) in Quantity(units: try checked(value, in: 0...Quantity.maxUnits)) }
+        }
+        func position() throws(JournalError) -> Quantity {
+            Quantity(units: try checked(try int(), in: -Quantity.maxUnits...Quantity.maxUnits))
+        }
+        func optionalPosition() throws(JournalError) -> Quantity? {
+            try optionalInt().map { value throws(JournalError) in
+                Quantity(units: try checked(value, in: -Quantity.maxUnits...Quantity.maxUnits))
+            }
+        }
+        func money() throws(JournalError) -> Money {
+            Money(micros: try checked(try int(), in: -Money.maxMicros...Money.maxMicros))
+        }
+        func optionalMoney() throws(JournalError) -> Money? {
+            try optionalInt().map { value throws(JournalError) in
+                Money(micros: try checked(value, in: -Money.maxMicros...Money.maxMicros))
+            }
+        }
         func side() throws(JournalError) -> BookSide {
             let raw = try text()
             guard let side = BookSide(rawValue: raw) else { throw .readFailed(reason: "\(table.rawValue): side '\(raw)'") }
@@ -130,8 +168,8 @@ enum JournalRowCodec {
             let sequence = optionalInt().map(Int.init)
             let ticker = try text()
             let side = try side()
-            let price = Price(uncheckedTicks: try int())
-            let count = Quantity(units: try int())
+            let price = try price()
+            let count = try count()
             let tifText = try text()
             guard let tif = TimeInForce(rawValue: tifText) else {
                 throw .readFailed(reason: "order_intents: time_in_force '\(tifText)'")
@@ -155,21 +193,20 @@ enum JournalRowCodec {
             return .orderEvent(
                 OrderEventEntry(
                     clientOrderId: cid, kind: kind, orderId: optionalText(),
-                    price: optionalInt().map(Price.init(uncheckedTicks:)),
-                    count: optionalInt().map(Quantity.init(units:)), filled: optionalInt().map(Quantity.init(units:)),
-                    remaining: optionalInt().map(Quantity.init(units:)), detail: optionalText()))
+                    price: try optionalPrice(), count: try optionalCount(), filled: try optionalCount(),
+                    remaining: try optionalCount(), detail: optionalText()))
         case .fills:
             return .fill(
                 FillEntry(
                     tradeId: try text(), clientOrderId: try text(), orderId: try text(), ticker: try text(), side: try side(),
-                    price: Price(uncheckedTicks: try int()), count: Quantity(units: try int()), fee: Money(micros: try int()),
+                    price: try price(), count: try count(), fee: try money(),
                     isTaker: try int() != 0, source: try text()))
         case .positionSnapshots:
             return .position(
                 PositionEntry(
-                    ticker: try text(), local: Quantity(units: try int()), exchange: optionalInt().map(Quantity.init(units:))))
+                    ticker: try text(), local: try position(), exchange: try optionalPosition()))
         case .balanceSnapshots:
-            return .balance(BalanceEntry(local: Money(micros: try int()), exchange: optionalInt().map(Money.init(micros:))))
+            return .balance(BalanceEntry(local: try money(), exchange: try optionalMoney()))
         case .riskEvents:
             return .risk(RiskEventEntry(kind: try text(), ticker: optionalText(), detail: try text()))
         case .settlements:
@@ -178,7 +215,7 @@ enum JournalRowCodec {
             guard let result = OutcomeSide(rawValue: resultText) else {
                 throw .readFailed(reason: "settlements: result '\(resultText)'")
             }
-            return .settlement(SettlementEntry(ticker: ticker, result: result, payout: Money(micros: try int())))
+            return .settlement(SettlementEntry(ticker: ticker, result: result, payout: try money()))
         case .reconciliations:
             return .reconciliation(
                 ReconciliationEntry(

@@ -145,8 +145,15 @@
                         environment: environment, runId: runId, isNew: isNew)
                     return (session, lastSeq)
                 }
+                // `seq` is read back from the database: a corrupt Int64.max would trap on the next `+ 1`.
+                guard lastSeq < Int64.max else {
+                    throw JournalError.readFailed(
+                        reason: "session \(name): column seq value \(lastSeq) leaves no next sequence number")
+                }
                 nextSeq[name] = lastSeq + 1
                 return session
+            } catch let error as JournalError {
+                throw error
             } catch {
                 throw .writeFailed(reason: "opening session \(name): \(String(reflecting: error))")
             }
@@ -179,7 +186,11 @@
         public func append(_ records: [JournalRecord], timeMs: Int64, session: JournalSession) async throws(JournalError) {
             guard !records.isEmpty else { return }
             let first = nextSeq[session.name] ?? 1
-            nextSeq[session.name] = first + Int64(records.count)
+            let (next, overflowed) = first.addingReportingOverflow(Int64(records.count))
+            guard !overflowed else {
+                throw .writeFailed(reason: "session \(session.name): no sequence numbers left after \(first)")
+            }
+            nextSeq[session.name] = next
             let logger = self.logger
             do {
                 try await client.withTransaction(logger: logger) { connection in

@@ -54,9 +54,12 @@ public struct BinaryEdgeStrategy: Strategy {
     }
 
     /// The fair YES probability of a market described by its metadata.
-    public static func fairValue(of metadata: MarketMetadata, spot: Money, volatility: Double, nowMs: Int64, rate: Double) -> Double? {
+    public static func fairValue(of metadata: MarketMetadata, spot: Money, volatility: Double, nowMs: Int64, rate: Double)
+        -> Double?
+    {
         fairValue(
-            strikeType: metadata.strikeType, floor: metadata.floorStrike, cap: metadata.capStrike, closeTimeMs: metadata.closeTimeMs,
+            strikeType: metadata.strikeType, floor: metadata.floorStrike, cap: metadata.capStrike,
+            closeTimeMs: metadata.closeTimeMs,
             spot: spot, volatility: volatility, nowMs: nowMs, rate: rate)
     }
 
@@ -103,7 +106,8 @@ public struct BinaryEdgeStrategy: Strategy {
                 actions.record(
                     Decision(
                         timeMs: now, ticker: state.markets[index].ticker, spot: spot, volatility: asset.volatility,
-                        secondsToClose: secondsToClose, fair: nil, bid: bid?.price, ask: ask?.price, edge: nil, action: "no_valuation"))
+                        secondsToClose: secondsToClose, fair: nil, bid: bid?.price, ask: ask?.price, edge: nil,
+                        action: "no_valuation"))
             }
             return
         }
@@ -146,12 +150,14 @@ public struct BinaryEdgeStrategy: Strategy {
         if actions.recordsDecisions {
             actions.record(
                 Decision(
-                    timeMs: now, ticker: state.markets[index].ticker, spot: spot, volatility: volatility, secondsToClose: secondsToClose,
+                    timeMs: now, ticker: state.markets[index].ticker, spot: spot, volatility: volatility,
+                    secondsToClose: secondsToClose,
                     fair: fair, bid: bid?.price, ask: ask?.price, edge: edge, action: action))
         }
     }
 
-    private mutating func trade(_ id: MarketID, side: BookSide, price: Price, state: EngineState, actions: inout StrategyActions) {
+    private mutating func trade(_ id: MarketID, side: BookSide, price: Price, state: EngineState, actions: inout StrategyActions)
+    {
         cancelStaleOrders(state: state, actions: &actions, market: id)
         if lastOrderMs.count <= id.index { lastOrderMs += Array(repeating: .min, count: id.index + 1 - lastOrderMs.count) }
         lastOrderMs[id.index] = state.nowMs
@@ -197,11 +203,15 @@ public struct BinaryEdgeStrategy: Strategy {
             return ("resting", edge)
         }
         let last = id.index < lastOrderMs.count ? lastOrderMs[id.index] : .min
-        guard last == .min || Double(state.nowMs - last) / 1_000 >= configuration.cooldownSeconds else { return ("cooldown", edge) }
+        guard last == .min || Double(state.nowMs - last) / 1_000 >= configuration.cooldownSeconds else {
+            return ("cooldown", edge)
+        }
         cancelStaleOrders(state: state, actions: &actions, market: id)
         if lastOrderMs.count <= id.index { lastOrderMs += Array(repeating: .min, count: id.index + 1 - lastOrderMs.count) }
         lastOrderMs[id.index] = state.nowMs
-        actions.place(id, side: wanted.side, price: wanted.price, count: configuration.tradeSize, timeInForce: .goodTillCanceled, postOnly: true)
+        actions.place(
+            id, side: wanted.side, price: wanted.price, count: configuration.tradeSize, timeInForce: .goodTillCanceled,
+            postOnly: true)
         return (wanted.side == .bid ? "quote_buy" : "quote_sell", edge)
     }
 
@@ -236,10 +246,12 @@ public struct BinaryEdgeStrategy: Strategy {
         case .nearest:
             guard let spot = state.asset(asset)?.spot else { return }
             let thresholds = candidates.filter { $0.metadata.strikeType == .greater || $0.metadata.strikeType == .greaterOrEqual }
-            let nearest = thresholds.sorted {
-                (abs(($0.metadata.floorStrike ?? .zero).micros - spot.micros), $0.ticker)
-                    < (abs(($1.metadata.floorStrike ?? .zero).micros - spot.micros), $1.ticker)
+            // Strike and spot both come from outside (market data, recordings): measure their
+            // distance in Int128 so no pair of Int64s can overflow the subtraction or `abs`.
+            func distance(_ market: MarketState) -> UInt128 {
+                (Int128((market.metadata.floorStrike ?? .zero).micros) - Int128(spot.micros)).magnitude
             }
+            let nearest = thresholds.sorted { (distance($0), $0.ticker) < (distance($1), $1.ticker) }
             selected.formUnion(nearest.prefix(configuration.nearestStrikes).map(\.id))
         }
         // Only a selection that happened counts: without a spot there is nothing to throttle.

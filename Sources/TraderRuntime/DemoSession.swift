@@ -5,6 +5,7 @@ import KalshiAuth
 import KalshiClient
 import KalshiCore
 import Logging
+import Rainbow
 import SignalFeeds
 import Strategies
 import TradingEngine
@@ -32,7 +33,8 @@ public enum DemoSession {
         case tick
     }
 
-    public static func run(configuration original: TradingConfiguration, options: DemoOptions, console: ConsoleReporter) async throws
+    public static func run(configuration original: TradingConfiguration, options: DemoOptions, console: ConsoleReporter)
+        async throws
         -> SessionSummary
     {
         var configuration = original
@@ -48,7 +50,9 @@ public enum DemoSession {
         let clock = venues.clock
         let sessionId = SessionLog.newSessionId(nowMs: Int64(Date().timeIntervalSince1970 * 1_000))
         let log = try SessionLog(directory: URL(fileURLWithPath: options.logsDirectory).appendingPathComponent(sessionId))
-        console.line("demo \(sessionId): \(options.liveData ? "live data, paper trading" : "offline, fake venues on \(venues.description)")")
+        console.line(
+            "demo \(sessionId): \(options.liveData ? "live data, paper trading" : "offline, fake venues on \(venues.description)")"
+        )
 
         // Markets: the current hourly events of the asset, from the REST API.
         let discovery = MarketDiscovery(client: venues.rest)
@@ -73,7 +77,8 @@ public enum DemoSession {
                 tickers.append(market.ticker)
                 grids[market.ticker] = market.priceGrid
             }
-            console.line("  trading \(event.eventTicker): \(event.markets.count) markets, close \(RFC3339.format(ms: event.closeTimeMs))")
+            console.line(
+                "  trading \(event.eventTicker): \(event.markets.count) markets, close \(RFC3339.format(ms: event.closeTimeMs))")
         }
         let closeMs = events.map(\.closeTimeMs).max()!
         let translator = EventTranslator(marketIDs: runner.engine.state.marketIDs)
@@ -101,7 +106,8 @@ public enum DemoSession {
         venues.startClock()
 
         let wallStart = ContinuousClock.now
-        let deadline = options.runtimeSeconds.map { wallStart + .milliseconds(Int64($0 * 1_000)) }
+        // The CLI bounds the runtime; saturate rather than trap for any other caller.
+        let deadline = options.runtimeSeconds.map { wallStart + .milliseconds(Int64(exactly: ($0 * 1_000).rounded()) ?? .max) }
         let settleBy = closeMs + runner.exchange.configuration.settlementDelayMs + 60_000
         var lastSpot: SpotObservation?
         for await input in inputs {
@@ -130,11 +136,10 @@ public enum DemoSession {
         let records = runner.drainRecords()
         log.write(records)
         console.report(records)
-        let summary = SessionSummary(sessionId: sessionId, mode: options.liveData ? "demo-live-data" : "demo", engine: runner.engine)
+        let summary = SessionSummary(
+            sessionId: sessionId, mode: options.liveData ? "demo-live-data" : "demo", engine: runner.engine)
         try log.writeSummary(summary)
         console.summarize(summary, logDirectory: log.directory.path)
         return summary
     }
 }
-
-import Rainbow

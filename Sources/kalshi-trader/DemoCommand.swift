@@ -43,9 +43,15 @@ struct DemoCommand: AsyncParsableCommand {
     var logs: String = "logs"
 
     func validate() throws {
-        if let runtime { guard runtime > 0, runtime.isFinite else { throw ValidationError("--runtime must be positive, got \(runtime)") } }
-        if let speed { guard speed > 0, speed <= 10_000 else { throw ValidationError("--speed must be in (0, 10000], got \(speed)") } }
-        if let asset { guard ["ETH", "BTC"].contains(asset.uppercased()) else { throw ValidationError("--asset must be ETH or BTC, got '\(asset)'") } }
+        if let runtime { try CommandLimits.checkSeconds(runtime, flag: "--runtime") }
+        if let speed {
+            guard speed > 0, speed <= 10_000 else { throw ValidationError("--speed must be in (0, 10000], got \(speed)") }
+        }
+        if let asset {
+            guard ["ETH", "BTC"].contains(asset.uppercased()) else {
+                throw ValidationError("--asset must be ETH or BTC, got '\(asset)'")
+            }
+        }
         if let balance {
             guard let amount = try? Money(parsing: balance), amount > .zero else {
                 throw ValidationError("--balance must be a positive dollar amount such as 1000 or 250.50, got '\(balance)'")
@@ -62,7 +68,8 @@ struct DemoCommand: AsyncParsableCommand {
         options.logsDirectory = logs
         options.showDecisions = verbose
         do {
-            _ = try await DemoSession.run(configuration: configuration, options: options, console: ConsoleReporter(showDecisions: verbose))
+            _ = try await DemoSession.run(
+                configuration: configuration, options: options, console: ConsoleReporter(showDecisions: verbose))
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         } catch {

@@ -42,9 +42,7 @@ struct LiveCommand: AsyncParsableCommand {
     var resume = false
 
     func validate() throws {
-        if let runtime {
-            guard runtime > 0, runtime.isFinite else { throw ValidationError("--runtime must be positive, got \(runtime)") }
-        }
+        if let runtime { try CommandLimits.checkSeconds(runtime, flag: "--runtime") }
         do { _ = try LiveConfigurationLoader.load(path: config) } catch {
             throw ValidationError("refusing to start: \(error.description)")
         }

@@ -34,7 +34,11 @@ struct MarketsCommand: AsyncParsableCommand {
     func validate() throws {
         guard CryptoSeries.forAsset(asset) != nil else { throw ValidationError("--asset '\(asset)' is not known (ETH or BTC)") }
         do { _ = try KalshiEnvironment(named: url) } catch { throw ValidationError("--url: \(error)") }
-        if let spot { guard spot > 0, spot.isFinite else { throw ValidationError("--spot must be positive, got \(spot)") } }
+        if let spot {
+            guard spot > 0, spot <= CommandLimits.maximumSpotDollars else {
+                throw ValidationError("--spot must be in (0, \(Int64(CommandLimits.maximumSpotDollars))] dollars, got \(spot)")
+            }
+        }
         guard nearest >= 0 else { throw ValidationError("--nearest must not be negative") }
     }
 
@@ -47,7 +51,9 @@ struct MarketsCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(description: "market discovery failed: \(error)")
         }
-        guard !events.isEmpty else { throw CommandFailure(description: "no open hourly \(asset.uppercased()) event found at \(url)") }
+        guard !events.isEmpty else {
+            throw CommandFailure(description: "no open hourly \(asset.uppercased()) event found at \(url)")
+        }
         var tops: [String: (bid: Price?, ask: Price?)] = [:]
         for event in events {
             for market in event.markets {
@@ -57,11 +63,15 @@ struct MarketsCommand: AsyncParsableCommand {
             }
         }
         for event in events {
-            let reference = spot.map { Money(micros: Int64(($0 * 1_000_000).rounded())) } ?? impliedSpot(event, tops: tops)
+            // validate() bounds --spot, so the conversion is exact-or-nil, never a trap.
+            let reference =
+                spot.flatMap { Int64(exactly: ($0 * 1_000_000).rounded()) }.map(Money.init(micros:))
+                ?? impliedSpot(event, tops: tops)
             let marked = Set(reference.map { event.nearest(to: $0, count: nearest).map(\.ticker) } ?? [])
             if !json {
-                print("event \(event.eventTicker) (series \(event.seriesTicker ?? "?")) closes \(RFC3339.format(ms: event.closeTimeMs)), \(event.markets.count) markets"
-                    + (reference.map { ", reference spot \($0.formatted(decimals: 2))" } ?? ""))
+                print(
+                    "event \(event.eventTicker) (series \(event.seriesTicker ?? "?")) closes \(RFC3339.format(ms: event.closeTimeMs)), \(event.markets.count) markets"
+                        + (reference.map { ", reference spot \($0.formatted(decimals: 2))" } ?? ""))
             }
             for market in event.markets {
                 let top = tops[market.ticker]
@@ -80,9 +90,12 @@ struct MarketsCommand: AsyncParsableCommand {
                     writer.add("nearest", marked.contains(market.ticker) ? "true" : "false")
                     print(writer.line)
                 } else {
-                    let strike = [market.floorStrike, market.capStrike].compactMap { $0?.formatted(decimals: 2) }.joined(separator: "–")
+                    let strike = [market.floorStrike, market.capStrike].compactMap { $0?.formatted(decimals: 2) }.joined(
+                        separator: "–")
                     let quote = "bid \(top?.bid?.description ?? "-") ask \(top?.ask?.description ?? "-")"
-                    print("  \(market.ticker)  \(market.strikeType.rawValue) \(strike)  \(quote)  grid \(market.priceGrid.structure)  fees \(market.fees.type.rawValue)\(marked.contains(market.ticker) ? "  <- nearest" : "")")
+                    print(
+                        "  \(market.ticker)  \(market.strikeType.rawValue) \(strike)  \(quote)  grid \(market.priceGrid.structure)  fees \(market.fees.type.rawValue)\(marked.contains(market.ticker) ? "  <- nearest" : "")"
+                    )
                 }
             }
         }

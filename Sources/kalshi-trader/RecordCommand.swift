@@ -49,9 +49,7 @@ struct RecordCommand: AsyncParsableCommand {
     var logs: String = "logs"
 
     func validate() throws {
-        if let duration {
-            guard duration > 0, duration.isFinite else { throw ValidationError("--duration must be positive, got \(duration)") }
-        }
+        if let duration { try CommandLimits.checkSeconds(duration, flag: "--duration") }
         if let speed {
             guard speed > 0, speed <= 10_000 else { throw ValidationError("--speed must be in (0, 10000], got \(speed)") }
         }
@@ -89,7 +87,8 @@ struct RecordCommand: AsyncParsableCommand {
             at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         if url != nil, (keyId ?? configuration.liveData.keyId) == nil {
             StandardError.print(
-                "warning: no API key: the WebSocket connects anonymously, which a fake venue started with --key refuses (give --key-id and --key-file)")
+                "warning: no API key: the WebSocket connects anonymously, which a fake venue started with --key refuses (give --key-id and --key-file)"
+            )
         }
         var options = RecordOptions(outPath: path)
         options.durationSeconds = duration

@@ -180,7 +180,9 @@ struct KalshiWSDecoderTests {
         }
     }
 
-    @Test(.enabled(if: Fixtures.exists(Fixtures.tickerCapture) && Fixtures.exists(Fixtures.tradeCapture), "needs ../shared/data/kalshi"))
+    @Test(
+        .enabled(
+            if: Fixtures.exists(Fixtures.tickerCapture) && Fixtures.exists(Fixtures.tradeCapture), "needs ../shared/data/kalshi"))
     func realTickerAndTradeFramesDecode() throws {
         for line in try Fixtures.lines(Fixtures.tickerCapture) {
             guard case .ticker(_, let ticker) = try KalshiWSDecoder.decode(line) else {
@@ -202,13 +204,16 @@ struct KalshiWSDecoderTests {
     }
 
     @Test func channelMessagesDecodeWithFieldNamedErrors() throws {
-        let fill = #"{"type":"fill","sid":13,"msg":{"trade_id":"t1","order_id":"o1","market_ticker":"M","is_taker":true,"outcome_side":"yes","book_side":"bid","yes_price_dollars":"0.750","count_fp":"278.00","fee_cost":"1.2345","post_position_fp":"500.00","client_order_id":"c1","ts_ms":1671899397000}}"#
+        let fill =
+            #"{"type":"fill","sid":13,"msg":{"trade_id":"t1","order_id":"o1","market_ticker":"M","is_taker":true,"outcome_side":"yes","book_side":"bid","yes_price_dollars":"0.750","count_fp":"278.00","fee_cost":"1.2345","post_position_fp":"500.00","client_order_id":"c1","ts_ms":1671899397000}}"#
         guard case .fill(13, let decoded) = try KalshiWSDecoder.decode(fill) else { throw DecodeMismatch() }
         #expect(decoded.yesPriceDollars.description == "0.7500" && decoded.feeCost.description == "1.2345")
-        let order = #"{"type":"user_order","sid":22,"msg":{"order_id":"o1","ticker":"M","status":"resting","book_side":"bid","yes_price_dollars":"0.3500","fill_count_fp":"0.00","remaining_count_fp":"10.00"}}"#
+        let order =
+            #"{"type":"user_order","sid":22,"msg":{"order_id":"o1","ticker":"M","status":"resting","book_side":"bid","yes_price_dollars":"0.3500","fill_count_fp":"0.00","remaining_count_fp":"10.00"}}"#
         guard case .userOrder(22, let userOrder) = try KalshiWSDecoder.decode(order) else { throw DecodeMismatch() }
         #expect(userOrder.remainingCountFp.description == "10.00")
-        let bad = #"{"type":"fill","sid":13,"msg":{"trade_id":"t1","order_id":"o1","market_ticker":"M","is_taker":true,"book_side":"bid","yes_price_dollars":"7.5","count_fp":"1.00","fee_cost":"0"}}"#
+        let bad =
+            #"{"type":"fill","sid":13,"msg":{"trade_id":"t1","order_id":"o1","market_ticker":"M","is_taker":true,"book_side":"bid","yes_price_dollars":"7.5","count_fp":"1.00","fee_cost":"0"}}"#
         let error = #expect(throws: FrameDecodingError.self) { try KalshiWSDecoder.decode(bad) }
         guard case .invalidValue(let field, _, _) = error else {
             Issue.record("expected invalidValue, got \(String(describing: error))")
@@ -217,5 +222,44 @@ struct KalshiWSDecoderTests {
         #expect(field == "msg.yes_price_dollars")
         let missing = #"{"type":"market_position","sid":1,"msg":{"market_ticker":"M"}}"#
         #expect(throws: FrameDecodingError.missingField("msg.position_fp")) { try KalshiWSDecoder.decode(missing) }
+    }
+
+    /// A `fill` with "ts":99999999999999999 and no ts_ms used to trap on `ts * 1_000` downstream.
+    @Test func implausibleFillAndTradeTimesAreTypedErrors() {
+        let fill =
+            #"{"type":"fill","sid":13,"msg":{"trade_id":"t1","order_id":"o1","market_ticker":"M","is_taker":true,"book_side":"bid","yes_price_dollars":"0.75","count_fp":"1.00","fee_cost":"0","ts":99999999999999999}}"#
+        #expect(
+            throws: FrameDecodingError.invalidValue(
+                field: "msg.ts", value: "99999999999999999", reason: "not a plausible Unix time in seconds")
+        ) { try KalshiWSDecoder.decode(fill) }
+        let trade =
+            #"{"type":"trade","sid":2,"seq":1,"msg":{"market_ticker":"M","yes_price_dollars":"0.75","count_fp":"1.00","ts_ms":-1}}"#
+        #expect(
+            throws: FrameDecodingError.invalidValue(
+                field: "msg.ts_ms", value: "-1", reason: "not a plausible Unix time in milliseconds")
+        ) { try KalshiWSDecoder.decode(trade) }
+        let ticker = #"{"type":"ticker","sid":2,"msg":{"market_ticker":"M","ts":9223372036854775807}}"#
+        #expect(throws: FrameDecodingError.self) { try KalshiWSDecoder.decode(ticker) }
+    }
+
+    /// Legacy integer counts used to trap on `count * unitsPerContract`; both decoders refuse them.
+    @Test func legacyCountsThatWouldOverflowAreTypedErrors() {
+        let snapshot =
+            #"{"type":"orderbook_snapshot","sid":3,"seq":1,"msg":{"market_ticker":"T","yes":[[50,92233720368547759]]}}"#
+        let expected = FrameDecodingError.invalidValue(
+            field: "msg.yes[0]", value: "92233720368547759", reason: "count out of range")
+        #expect(throws: expected) { try KalshiWSDecoder.decode(snapshot) }
+        #expect(throws: expected) { try KalshiFrameDecoder.decode(snapshot) }
+        #expect(throws: expected) { try KalshiFrameDecoder.bookFeedEvent(snapshot) }
+        for delta in ["92233720368547759", "-92233720368547759", "-9223372036854775808"] {
+            let frame =
+                #"{"type":"orderbook_delta","sid":3,"seq":2,"msg":{"market_ticker":"T","side":"yes","price":50,"delta":\#(delta)}}"#
+            let error = FrameDecodingError.invalidValue(field: "msg.delta", value: delta, reason: "count out of range")
+            #expect(throws: error) { try KalshiWSDecoder.decode(frame) }
+            #expect(throws: error) { try KalshiFrameDecoder.decode(frame) }
+        }
+        // The largest count a `_fp` string may carry is still accepted.
+        let largest = #"{"type":"orderbook_snapshot","sid":3,"seq":1,"msg":{"market_ticker":"T","yes":[[50,999999999999]]}}"#
+        #expect(throws: Never.self) { try KalshiWSDecoder.decode(largest) }
     }
 }

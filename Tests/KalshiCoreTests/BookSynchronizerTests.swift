@@ -121,4 +121,22 @@ struct BookSynchronizerTests {
         sync.setGrid(.linearCent, for: "T")
         #expect(sync.book("T")?.state == .needsResync(.invalidSnapshot(.gridChanged)))
     }
+
+    /// A snapshot with "seq":9223372036854775807 used to trap on `last + 1` at the next frame on
+    /// its sid. Now whatever follows is a gap: counted, the sid's books distrusted, and the resync
+    /// snapshots re-baseline the sid.
+    @Test func aSequenceAtInt64MaxIsAGapNotATrap() {
+        var sync = BookSynchronizer(defaultGrid: .linearCent)
+        #expect(sync.apply(snapshot(3, .max, "A")) == .none)
+        #expect(sync.apply(change(3, 1, "A")) == .resync(sid: 3, tickers: ["A"]))
+        #expect(sync.counters.gaps == 1)
+        #expect(sync.book("A")?.state == .needsResync(.sequenceGap(sid: 3, expected: .max, received: 1)))
+        #expect(sync.apply(snapshot(3, 2, "A")) == .none)
+        #expect(sync.book("A")?.isTradable == true)
+        #expect(sync.apply(change(3, 3, "A")) == .none)
+        // Int64.max again, and a duplicate of it, are still survivable.
+        _ = sync.apply(.sequenced(sid: 3, seq: .max))
+        #expect(sync.apply(.sequenced(sid: 3, seq: .max)) == .resync(sid: 3, tickers: ["A"]))
+        #expect(sync.book("A")?.isTradable == false)
+    }
 }

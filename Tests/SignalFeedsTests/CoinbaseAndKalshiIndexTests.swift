@@ -139,4 +139,22 @@ struct KalshiIndexTests {
         #expect(session.latestAverage60s == dollars("68000.12"))
         #expect(session.pipeline.reading(nowMs: 3_020)?.tick.kind == .index)
     }
+
+    /// "seq":9223372036854775807 used to trap on `last + 1` at the next value on the sid.
+    @Test func aSequenceAtInt64MaxIsAGapNotATrap() {
+        var session = KalshiIndexSession(configuration: .init(asset: .eth))
+        _ = session.handle(.connected(nowMs: 0))
+        _ = session.handle(.received(Self.frame(seq: .max, time: 1_000, value: "3000.10"), nowMs: 1_010))
+        #expect(session.handle(.received(Self.frame(seq: 1, time: 2_000, value: "3000.20"), nowMs: 2_010)).ticks.count == 1)
+        #expect(session.counters.gaps == 1)
+        #expect(session.handle(.received(Self.frame(seq: 2, time: 3_000, value: "3000.30"), nowMs: 3_010)).ticks.count == 1)
+        #expect(session.counters.gaps == 1)
+    }
+
+    @Test func anImplausibleIndexTimeIsATypedError() {
+        #expect(
+            throws: SignalFeedError.invalidValue(
+                field: "msg.data.time", value: "253402300800000", reason: "is not a plausible Unix time in milliseconds")
+        ) { try KalshiIndexDecoder.decode(Self.frame(seq: 1, time: 253_402_300_800_000, value: "1")) }
+    }
 }

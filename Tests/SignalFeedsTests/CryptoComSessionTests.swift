@@ -181,4 +181,44 @@ struct CryptoComSessionTests {
             session.pipeline.candles.closed.map(\.high) == [dollars("3000.05"), dollars("12")],
             "our minute 0 kept, the venue's minute 1 filled")
     }
+
+    /// "t":9223372036854775807 used to reach the venue clock and trap on `lastExchangeMs + elapsed`.
+    /// Every Crypto.com `t` is now range-checked: a typed error naming the field, counted as malformed.
+    @Test func anImplausibleVenueTimeIsAMalformedFrameNotATrap() {
+        let hostile: Int64 = .max
+        for frame in [
+            CDC.index("3001", t: hostile), CDC.snapshot(u: 101, t: hostile), CDC.delta(u: 101, pu: 100, t: hostile),
+            CDC.push("trade.ETH_USD", "trade", CDC.trade(id: 1, price: "3000", t: hostile)),
+            CDC.push("ticker.ETH_USD", "ticker", #"{"b":"1","k":"2","a":"1.5","t":-1}"#),
+            CDC.push("candlestick.1m.ETH_USD", "candlestick", #"{"o":"1","h":"1","l":"1","c":"1","t":9223372036854775807}"#),
+        ] {
+            #expect(throws: SignalFeedError.self) { try CryptoComDecoder.decode(frame) }
+        }
+        #expect(
+            throws: SignalFeedError.invalidValue(
+                field: "result.data[0].t", value: "9223372036854775807", reason: "is not a plausible Unix time in milliseconds")
+        ) { try CryptoComDecoder.decode(CDC.index("3001", t: hostile)) }
+        var session = synced()
+        let actions = session.handle(.received(CDC.index("3001", t: hostile), nowMs: 2_000))
+        guard case .emit(.malformed(.cryptoCom, _, _)) = actions.first else {
+            Issue.record("expected a malformed event, got \(actions)")
+            return
+        }
+        _ = session.handle(.tick(nowMs: 3_000))
+        #expect(session.handle(.received(CDC.index("3001", t: 3_000), nowMs: 3_000)).ticks.count == 1)
+    }
+
+    /// The backstop: a venue clock holding Int64.max saturates instead of trapping.
+    @Test func venueClockSaturates() {
+        var clock = VenueClock()
+        clock.observe(exchangeMs: .max, receiveMs: 0)
+        #expect(clock.estimate(nowMs: 1_000) == .max)
+        clock = VenueClock()
+        clock.observe(exchangeMs: 0, receiveMs: .min)
+        #expect(clock.estimate(nowMs: .max) == .max)
+        #expect(CandleStore.minuteStart(of: .min) <= .min + CandleStore.minuteMs)
+        var store = CandleStore()
+        _ = store.observe(dollars("1"), atMs: .max)
+        #expect(store.advance(toMs: .max).isEmpty)
+    }
 }

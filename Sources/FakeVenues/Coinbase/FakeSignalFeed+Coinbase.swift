@@ -36,6 +36,9 @@ extension FakeSignalFeed {
     public func handleCoinbase(_ id: Int, text: String) async {
         guard coinbase[id] != nil else { return }
         let faults = await effectiveFaults()
+        // Actor re-entrancy: the connection may have closed during the await, and the code below
+        // force-unwraps it.
+        guard coinbase[id] != nil else { return }
         guard let request = try? JSONField(JSONParser.parse(text)), let type = try? request.field("type").string() else {
             return sendCoinbase(id, CoinbaseFrames.error("Failed to subscribe", reason: "malformed JSON"), faults: faults)
         }

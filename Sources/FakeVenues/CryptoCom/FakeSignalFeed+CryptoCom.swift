@@ -37,8 +37,11 @@ extension FakeSignalFeed {
     // MARK: Requests (reference §1)
 
     public func handleCryptoCom(_ id: Int, text: String) async {
-        guard let connection = cryptoCom[id] else { return }
+        guard cryptoCom[id] != nil else { return }
         let faults = await effectiveFaults()
+        // Actor re-entrancy: the connection may have closed during the await, and the code below
+        // force-unwraps it.
+        guard let connection = cryptoCom[id] else { return }
         guard let request = try? JSONField(JSONParser.parse(text)), case .object = request.value else {
             return sendCryptoCom(
                 id, CryptoComFrames.reply(id: -1, method: "ERROR", code: 40001, message: "BAD_REQUEST"), faults: faults)
@@ -59,7 +62,7 @@ extension FakeSignalFeed {
                     id, CryptoComFrames.reply(id: requestId, method: method, code: 42901, message: "TOO_MANY_REQUESTS"),
                     faults: faults)
             }
-            if let nonce = try? request.optional("nonce")?.int64(), abs(nonce - wallNow) > 60_000 {
+            if let nonce = try? request.optional("nonce")?.int64(), !(wallNow - 60_000...wallNow + 60_000).contains(nonce) {
                 return sendCryptoCom(
                     id, CryptoComFrames.reply(id: requestId, method: method, code: 40102, message: "INVALID_NONCE"),
                     faults: faults)

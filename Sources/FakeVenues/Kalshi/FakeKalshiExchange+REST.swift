@@ -22,6 +22,11 @@ extension FakeKalshiExchange {
     private func marketData(_ parts: [String], query: [String: String]) -> FakeResponse {
         switch parts.count {
         case 1 where parts[0] == "markets":
+            // `dropFirst` traps on a negative count: a cursor that is not a non-negative offset is
+            // the client's error, as at the real exchange.
+            if let cursor = query["cursor"], !cursor.isEmpty, (Int(cursor) ?? -1) < 0 {
+                return .error(400, code: "bad_request", message: "invalid cursor '\(cursor)'")
+            }
             return .json(marketsPage(query: query))
         case 2 where parts[0] == "markets":
             guard let market = currentDTO(parts[1]) else { return notFound("market", parts[1]) }
@@ -36,12 +41,18 @@ extension FakeKalshiExchange {
             }
             return .json(OrderbookResponse(orderbookFp: .init(yesDollars: rows(snapshot.yes), noDollars: rows(snapshot.no))))
         case 1 where parts[0] == "events":
-            let events = Dictionary(grouping: marketDTOs.values, by: \.eventTicker).keys.sorted().compactMap { eventDTO($0, nested: false) }
+            let events = Dictionary(grouping: marketDTOs.values, by: \.eventTicker).keys.sorted().compactMap {
+                eventDTO($0, nested: false)
+            }
             let filtered = events.filter { query["series_ticker"] == nil || $0.seriesTicker == query["series_ticker"] }
             return .json(EventsPage(events: filtered, cursor: ""))
         case 2 where parts[0] == "events":
-            guard let event = eventDTO(parts[1], nested: query["with_nested_markets"] == "true") else { return notFound("event", parts[1]) }
-            let markets = marketDTOs.values.filter { $0.eventTicker == parts[1] }.sorted { $0.ticker < $1.ticker }.compactMap { currentDTO($0.ticker) }
+            guard let event = eventDTO(parts[1], nested: query["with_nested_markets"] == "true") else {
+                return notFound("event", parts[1])
+            }
+            let markets = marketDTOs.values.filter { $0.eventTicker == parts[1] }.sorted { $0.ticker < $1.ticker }.compactMap {
+                currentDTO($0.ticker)
+            }
             return .json(EventResponse(event: event, markets: markets))
         case 2 where parts[0] == "series":
             guard let dto = series[parts[1]] else { return notFound("series", parts[1]) }

@@ -16,6 +16,28 @@ public struct BalanceDTO: Codable, Sendable, Equatable {
 
     /// The exact balance when the exchange sent it, else the cents figure.
     public var exactBalance: Money { balanceDollars ?? Money(cents: balance) }
+
+    /// `balance` is integer cents from a REST body: `Money(cents:)` would trap on one whose
+    /// micro-dollars do not fit, so it is range-checked here, naming the field.
+    public static let balanceCentsRange: ClosedRange<Int64> =
+        (-Money.maxMicros / Money.microsPerCent)...(Money.maxMicros / Money.microsPerCent)
+
+    enum CodingKeys: String, CodingKey {
+        case balance, balanceDollars, portfolioValue, updatedTs
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        balance = try container.decode(Int64.self, forKey: .balance)
+        guard Self.balanceCentsRange.contains(balance) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .balance, in: container,
+                debugDescription: "balance \(balance) cents is out of range \(Self.balanceCentsRange)")
+        }
+        balanceDollars = try container.decodeIfPresent(Money.self, forKey: .balanceDollars)
+        portfolioValue = try container.decodeIfPresent(Int64.self, forKey: .portfolioValue)
+        updatedTs = try container.decodeIfPresent(Int64.self, forKey: .updatedTs)
+    }
 }
 
 public struct MarketPositionDTO: Codable, Sendable, Equatable {

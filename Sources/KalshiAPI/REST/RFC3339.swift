@@ -16,9 +16,9 @@ public enum RFC3339 {
     public static func parse(_ text: String) -> Int64? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1_000).rounded()) }
+        if let date = formatter.date(from: text) { return Int64(exactly: (date.timeIntervalSince1970 * 1_000).rounded()) }
         formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1_000).rounded()) }
+        if let date = formatter.date(from: text) { return Int64(exactly: (date.timeIntervalSince1970 * 1_000).rounded()) }
         return nil
     }
 }

@@ -38,15 +38,21 @@ public enum KalshiWSDecoder {
             guard let sid else { throw .missingField("sid") }
             return .orderbookDelta(sid: sid, seq: seq, try decodeDelta(try frame.object("msg")))
         case "fill":
-            return .fill(sid: sid, try decodeMessage(WSFill.self, text))
+            let fill = try decodeMessage(WSFill.self, text)
+            try checkTimes(tsMs: fill.tsMs, ts: fill.ts)
+            return .fill(sid: sid, fill)
         case "user_order":
             return .userOrder(sid: sid, try decodeMessage(WSUserOrder.self, text))
         case "market_position":
             return .marketPosition(sid: sid, try decodeMessage(WSMarketPosition.self, text))
         case "ticker":
-            return .ticker(sid: sid, try decodeMessage(WSTicker.self, text))
+            let ticker = try decodeMessage(WSTicker.self, text)
+            try checkTimes(tsMs: ticker.tsMs, ts: ticker.ts)
+            return .ticker(sid: sid, ticker)
         case "trade":
-            return .trade(sid: sid, seq: seq, try decodeMessage(WSTrade.self, text))
+            let trade = try decodeMessage(WSTrade.self, text)
+            try checkTimes(tsMs: trade.tsMs, ts: trade.ts)
+            return .trade(sid: sid, seq: seq, trade)
         case "market_lifecycle_v2":
             return .marketLifecycle(sid: sid, try decodeMessage(WSMarketLifecycle.self, text))
         default:
@@ -62,6 +68,17 @@ public enum KalshiWSDecoder {
             throw FrameDecodingError(error)
         } catch {
             throw .notJSON(String(describing: error))
+        }
+    }
+
+    /// `ts` (seconds) becomes milliseconds downstream (`ts * 1_000`) and both become event times:
+    /// a value that is no plausible Unix time is a corrupt frame, not something to multiply.
+    static func checkTimes(tsMs: Int64?, ts: Int64?) throws(FrameDecodingError) {
+        if let tsMs, !EpochMilliseconds.plausible.contains(tsMs) {
+            throw .invalidValue(field: "msg.ts_ms", value: "\(tsMs)", reason: "not a plausible Unix time in milliseconds")
+        }
+        if let ts, !EpochMilliseconds.plausibleSeconds.contains(ts) {
+            throw .invalidValue(field: "msg.ts", value: "\(ts)", reason: "not a plausible Unix time in seconds")
         }
     }
 
@@ -120,7 +137,12 @@ public enum KalshiWSDecoder {
         if msg.has("delta_fp") {
             delta = try parseCount(try msg.string("delta_fp"), field: msg.name("delta_fp"), signed: true)
         } else if msg.has("delta") {
-            delta = Quantity(units: try msg.integer("delta") * Quantity.unitsPerContract)
+            // Legacy integer contracts: bounded so the conversion to units cannot overflow.
+            let contracts = try msg.integer("delta")
+            guard (-legacyMaxContracts...legacyMaxContracts).contains(contracts) else {
+                throw .invalidValue(field: msg.name("delta"), value: "\(contracts)", reason: "count out of range")
+            }
+            delta = Quantity(units: contracts * Quantity.unitsPerContract)
         } else {
             throw .missingField(msg.name("delta_fp"))
         }
@@ -161,8 +183,15 @@ public enum KalshiWSDecoder {
         guard let number = value as? NSNumber, !JSONFields.isBoolean(number), let count = value as? Int64, count >= 0 else {
             throw .invalidValue(field: field, value: "\(value)", reason: "expected a non-negative integer count")
         }
+        // `count * unitsPerContract` must not overflow: the same bound as a parsed `_fp` count.
+        guard count <= legacyMaxContracts else {
+            throw .invalidValue(field: field, value: "\(count)", reason: "count out of range")
+        }
         return Quantity(units: count * Quantity.unitsPerContract)
     }
+
+    /// Whole contracts in a legacy integer count: the largest count a `*_fp` string may carry.
+    static var legacyMaxContracts: Int64 { Quantity.maxUnits / Quantity.unitsPerContract }
 }
 
 /// The data frame shape `{"type","sid","seq","msg":{…}}`; only `msg` is read here.

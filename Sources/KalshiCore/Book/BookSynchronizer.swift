@@ -99,20 +99,26 @@ public struct BookSynchronizer: Sendable {
             lastSeq[sid] = seq
             return .none
         }
-        if seq == last + 1 {
+        // `seq` comes off the wire: a hostile or corrupt Int64.max has no successor, and `last + 1`
+        // would trap with orders resting.
+        let (expected, overflowed) = last.addingReportingOverflow(1)
+        if !overflowed && seq == expected {
             lastSeq[sid] = seq
             return .none
         }
         // A duplicate or reordered frame is as suspect as a gap: we cannot tell what it changed.
         // Only a forward jump moves the baseline; going backwards would turn every later frame
-        // into another gap.
-        if seq > last {
+        // into another gap. Nothing can follow Int64.max in order, so whatever comes after it is a
+        // gap that re-baselines the sid on the frame that revealed it (the resync snapshots then
+        // continue from there).
+        if overflowed || seq > last {
             counters.gaps += 1
             lastSeq[sid] = seq
         } else {
             counters.duplicatesOrReordered += 1
         }
-        let fault = BookFault.sequenceGap(sid: sid, expected: last + 1, received: seq)
+        // On overflow the expected successor does not exist; report the saturated value.
+        let fault = BookFault.sequenceGap(sid: sid, expected: overflowed ? last : expected, received: seq)
         let tickers = (tickersBySid[sid] ?? []).sorted()
         for ticker in tickers { books[ticker]?.invalidate(fault) }
         return requestResync(sid: sid, tickers: tickers)

@@ -26,11 +26,14 @@ public struct FeeSchedule: Hashable, Sendable {
         // Units: multiplier 1e-4, count 1e-2, price 1e-4, (1 − price) 1e-4 → 1e-14 dollars;
         // dividing by 1e10 leaves 1e-4 dollars, the exchange's fee resolution.
         let exact =
-            Int128(numerator) * Int128(multiplierTicks) * Int128(abs(count.units)) * Int128(ticks)
+            Int128(numerator) * Int128(multiplierTicks) * Int128(count.units.magnitude) * Int128(ticks)
             * Int128(Price.ticksPerDollar - ticks)
         let divisor = Int128(denominator) * 10_000_000_000
         let feeTicks = (exact + divisor - 1) / divisor
-        return Money(micros: Int64(feeTicks) * 100)
+        // Counts and multipliers are bounded where they enter (Quantity.maxUnits, validated
+        // multipliers), which keeps this far inside Int64; clamping is only the backstop that
+        // keeps an unchecked value from trapping with orders resting.
+        return Money(micros: Int64(clamping: feeTicks * 100))
     }
 
     /// The final fee a retail account (cent precision) pays for one order filled at one price:

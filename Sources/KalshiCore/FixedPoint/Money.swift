@@ -8,6 +8,9 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible, Ad
     public static let microsPerCent: Int64 = 10_000
     public static let decimals = 6
     public static let zero = Money(micros: 0)
+    /// The largest magnitude the parser accepts (12 integer digits, 6 decimals); amounts that reach
+    /// us as integers are bounded by it too.
+    public static let maxMicros: Int64 = 999_999_999_999_999_999
 
     public var micros: Int64
 

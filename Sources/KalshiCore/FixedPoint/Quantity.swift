@@ -6,6 +6,10 @@ public struct Quantity: Hashable, Comparable, Sendable, CustomStringConvertible,
     public static let unitsPerContract: Int64 = 100
     public static let decimals = 2
     public static let zero = Quantity(units: 0)
+    /// The largest magnitude the parser accepts (12 integer digits, 2 decimals). Counts that reach
+    /// us as integers (legacy frames, recordings, journal rows) are bounded by it too, so that
+    /// count × price and sums of counts stay far from `Int64` overflow.
+    public static let maxUnits: Int64 = 99_999_999_999_999
 
     /// Count in 1/100 contract.
     public var units: Int64

@@ -127,10 +127,18 @@ public enum LiveLauncher {
             translator: EventTranslator(marketIDs: engine.state.marketIDs, settlesFromLifecycle: true), engine: engine,
             bookedTrades: replay.bookedTrades,
             journaledSettlements: replay.settled, startedMs: startMs,
-            runtimeDeadlineMs: overrides.runtimeSeconds.map { startMs + Int64($0 * 1_000) }, trapSignals: overrides.trapSignals,
-            stopRequest: overrides.stopRequest)
+            runtimeDeadlineMs: overrides.runtimeSeconds.map { runtimeDeadline(startMs: startMs, seconds: $0) },
+            trapSignals: overrides.trapSignals, stopRequest: overrides.stopRequest)
         defer { Task { await journal.close() } }
         return try await live.run(feed: feed, signals: signals, inputs: inputs)
+    }
+
+    /// The CLI bounds `--runtime` to a year; any other caller's value saturates instead of trapping
+    /// (a trap in `live` is a crash with orders resting).
+    static func runtimeDeadline(startMs: Int64, seconds: Double) -> Int64 {
+        guard let milliseconds = Int64(exactly: (seconds * 1_000).rounded()) else { return .max }
+        let (deadline, overflowed) = startMs.addingReportingOverflow(milliseconds)
+        return overflowed ? .max : deadline
     }
 
     /// A client order id prefix unique to the session: `kt` and 8 hex digits.

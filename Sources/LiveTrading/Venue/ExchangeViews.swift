@@ -35,7 +35,8 @@ extension ExchangeFillView {
             tradeId: fill.tradeId, orderId: fill.orderId, clientOrderId: fill.clientOrderId, ticker: fill.marketTicker,
             side: fill.bookSide,
             yesPrice: fill.yesPriceDollars, count: fill.countFp, fee: fill.feeCost, isTaker: fill.isTaker,
-            timeMs: fill.tsMs ?? (fill.ts ?? 0) * 1_000)
+            // The decoder refuses implausible times; `fromSeconds` keeps a hand-built one from trapping.
+            timeMs: fill.tsMs ?? fill.ts.flatMap(EpochMilliseconds.fromSeconds) ?? 0)
     }
 
     init?(_ dto: FillDTO, clientOrderId: String?) {
@@ -44,6 +45,8 @@ extension ExchangeFillView {
             tradeId: dto.tradeId ?? dto.fillId, orderId: dto.orderId, clientOrderId: clientOrderId, ticker: dto.ticker,
             side: side,
             yesPrice: dto.yesPriceDollars, count: dto.countFp, fee: dto.feeCost, isTaker: dto.isTaker,
-            timeMs: dto.ts.map { $0 * 1_000 } ?? dto.createdTime.flatMap(RFC3339.parse) ?? 0)
+            // `ts` is REST body data: an implausible one (whose `* 1_000` would trap) falls back to
+            // `created_time` rather than dropping the fill.
+            timeMs: dto.ts.flatMap(EpochMilliseconds.fromSeconds) ?? dto.createdTime.flatMap(RFC3339.parse) ?? 0)
     }
 }

@@ -115,11 +115,14 @@ public final class KalshiWSConverter: RecordStream {
         }
         if case .ticker = message {
             tickerFrames += 1
-            if tickerFrames == 1 { notices.add("line \(number): ticker frames carry no book depth; skipped (counted at the end)") }
+            if tickerFrames == 1 {
+                notices.add("line \(number): ticker frames carry no book depth; skipped (counted at the end)")
+            }
             return
         }
         guard hasTime else {
-            notices.add("line \(number): skipped: no recv_ts_ns and no timestamp in the frame, and no earlier frame to take one from")
+            notices.add(
+                "line \(number): skipped: no recv_ts_ns and no timestamp in the frame, and no earlier frame to take one from")
             return
         }
         let time = lastTimeMs
@@ -150,7 +153,7 @@ public final class KalshiWSConverter: RecordStream {
     /// The exchange's own time of a frame, for captures without receive times.
     static func ownTimeMs(_ message: KalshiWSMessage) -> Int64? {
         switch message {
-        case .trade(_, _, let trade): trade.tsMs ?? trade.ts.map { $0 * 1_000 }
+        case .trade(_, _, let trade): trade.tsMs ?? trade.ts.flatMap(EpochMilliseconds.fromSeconds)
         case .orderbookDelta(_, _, let update): update.timestampMs
         default: nil
         }

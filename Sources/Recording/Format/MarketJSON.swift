@@ -26,6 +26,10 @@ enum MarketJSON {
         return writer.line
     }
 
+    static let timeRange: ClosedRange<Int64> = (Int64.min / 4)...(Int64.max / 4)
+    /// Up to 100× Kalshi's base fee (multipliers in 1/10,000); keeps the exact fee in range.
+    static let feeMultiplierRange: ClosedRange<Int64> = 0...1_000_000
+
     struct Problem: Error {
         var field: String
         var reason: String
@@ -49,8 +53,19 @@ enum MarketJSON {
         }
         func optionalString(_ key: String) -> String? { object[key] as? String }
         func integer(_ key: String) throws(Problem) -> Int64 {
-            guard let value = object[key] as? NSNumber else { throw Problem(field: key, reason: "is missing or not a number") }
-            return value.int64Value
+            guard let value = object[key] as? NSNumber, let integer = value as? Int64 else {
+                throw Problem(field: key, reason: "is missing or not an integer")
+            }
+            return integer
+        }
+        /// Market times: the converter's "no close" sentinels are ±Int64.max / 4; anything wider
+        /// would overflow the time arithmetic (close − now, settlement windows) done with them.
+        func time(_ key: String) throws(Problem) -> Int64 {
+            let value = try integer(key)
+            guard MarketJSON.timeRange.contains(value) else {
+                throw Problem(field: key, reason: "\(value) is outside \(MarketJSON.timeRange)")
+            }
+            return value
         }
         func money(_ key: String) throws(Problem) -> Money? {
             guard let text = optionalString(key) else { return nil }
@@ -81,14 +96,18 @@ enum MarketJSON {
         } catch {
             throw Problem(field: "price_bands", reason: "\(error)")
         }
-        let expiration = (object["expiration_time_ms"] as? NSNumber)?.int64Value
+        let expiration = object["expiration_time_ms"] is NSNumber ? try time("expiration_time_ms") : nil
+        let feeMultiplier = try integer("fee_multiplier_ticks")
+        guard MarketJSON.feeMultiplierRange.contains(feeMultiplier) else {
+            throw Problem(field: "fee_multiplier_ticks", reason: "\(feeMultiplier) is outside \(MarketJSON.feeMultiplierRange)")
+        }
         let metadata = MarketMetadata(
             ticker: try string("ticker"), eventTicker: try string("event_ticker"), seriesTicker: optionalString("series_ticker"),
             title: optionalString("title") ?? "", strikeType: strikeType, floorStrike: try money("floor_strike"),
-            capStrike: try money("cap_strike"), openTimeMs: try integer("open_time_ms"),
-            closeTimeMs: try integer("close_time_ms"),
+            capStrike: try money("cap_strike"), openTimeMs: try time("open_time_ms"),
+            closeTimeMs: try time("close_time_ms"),
             expirationTimeMs: expiration, priceGrid: grid,
-            fees: FeeSchedule(type: feeType, multiplierTicks: try integer("fee_multiplier_ticks")))
+            fees: FeeSchedule(type: feeType, multiplierTicks: feeMultiplier))
         return (metadata, optionalString("asset"))
     }
 }

@@ -88,6 +88,13 @@ enum RecordCodec {
         }
     }
 
+    /// Counts: the Quantity parser's range, so sums of sizes and count × price cannot overflow.
+    static let units: ClosedRange<Int64> = 0...Quantity.maxUnits
+    static let signedUnits: ClosedRange<Int64> = -Quantity.maxUnits...Quantity.maxUnits
+    /// A spot price: positive and at most $10bn ($1e10 = 1e16 micros), far above any asset and far
+    /// below where strike − spot or price × size could overflow.
+    static let spotMicros: ClosedRange<Int64> = 1...10_000_000_000_000_000
+
     /// Why a record could not be decoded (the reader adds the offset).
     struct Problem: Error {
         var detail: String
@@ -100,6 +107,11 @@ enum RecordCodec {
         }
         let rawKind = reader.take(UInt8.self)
         let time = reader.take(Int64.self)
+        // A checksum proves the bytes are what was written, not that they make sense: replay does
+        // `time + interval` and similar arithmetic on record times, so an absurd one is corruption.
+        guard EpochMilliseconds.plausible.contains(time) else {
+            throw Problem(detail: "record time \(time) ms is outside \(EpochMilliseconds.plausible)")
+        }
         let fixed = RecordKind.fixedBodySize[Int(rawKind)]
         if fixed >= 0 {
             guard reader.has(fixed) else { throw Problem(detail: "a kind-\(rawKind) record needs \(fixed) more bytes") }
@@ -120,6 +132,9 @@ enum RecordCodec {
             guard price >= 0, price <= 10_000 else {
                 throw Problem(detail: "book delta price \(price) is outside 0...10000 ticks")
             }
+            guard RecordCodec.signedUnits.contains(units) else {
+                throw Problem(detail: "book delta \(units) units is outside \(RecordCodec.signedUnits)")
+            }
             return .bookDelta(
                 market: market,
                 BookDelta(side: side == 0 ? .yes : .no, price: Price(uncheckedTicks: Int64(price)), delta: Quantity(units: units))
@@ -131,6 +146,9 @@ enum RecordCodec {
             let taker = reader.take(UInt8.self)
             guard price >= 0, price <= 10_000 else { throw Problem(detail: "trade price \(price) is outside 0...10000 ticks") }
             guard taker <= 2 else { throw Problem(detail: "trade taker side \(taker) is not 0, 1 or 2") }
+            guard RecordCodec.units.contains(count) else {
+                throw Problem(detail: "trade count \(count) units is outside \(RecordCodec.units)")
+            }
             return .publicTrade(
                 market: market, yesPrice: Price(uncheckedTicks: Int64(price)), count: Quantity(units: count),
                 takerSide: taker == 0 ? nil : taker == 1 ? .bid : .ask)
@@ -143,6 +161,9 @@ enum RecordCodec {
             let exchangeTime = reader.take(Int64.self)
             guard let kind = RecordedSpot.Kind(rawValue: rawKind) else {
                 throw Problem(detail: "spot kind \(rawKind) is not known")
+            }
+            guard RecordCodec.spotMicros.contains(price) else {
+                throw Problem(detail: "spot price \(price) micros is outside \(RecordCodec.spotMicros)")
             }
             return .spot(
                 RecordedSpot(
@@ -202,6 +223,11 @@ enum RecordCodec {
                     guard price >= 0, price <= 10_000 else {
                         throw Problem(detail: "snapshot level price \(price) is outside 0...10000 ticks")
                     }
+                    // Negative sizes are the book's to refuse (a typed snapshot fault); only
+                    // magnitudes that would overflow its sums are corruption here.
+                    guard RecordCodec.signedUnits.contains(size) else {
+                        throw Problem(detail: "snapshot level size \(size) units is outside \(RecordCodec.signedUnits)")
+                    }
                     result.append(BookLevel(price: Price(uncheckedTicks: Int64(price)), size: Quantity(units: size)))
                 }
                 return result
@@ -232,12 +258,22 @@ enum RecordCodec {
             guard count <= 1_000_000, reader.has(count * 44) else { throw pastEnd }
             var candles: [RecordedCandle] = []
             candles.reserveCapacity(count)
-            for _ in 0..<count {
-                candles.append(
-                    RecordedCandle(
-                        startMs: reader.take(Int64.self), open: Money(micros: reader.take(Int64.self)),
-                        high: Money(micros: reader.take(Int64.self)), low: Money(micros: reader.take(Int64.self)),
-                        close: Money(micros: reader.take(Int64.self)), observations: reader.take(Int32.self)))
+            for index in 0..<count {
+                let candle = RecordedCandle(
+                    startMs: reader.take(Int64.self), open: Money(micros: reader.take(Int64.self)),
+                    high: Money(micros: reader.take(Int64.self)), low: Money(micros: reader.take(Int64.self)),
+                    close: Money(micros: reader.take(Int64.self)), observations: reader.take(Int32.self))
+                // Candle times and prices feed the same minute and volatility arithmetic as live ones.
+                guard EpochMilliseconds.plausible.contains(candle.startMs) else {
+                    throw Problem(detail: "candle \(index) start \(candle.startMs) ms is outside \(EpochMilliseconds.plausible)")
+                }
+                for price in [candle.open, candle.high, candle.low, candle.close]
+                where !(0...RecordCodec.spotMicros.upperBound).contains(price.micros) {
+                    throw Problem(
+                        detail: "candle \(index) price \(price.micros) micros is outside 0...\(RecordCodec.spotMicros.upperBound)"
+                    )
+                }
+                candles.append(candle)
             }
             return .candleHistory(source: source, candles)
         default:

@@ -100,7 +100,38 @@ public struct RecordingHeader: Codable, Sendable, Equatable {
         return Array(try! encoder.encode(self))
     }
 
+    /// A replay synthesizes a timer every `timer_interval_ms` of recording time: 1 ms turns a tiny
+    /// file into millions of events. Same range as the configuration's staleness.
+    static let timerIntervalRange: ClosedRange<Int64> = 100...3_600_000
+    static let stalenessRange: ClosedRange<Int64> = 100...3_600_000
+    static let volatilityWindowRange: ClosedRange<Int> = 2...10_000
+
     static func decode(_ bytes: [UInt8]) throws(RecordingError) -> RecordingHeader {
+        let header = try decodeJSON(bytes)
+        try header.validate()
+        return header
+    }
+
+    /// The numbers a replay computes with are checked like every other number from outside.
+    func validate() throws(RecordingError) {
+        guard timerIntervalMs == 0 || Self.timerIntervalRange.contains(timerIntervalMs) else {
+            throw .invalidHeader(
+                field: CodingKeys.timerIntervalMs.rawValue,
+                reason: "is \(timerIntervalMs); expected 0 or \(Self.timerIntervalRange)")
+        }
+        for (index, session) in signalSessions.enumerated() {
+            let path = "\(CodingKeys.signalSessions.rawValue)[\(index)]"
+            if let staleness = session.stalenessMs, !Self.stalenessRange.contains(staleness) {
+                throw .invalidHeader(field: "\(path).staleness_ms", reason: "is \(staleness); expected \(Self.stalenessRange)")
+            }
+            if let window = session.volatilityWindow, !Self.volatilityWindowRange.contains(window) {
+                throw .invalidHeader(
+                    field: "\(path).volatility_window", reason: "is \(window); expected \(Self.volatilityWindowRange)")
+            }
+        }
+    }
+
+    private static func decodeJSON(_ bytes: [UInt8]) throws(RecordingError) -> RecordingHeader {
         do {
             return try JSONDecoder().decode(RecordingHeader.self, from: Data(bytes))
         } catch DecodingError.keyNotFound(let key, _) {

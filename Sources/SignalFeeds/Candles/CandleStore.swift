@@ -26,7 +26,12 @@ public struct CandleStore: Sendable {
 
     public static func minuteStart(of ms: Int64) -> Int64 {
         let remainder = ms % minuteMs
-        return ms - (remainder < 0 ? remainder + minuteMs : remainder)
+        let truncated = ms - remainder  // cannot overflow: |remainder| <= |ms|, same sign
+        guard remainder < 0 else { return truncated }
+        // Only the first minute of the Int64 range has no representable start; times are bounded
+        // by the decoders long before that, so saturate rather than trap.
+        let (floor, overflowed) = truncated.subtractingReportingOverflow(minuteMs)
+        return overflowed ? truncated : floor
     }
 
     /// Folds a price observed at venue time `atMs`; returns the candles this closed.
@@ -51,7 +56,10 @@ public struct CandleStore: Sendable {
 
     /// Closes the forming candle once venue time reaches its end; returns it (or nothing).
     public mutating func advance(toMs: Int64) -> [PriceCandle] {
-        guard let current = forming, toMs >= current.startMs + CandleStore.minuteMs else { return [] }
+        // A minute that would end past Int64.max never ends (the decoders bound times; no trap here).
+        guard let current = forming, case (let end, false) = current.startMs.addingReportingOverflow(CandleStore.minuteMs),
+            toMs >= end
+        else { return [] }
         forming = nil
         append(current)
         return [current]

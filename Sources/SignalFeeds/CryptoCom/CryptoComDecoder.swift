@@ -47,7 +47,7 @@ public enum CryptoComDecoder {
         case "index", "mark", "settlement", "funding", "estimatedfunding":
             var values: [CryptoComValue] = []
             for item in data {
-                values.append(CryptoComValue(value: try item.field("v").money(), timeMs: try item.field("t").int64()))
+                values.append(CryptoComValue(value: try item.field("v").money(), timeMs: try item.field("t").epochMs()))
             }
             payload = .values(values)
         default:
@@ -73,7 +73,7 @@ public enum CryptoComDecoder {
     static func bookSnapshot(_ item: JSONField) throws(SignalFeedError) -> CryptoComBookSnapshot {
         CryptoComBookSnapshot(
             bids: try levels(item.optional("bids")), asks: try levels(item.optional("asks")),
-            publishMs: try item.field("t").int64(),
+            publishMs: try item.field("t").epochMs(),
             updateId: try item.field("u").int64())
     }
 
@@ -81,7 +81,7 @@ public enum CryptoComDecoder {
         let update = try item.field("update")
         return CryptoComBookUpdate(
             bids: try levels(update.optional("bids")), asks: try levels(update.optional("asks")),
-            publishMs: try item.field("t").int64(),
+            publishMs: try item.field("t").epochMs(),
             updateId: try item.field("u").int64(), previousUpdateId: try item.field("pu").int64())
     }
 
@@ -89,7 +89,7 @@ public enum CryptoComDecoder {
         CryptoComTicker(
             instrument: try item.optional("i")?.string() ?? instrument, bestBid: try item.optional("b")?.money(),
             bestAsk: try item.optional("k")?.money(), lastTrade: try item.optional("a")?.money(),
-            publishMs: try item.field("t").int64())
+            publishMs: try item.field("t").epochMs())
     }
 
     static func trade(_ item: JSONField) throws(SignalFeedError) -> CryptoComTrade {
@@ -98,14 +98,14 @@ public enum CryptoComDecoder {
             throw .invalidValue(field: "\(item.path).d", value: id, reason: "is not a trade id")
         }
         return CryptoComTrade(
-            tradeId: id, timeMs: try item.field("t").int64(), price: try item.field("p").money(),
+            tradeId: id, timeMs: try item.field("t").epochMs(), price: try item.field("p").money(),
             quantity: try item.field("q").amount(),
             takerSide: try item.optional("s")?.string() ?? "")
     }
 
     static func candle(_ item: JSONField) throws(SignalFeedError) -> CryptoComCandle {
         let candle = CryptoComCandle(
-            startMs: try item.field("t").int64(), open: try item.field("o").money(), high: try item.field("h").money(),
+            startMs: try item.field("t").epochMs(), open: try item.field("o").money(), high: try item.field("h").money(),
             low: try item.field("l").money(), close: try item.field("c").money(),
             volume: try item.optional("v")?.amount() ?? .zero)
         guard candle.low <= min(candle.open, candle.close), candle.high >= max(candle.open, candle.close) else {

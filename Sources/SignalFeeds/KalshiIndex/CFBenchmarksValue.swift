@@ -77,8 +77,8 @@ public enum KalshiIndexDecoder {
         if let named = msg.optional("index_id") { indexId = try named.string() } else { indexId = try data.field("id").string() }
         return CFBenchmarksValue(
             sid: try root.field("sid").int(), seq: try root.optional("seq")?.int64(),
-            indexId: indexId, timeMs: try data.field("time").int64(),
-            value: try data.field("value").money(), receivedAtMs: try msg.optional("received_at")?.int64(),
+            indexId: indexId, timeMs: try data.field("time").epochMs(),
+            value: try data.field("value").money(), receivedAtMs: try msg.optional("received_at")?.epochMs(),
             average60s: try average?.optional("value")?.money(), averageWindowSize: try average?.optional("window_size")?.int())
     }
 

@@ -70,12 +70,17 @@ public struct KalshiIndexSession: LifecycleSession {
         case .value(let value):
             guard value.indexId == asset.cfBenchmarksIndex else { return [] }
             if let seq = value.seq {
-                if let last = lastSeqBySid[value.sid], seq != last + 1 {
-                    if seq <= last {
-                        counters.duplicates += 1
-                        return []
+                // `seq` is wire data: Int64.max has no successor, so whatever follows it is a gap
+                // (and re-baselines the sid) rather than a trap on `last + 1`.
+                if let last = lastSeqBySid[value.sid] {
+                    let (expected, overflowed) = last.addingReportingOverflow(1)
+                    if overflowed || seq != expected {
+                        if !overflowed && seq <= last {
+                            counters.duplicates += 1
+                            return []
+                        }
+                        counters.gaps += 1
                     }
-                    counters.gaps += 1
                 }
                 lastSeqBySid[value.sid] = seq
             }

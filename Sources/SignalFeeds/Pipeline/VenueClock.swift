@@ -17,6 +17,11 @@ public struct VenueClock: Sendable, Equatable {
 
     public func estimate(nowMs: Int64) -> Int64? {
         guard let lastExchangeMs, let lastReceiveMs else { return nil }
-        return lastExchangeMs + max(0, nowMs - lastReceiveMs)
+        // Saturating: the decoders bound exchange times, and this keeps a stray one (or a clock
+        // jump) from trapping the feed.
+        guard nowMs > lastReceiveMs else { return lastExchangeMs }
+        let (elapsed, elapsedOverflowed) = nowMs.subtractingReportingOverflow(lastReceiveMs)
+        let (estimate, overflowed) = lastExchangeMs.addingReportingOverflow(elapsed)
+        return elapsedOverflowed || overflowed ? .max : estimate
     }
 }

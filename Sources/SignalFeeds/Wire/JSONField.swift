@@ -55,6 +55,16 @@ public struct JSONField: Sendable {
         return number
     }
 
+    /// A Unix time in milliseconds (`t`, `time`). A value outside year 0...9999 is corrupt, and the
+    /// candle and clock arithmetic that follows would overflow on it.
+    public func epochMs() throws(SignalFeedError) -> Int64 {
+        let number = try int64()
+        guard EpochMilliseconds.plausible.contains(number) else {
+            throw .invalidValue(field: path, value: String(number), reason: "is not a plausible Unix time in milliseconds")
+        }
+        return number
+    }
+
     public func int() throws(SignalFeedError) -> Int {
         let number = try int64()
         guard let small = Int(exactly: number) else {

@@ -50,7 +50,9 @@ public enum RecordSession {
         guard configuration.signals.venue == "cryptocom" else {
             throw ConfigurationError(
                 field: "signals.venue",
-                problem: "record records the Crypto.com feed only; '\(configuration.signals.venue)' cannot be recorded (use \"cryptocom\")")
+                problem:
+                    "record records the Crypto.com feed only; '\(configuration.signals.venue)' cannot be recorded (use \"cryptocom\")"
+            )
         }
         var quiet = Logger(label: "record")
         quiet.logLevel = .critical
@@ -130,7 +132,8 @@ public enum RecordSession {
         venues.startClock()
 
         let wallStart = ContinuousClock.now
-        let deadline = options.durationSeconds.map { wallStart + .milliseconds(Int64($0 * 1_000)) }
+        // The CLI bounds the duration; saturate rather than trap for any other caller.
+        let deadline = options.durationSeconds.map { wallStart + .milliseconds(Int64(exactly: ($0 * 1_000).rounded()) ?? .max) }
         let settleBy = markets.map(\.closeTimeMs).max()! + configuration.simulatedExchange.settlementDelayMs + 5_000
         var lastFlush = wallStart
         do {
@@ -274,7 +277,8 @@ public enum RecordSession {
         let named = ["prod", "production", "demo"].contains(url.lowercased())
         if named, signer == nil {
             throw RecordError.setup(
-                "Kalshi's WebSocket needs an API key: give --key-id and --key-file (or live_data.key_id and key_file in the config)")
+                "Kalshi's WebSocket needs an API key: give --key-id and --key-file (or live_data.key_id and key_file in the config)"
+            )
         }
         let root = String(environment.restBaseURL.dropLast(KalshiEnvironment.restPath.count))
         return DemoVenues(

@@ -8,9 +8,11 @@ extension OrderManager {
         return Int(clientOrderId.dropFirst(head.count))
     }
 
-    /// Makes sure the counter never hands out an id already used at the exchange.
+    /// Makes sure the counter never hands out an id already used at the exchange. The id comes
+    /// from the exchange or the journal: a suffix of Int.max has no successor (`used + 1` would
+    /// trap), and no session of ours could have issued it, so it cannot collide with our counter.
     mutating func noteUsedClientOrderId(_ clientOrderId: String) {
-        if let used = sequence(of: clientOrderId), used >= nextSequence { nextSequence = used + 1 }
+        if let used = sequence(of: clientOrderId), used >= nextSequence, used < Int.max { nextSequence = used + 1 }
     }
 
     /// Registers an order found at the exchange (an adopted orphan, or a journaled intent on

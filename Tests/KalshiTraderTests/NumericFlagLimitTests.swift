@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+
+/// Numbers from the command line become integer milliseconds or micro-dollars; `Int64(1e300 * 1_000)`
+/// used to trap. Each must now be a usage error naming the flag, not a crash.
+@Suite(.enabled(if: CLIRunner.isAvailable, "the kalshi-trader executable is not built"))
+struct NumericFlagLimitTests {
+    @Test(arguments: [
+        (["demo", "--runtime", "1e300"], "--runtime must be in (0, 31536000] seconds, got 1e+300"),
+        (["record", "--duration", "1e300"], "--duration must be in (0, 31536000] seconds, got 1e+300"),
+        (
+            ["live", "--config", "/nonexistent/live.yaml", "--runtime", "1e300"],
+            "--runtime must be in (0, 31536000] seconds, got 1e+300"
+        ),
+        (["demo", "--runtime", "31536000.5"], "--runtime must be in (0, 31536000] seconds"),
+        (["markets", "--spot", "1e300"], "--spot must be in (0, 10000000000] dollars, got 1e+300"),
+    ])
+    func hugeNumbersAreUsageErrorsNamingTheFlag(arguments: [String], message: String) throws {
+        let result = try CLIRunner.run(arguments)
+        #expect(result.status != 0)
+        // 132 (SIGILL, a Swift trap), 134 (SIGABRT) or a bare signal number would be a crash.
+        #expect(![4, 5, 6, 11, 132, 133, 134, 139].contains(result.status), "crashed: \(result.status) \(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+}
