@@ -15,8 +15,8 @@ struct NumericFlagLimitTests {
         (["demo", "--runtime", "31536000.5"], "--runtime must be in (0, 31536000] seconds"),
         (["markets", "--spot", "1e300"], "--spot must be in (0, 10000000000] dollars, got 1e+300"),
     ])
-    func hugeNumbersAreUsageErrorsNamingTheFlag(arguments: [String], message: String) throws {
-        let result = try CLIRunner.run(arguments)
+    func hugeNumbersAreUsageErrorsNamingTheFlag(arguments: [String], message: String) async throws {
+        let result = try await CLIRunner.run(arguments)
         #expect(result.status != 0)
         // 132 (SIGILL, a Swift trap), 134 (SIGABRT) or a bare signal number would be a crash.
         #expect(![4, 5, 6, 11, 132, 133, 134, 139].contains(result.status), "crashed: \(result.status) \(result.stderr)")
