@@ -11,7 +11,9 @@ enum CommandLimits {
 
     /// A positive, finite duration of at most a year.
     static func checkSeconds(_ seconds: Double, flag: String) throws {
-        guard seconds > 0, seconds <= maximumSeconds else {
+        // The non-positive message is the one the CLI always printed.
+        guard seconds > 0, seconds.isFinite else { throw ValidationError("\(flag) must be positive, got \(seconds)") }
+        guard seconds <= maximumSeconds else {
             throw ValidationError("\(flag) must be in (0, \(Int(maximumSeconds))] seconds, got \(seconds)")
         }
     }

@@ -35,7 +35,8 @@ struct MarketsCommand: AsyncParsableCommand {
         guard CryptoSeries.forAsset(asset) != nil else { throw ValidationError("--asset '\(asset)' is not known (ETH or BTC)") }
         do { _ = try KalshiEnvironment(named: url) } catch { throw ValidationError("--url: \(error)") }
         if let spot {
-            guard spot > 0, spot <= CommandLimits.maximumSpotDollars else {
+            guard spot > 0, spot.isFinite else { throw ValidationError("--spot must be positive, got \(spot)") }
+            guard spot <= CommandLimits.maximumSpotDollars else {
                 throw ValidationError("--spot must be in (0, \(Int64(CommandLimits.maximumSpotDollars))] dollars, got \(spot)")
             }
         }

@@ -14,6 +14,8 @@ struct NumericFlagLimitTests {
         ),
         (["demo", "--runtime", "31536000.5"], "--runtime must be in (0, 31536000] seconds"),
         (["markets", "--spot", "1e300"], "--spot must be in (0, 10000000000] dollars, got 1e+300"),
+        // Non-positive values keep the message the CLI always printed.
+        (["demo", "--runtime", "-1"], "--runtime must be positive, got -1.0"),
     ])
     func hugeNumbersAreUsageErrorsNamingTheFlag(arguments: [String], message: String) async throws {
         let result = try await CLIRunner.run(arguments)
