@@ -14,8 +14,8 @@ func main(_ product: String) -> Target.Dependency { .product(name: product, pack
 
 /// One libFuzzer executable: `Sources/<name>/main.swift` defines `LLVMFuzzerTestOneInput` and hands
 /// it to `FuzzDriver.run`.
-func fuzzTarget(_ name: String, _ products: [String]) -> Target {
-    .executableTarget(name: name, dependencies: ["FuzzSupport"] + products.map(main))
+func fuzzTarget(_ name: String, _ products: [String], _ local: [Target.Dependency] = []) -> Target {
+    .executableTarget(name: name, dependencies: ["FuzzSupport"] + local + products.map(main))
 }
 
 let package = Package(
@@ -25,13 +25,16 @@ let package = Package(
     targets: [
         .target(name: "CLibFuzzer"),
         .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"]),
+        // Rewrites a fuzzed recording's checksums, for the targets that read recordings.
+        .target(name: "RecordingRepair", dependencies: [main("Recording")]),
         fuzzTarget("fuzz-kalshi-ws-fast", ["KalshiAPI", "KalshiCore"]),
         fuzzTarget("fuzz-kalshi-ws-reference", ["KalshiAPI", "KalshiCore"]),
         fuzzTarget("fuzz-kalshi-rest", ["KalshiAPI", "KalshiCore"]),
         fuzzTarget("fuzz-cryptocom", ["SignalFeeds"]),
         fuzzTarget("fuzz-coinbase", ["SignalFeeds"]),
         fuzzTarget("fuzz-kalshi-index", ["SignalFeeds"]),
-        fuzzTarget("fuzz-recording", ["Recording", "KalshiCore"]),
+        fuzzTarget("fuzz-recording", ["Recording", "KalshiCore"], ["RecordingRepair"]),
+        fuzzTarget("fuzz-replay", ["TraderRuntime", "Recording"], ["RecordingRepair"]),
         fuzzTarget("fuzz-convert", ["Recording"]),
         fuzzTarget("fuzz-journal-row", ["Storage", "KalshiCore"]),
         fuzzTarget("fuzz-live-yaml", ["LiveTrading"]),

@@ -15,7 +15,7 @@ fuzz="$root/Fuzz"
 captures="${KALSHI_FUZZ_CAPTURES:-$root/../shared/data}"
 all_targets=(
     fuzz-kalshi-ws-fast fuzz-kalshi-ws-reference fuzz-kalshi-rest fuzz-cryptocom fuzz-coinbase fuzz-kalshi-index
-    fuzz-convert fuzz-recording fuzz-journal-row fuzz-live-yaml fuzz-demo-json
+    fuzz-convert fuzz-recording fuzz-replay fuzz-journal-row fuzz-live-yaml fuzz-demo-json
 )
 
 usage() {
@@ -47,14 +47,17 @@ else
     targets=("$selection")
 fi
 
+# The Swift runtime's backtracer reads memory that AddressSanitizer flags; libFuzzer prints the stack.
+export SWIFT_BACKTRACE=enable=no
+
 flags=(-c release --package-path "$fuzz" -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
 if [ "$build" = 1 ]; then
-    if [ "${#targets[@]}" = 1 ] && [ "${targets[0]}" != fuzz-recording ]; then
+    if [ "${#targets[@]}" = 1 ]; then
+        # fuzz-recording's and fuzz-replay's seeds are recordings converted by fuzz-convert.
+        case "${targets[0]}" in
+            fuzz-recording | fuzz-replay) swift build "${flags[@]}" --product fuzz-convert >&2 ;;
+        esac
         swift build "${flags[@]}" --product "${targets[0]}" >&2
-    elif [ "${#targets[@]}" = 1 ]; then
-        # fuzz-recording's seeds are recordings converted by fuzz-convert.
-        swift build "${flags[@]}" --product fuzz-convert >&2
-        swift build "${flags[@]}" --product fuzz-recording >&2
     else
         swift build "${flags[@]}" >&2
     fi
@@ -138,19 +141,20 @@ fi
 for sample in "$root"/config/*.yaml; do [ -f "$sample" ] && cp "$sample" "$generated/fuzz-live-yaml/"; done
 for sample in "$root"/config/*.json; do [ -f "$sample" ] && cp "$sample" "$generated/fuzz-demo-json/"; done
 
-# Real recordings for fuzz-recording: fuzz-convert run once over every convert seed keeps the
-# recordings it writes.
-if [[ " ${targets[*]} " == *" fuzz-recording "* ]]; then
+# Real recordings for fuzz-recording and fuzz-replay: fuzz-convert run once over every convert
+# seed keeps the recordings it writes.
+if [[ " ${targets[*]} " == *" fuzz-recording "* || " ${targets[*]} " == *" fuzz-replay "* ]]; then
     convert_inputs=("$fuzz"/Seeds/fuzz-convert/* "$generated"/fuzz-convert/*)
     KALSHI_FUZZ_RECORDING_SEEDS="$generated/fuzz-recording" "$bin/fuzz-convert" "${convert_inputs[@]}" \
         >/dev/null 2>&1 || echo "fuzz: converting seeds for fuzz-recording failed; see fuzz-convert" >&2
+    cp "$generated"/fuzz-recording/* "$generated/fuzz-replay/" 2>/dev/null || true
 fi
 
 dictionary() {
     case "$1" in
         fuzz-live-yaml) echo "$fuzz/Dictionaries/yaml.dict" ;;
         fuzz-journal-row) echo "$fuzz/Dictionaries/journal.dict" ;;
-        fuzz-recording) echo "" ;;
+        fuzz-recording | fuzz-replay) echo "" ;;
         *) echo "$fuzz/Dictionaries/json.dict" ;;
     esac
 }
@@ -179,7 +183,11 @@ for target in "${targets[@]}"; do
         pids+=($!)
     done
     status=0
-    for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+    for pid in "${pids[@]}"; do
+        wait "$pid" || status=1
+        # The scratch files a target reads its input from (FuzzSupport.ScratchFile).
+        rm -f /dev/shm/kalshi-fuzz-"$pid".* "${TMPDIR:-/tmp}"/kalshi-fuzz-"$pid".*
+    done
     elapsed=$(( $(date +%s) - started ))
     [ "$elapsed" -gt 0 ] || elapsed=1
     executions=0
