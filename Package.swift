@@ -15,6 +15,12 @@ let package = Package(
         .library(name: "KalshiCore", targets: ["KalshiCore"]),
         .library(name: "Pricing", targets: ["Pricing"]),
         .library(name: "KalshiAPI", targets: ["KalshiAPI"]),
+        // For the fuzz package in Fuzz/, which reaches the decoders through products.
+        .library(name: "SignalFeeds", targets: ["SignalFeeds"]),
+        .library(name: "Recording", targets: ["Recording"]),
+        .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "TraderRuntime", targets: ["TraderRuntime"]),
+        .library(name: "LiveTrading", targets: ["LiveTrading"]),
     ],
     traits: [
         .trait(name: "Postgres", description: "PostgreSQL journal backend (postgres-nio) for `kalshi-trader live --journal postgresql://…`."),

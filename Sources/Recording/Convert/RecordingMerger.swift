@@ -123,6 +123,13 @@ public struct RecordingMerger {
             case .timer, .sessionInput, .candleHistory:
                 break
             }
+            // The reader refuses records whose numbers replay could not compute with (a time
+            // before 1970, an absurd spot or size): refuse them here, so a converted recording
+            // always reads back (found by fuzzing the converters).
+            do { try RecordCodec.validate(record) } catch {
+                throw .invalidInput(
+                    path: description, reason: "the record at \(record.timeMs) ms cannot be stored: \(error.detail)")
+            }
             do { try writer.append(record) } catch { throw .recording(error) }
             summary.records += 1
             summary.firstTimeMs = summary.firstTimeMs ?? record.timeMs

@@ -100,6 +100,23 @@ enum RecordCodec {
         var detail: String
     }
 
+    /// Throws the problem a reader would report for `record` once written (the reader's range
+    /// checks, applied before writing).
+    static func validate(_ record: Record) throws(Problem) {
+        var writer = ByteWriter()
+        encode(record, into: &writer)
+        let problem = writer.bytes.withUnsafeBytes { bytes -> Problem? in
+            var reader = ByteReader(base: bytes.baseAddress!, offset: 0, end: bytes.count)
+            do throws(Problem) {
+                _ = try decode(&reader)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let problem { throw problem }
+    }
+
     @inline(__always)
     static func decode(_ reader: inout ByteReader) throws(Problem) -> Record {
         guard reader.has(9) else {
