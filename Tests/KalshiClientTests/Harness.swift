@@ -74,7 +74,7 @@ struct Harness {
 }
 
 /// Consumes feed events until `condition` holds, failing the test (naming `what`) once the bound
-/// passes: three times `seconds`, and never under 30 s, since a loaded CI machine is slow and a
+/// passes: three times `seconds`, and never under 90 s, since a loaded CI machine is slow and a
 /// passing test never waits for the bound. Waiting is driven by the feed's own events (each one
 /// re-checks the condition), not by sleeps.
 @discardableResult
@@ -87,7 +87,7 @@ func waitUntil(
             for await event in feed.events where await condition(event) { return true }
             return false
         }
-        let bound = max(seconds * 3, 30)
+        let bound = max(seconds * 3, 90)
         group.addTask {
             try? await Task.sleep(for: .seconds(bound))
             return false

@@ -84,7 +84,7 @@ struct SignalHarness {
 /// passing test never waits for it.
 @discardableResult
 func waitUntil(
-    _ source: any SignalSource, seconds: Double = 30, what: String = "the condition",
+    _ source: any SignalSource, seconds: Double = 120, what: String = "the condition",
     sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: @escaping @Sendable (SignalEvent) async -> Bool
 ) async -> Bool {
@@ -109,7 +109,7 @@ func waitForEvents(
     _ source: any SignalSource, count: Int, into log: EventLog, sourceLocation: SourceLocation = #_sourceLocation,
     _ matches: @escaping @Sendable (SignalEvent) -> Bool
 ) async -> Bool {
-    await waitUntil(source, sourceLocation: sourceLocation) { event in
+    await waitUntil(source, what: "\(count) matching events", sourceLocation: sourceLocation) { event in
         guard matches(event) else { return false }
         await log.append(event)
         return await log.events.count >= count
