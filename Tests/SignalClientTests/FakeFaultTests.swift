@@ -12,11 +12,13 @@ struct FakeFaultTests {
         defer { Task { await harness.stop() } }
         try await harness.feed.setFaults(FaultPlan(parsing: "disconnect=25"))
         let client = harness.cryptoCom()
-        let subscriptions = EventLog()
         try await withSource(client) {
+            // Wait for what is asserted: a count of subscribe answers does not imply reconnects.
             try #require(
-                await waitForEvents(client, count: 3, into: subscriptions) {
-                    if case .subscribed = $0 { true } else { false }
+                await waitUntil(client, what: "two reconnects after the fault's disconnects") { _ in
+                    let counters = await client.counters()
+                    let stats = await harness.feed.stats
+                    return counters.reconnects >= 2 && counters.disconnects >= 2 && stats.cryptoComConnections >= 3
                 })
         }
         let counters = await client.counters()
