@@ -149,12 +149,22 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // Deterministic simulation of the live core: a simulated exchange and network, faults,
+        // crashes and restarts from the journal, invariants checked at every step.
+        .target(
+            name: "LiveSimulation",
+            dependencies: [
+                "LiveTrading", "KalshiCore", "KalshiAPI", "KalshiClient", "TradingEngine", "Storage",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "kalshi-trader",
             dependencies: [
                 "KalshiCore", "Pricing", "KalshiAPI", "KalshiAuth", "KalshiClient", "FakeVenues", "SignalFeeds", "SignalClient",
                 "TradingEngine", "Strategies", "TraderRuntime", "Recording",
-                "LiveTrading",
+                "LiveTrading", "LiveSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -192,7 +202,7 @@ let package = Package(
         .testTarget(
             name: "LiveTradingTests",
             dependencies: [
-                "LiveTrading", "Storage", "TradingEngine", "Strategies", "FakeVenues", "KalshiAPI", "KalshiAuth", "KalshiClient",
+                "LiveTrading", "LiveSimulation", "Storage", "TradingEngine", "Strategies", "FakeVenues", "KalshiAPI", "KalshiAuth", "KalshiClient",
                 "KalshiCore", "TraderRuntime", "kalshi-trader",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

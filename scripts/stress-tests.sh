@@ -55,7 +55,9 @@ stop_burners() {
     for pid in "${burner_pids[@]}"; do kill "$pid" 2>/dev/null; done
     burner_pids=()
 }
-trap stop_burners EXIT INT TERM
+trap stop_burners EXIT
+# Interrupted: stop the burners and the runs, not just the current one.
+trap 'stop_burners; exit 130' INT TERM
 
 failed_runs=0
 declare -A failures=()

@@ -103,7 +103,10 @@ public enum DemoSession {
             },
         ]
         defer { for task in tasks { task.cancel() } }
-        venues.startClock()
+        // The scenario's hour starts once the books are in and the volatility is known (or after
+        // 20 s at most): on a slow machine or network the hour is not spent connecting.
+        let clockStartLatest = ContinuousClock.now + .seconds(20)
+        var clockStarted = false
 
         let wallStart = ContinuousClock.now
         // The CLI bounds the runtime; saturate rather than trap for any other caller.
@@ -121,6 +124,10 @@ public enum DemoSession {
                 }
             case .tick:
                 runner.feed(TimedEvent(timeMs: now, .timer))
+            }
+            if !clockStarted, ContinuousClock.now >= clockStartLatest || Self.readyToStart(runner.engine.state, asset: configuration.asset) {
+                clockStarted = true
+                venues.startClock()
             }
             let records = runner.drainRecords()
             log.write(records)
@@ -141,5 +148,10 @@ public enum DemoSession {
         try log.writeSummary(summary)
         console.summarize(summary, logDirectory: log.directory.path)
         return summary
+    }
+
+    /// Every market's book is tradable and the asset's volatility is known.
+    static func readyToStart(_ state: EngineState, asset: String) -> Bool {
+        state.asset(asset)?.volatility != nil && state.markets.allSatisfy { $0.book.isTradable }
     }
 }

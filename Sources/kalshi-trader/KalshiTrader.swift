@@ -23,6 +23,7 @@ struct KalshiTrader: AsyncParsableCommand {
             ReplayCommand.self,
             BacktestCommand.self,
             BenchCommand.self,
+            SimulateCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
     )

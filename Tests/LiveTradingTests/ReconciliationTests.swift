@@ -81,10 +81,15 @@ import TradingEngine
             engine.applyExchangeOrder(Self.view("kt1-1", cents: 41, filled: 2, remaining: 5), settled: false, nowMs: 23).reports
                 .isEmpty)
         let settled = engine.applyExchangeOrder(Self.view("kt1-1", cents: 41, filled: 2, remaining: 5), settled: true, nowMs: 24)
+        // An amend's count is what the order may fill in all (2 filled + 5 remaining): the 3
+        // canceled stay canceled on top, so the order keeps its total of 10 (7 remaining until the
+        // 2 fills on their way are booked).
         #expect(
             settled.reports == [
-                .amended(clientOrderId: "kt1-1", price: try! Price(cents: 41), totalCount: Quantity(contracts: 10))
+                .amended(clientOrderId: "kt1-1", price: try! Price(cents: 41), totalCount: Quantity(contracts: 7))
             ])
+        let amended = engine.state.orders.order("kt1-1")!
+        #expect(amended.count == Quantity(contracts: 10) && amended.remaining == Quantity(contracts: 7))
     }
 
     @Test func anOrderInDoubtBlocksItsMarketUntilTheExchangeSettlesIt() {

@@ -35,8 +35,10 @@ struct CoinbaseAndCompositeTests {
             checked += 1
         }
         #expect(checked >= 8)
+        // No assertion on the number of connections: on a loaded machine the client's own
+        // staleness watchdog may rightly reconnect once; what matters is that nothing was malformed.
         let counters = await client.counters()
-        #expect(counters.malformedFrames == 0 && counters.connects == 1)
+        #expect(counters.malformedFrames == 0 && counters.connects >= 1)
     }
 
     @Test func duplicatedCoinbaseFramesAreDropped() async throws {

@@ -68,6 +68,11 @@ public struct MatchingEngine: Sendable, Equatable {
         }
     }
 
+    /// Every order of `owner` the engine remembers (resting and finished), oldest first.
+    public func orders(owner: String) -> [ExchangeOrder] {
+        orders.values.filter { $0.owner == owner }.sorted { ($0.createdMs, $0.id) < ($1.createdMs, $1.id) }
+    }
+
     /// Number of orders the engine remembers (resting and finished).
     public var knownOrderCount: Int { orders.count }
 

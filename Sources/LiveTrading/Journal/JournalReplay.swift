@@ -5,18 +5,18 @@ import TradingEngine
 /// Rebuilds the engine's books from the journal after a restart: the orders sent (their ids
 /// never reused), every answer and fill, settlements and the kill switch. Orders still waiting
 /// for their first answer come out in doubt, for the start reconciliation to settle.
-struct JournalReplay {
-    var orders = 0
-    var fills = 0
-    var skipped = 0
-    var inDoubt: [String] = []
+public struct JournalReplay: Sendable {
+    public internal(set) var orders = 0
+    public internal(set) var fills = 0
+    public internal(set) var skipped = 0
+    public internal(set) var inDoubt: [String] = []
     /// Trade id → market of every journaled fill (the dedup set of the fill stream).
-    var bookedTrades: [String: String] = [:]
-    var settled: Set<String> = []
-    var killSwitch = false
+    public internal(set) var bookedTrades: [String: String] = [:]
+    public internal(set) var settled: Set<String> = []
+    public internal(set) var killSwitch = false
 
     /// Markets the journal mentions (so their metadata can be loaded before the replay).
-    static func tickers(in entries: [JournalEntry]) -> Set<String> {
+    public static func tickers(in entries: [JournalEntry]) -> Set<String> {
         var result: Set<String> = []
         for entry in entries {
             switch entry.record {
@@ -29,7 +29,7 @@ struct JournalReplay {
         return result
     }
 
-    static func restore<S: Strategy>(_ entries: [JournalEntry], into engine: inout TradingEngine<S>, nowMs: Int64)
+    public static func restore<S: Strategy>(_ entries: [JournalEntry], into engine: inout TradingEngine<S>, nowMs: Int64)
         -> JournalReplay
     {
         var replay = JournalReplay()

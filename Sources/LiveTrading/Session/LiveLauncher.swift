@@ -94,7 +94,6 @@ public enum LiveLauncher {
             "trading \(preflight.markets.count) market(s) of \(preflight.markets.first?.eventTicker ?? "-"); balance \(preflight.balance.formatted(decimals: 2)), session start \(session.startingBalance.formatted(decimals: 2))"
         )
 
-        let (inputs, sink) = AsyncStream<LiveInput>.makeStream(bufferingPolicy: .unbounded)
         var resumeRecords: [JournalRecord] = []
         if replay.killSwitch {
             if overrides.resume {
@@ -120,17 +119,16 @@ public enum LiveLauncher {
             ], grids: grids, logger: quiet)
         let signals = try LiveSignals.source(asset: asset, endpoints: endpoints, logger: quiet)
 
-        var live = LiveSession(
-            configuration: configuration, environment: preflight.environment, venue: LiveVenue(rest: preflight.rest),
-            reader: AccountReader(rest: preflight.rest), journal: journal, journalSession: session, log: log, console: console,
-            sink: sink,
-            translator: EventTranslator(marketIDs: engine.state.marketIDs, settlesFromLifecycle: true), engine: engine,
-            bookedTrades: replay.bookedTrades,
-            journaledSettlements: replay.settled, startedMs: startMs,
-            runtimeDeadlineMs: overrides.runtimeSeconds.map { runtimeDeadline(startMs: startMs, seconds: $0) },
-            trapSignals: overrides.trapSignals, stopRequest: overrides.stopRequest)
+        let core = LiveCore(
+            configuration: configuration, sessionName: session.name, runId: session.runId, engine: engine,
+            bookedTrades: replay.bookedTrades, journaledSettlements: replay.settled, startedMs: startMs,
+            runtimeDeadlineMs: overrides.runtimeSeconds.map { runtimeDeadline(startMs: startMs, seconds: $0) })
+        var runner = LiveRunner(
+            core: core, venue: LiveVenue(rest: preflight.rest), reader: AccountReader(rest: preflight.rest), journal: journal,
+            journalSession: session, log: log, console: console, trapSignals: overrides.trapSignals,
+            stopRequest: overrides.stopRequest)
         defer { Task { await journal.close() } }
-        return try await live.run(feed: feed, signals: signals, inputs: inputs)
+        return try await runner.run(feed: feed, signals: signals)
     }
 
     /// The CLI bounds `--runtime` to a year; any other caller's value saturates instead of trapping

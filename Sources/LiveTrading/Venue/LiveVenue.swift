@@ -16,6 +16,18 @@ struct LiveVenue: Sendable {
             timeInForce: spec.timeInForce, postOnly: spec.postOnly ? true : nil)
     }
 
+    /// Performs one request of the live core and answers it.
+    func perform(_ request: LiveRequest) async -> VenueAnswer {
+        switch request {
+        case .create(let spec): await create(spec)
+        case .createBatch(let specs): await createBatch(specs)
+        case .cancel(let target): await cancel(target)
+        case .cancelBatch(let targets): await cancelBatch(targets)
+        case .amend(let target, let side, let price, let total): await amend(target, side: side, price: price, totalCount: total)
+        case .decrease(let target, let remaining): await decrease(target, reduceTo: remaining)
+        }
+    }
+
     func create(_ spec: OrderSpec) async -> VenueAnswer {
         let outcome: OrderOutcome
         do {
@@ -63,20 +75,14 @@ struct LiveVenue: Sendable {
         }
     }
 
-    struct Target: Sendable {
-        var clientOrderId: String
-        var orderId: String
-        var ticker: String
-    }
-
-    func cancel(_ target: Target) async -> VenueAnswer {
+    func cancel(_ target: OrderTarget) async -> VenueAnswer {
         var failure: KalshiAPIError?
         do { _ = try await rest.cancelOrder(target.orderId, marketTicker: target.ticker) } catch { failure = error }
         return VenueAnswer(
             request: .cancel, clientOrderIds: [target.clientOrderId], outcomes: [await readBack(target, after: failure)])
     }
 
-    func cancelBatch(_ targets: [Target]) async -> VenueAnswer {
+    func cancelBatch(_ targets: [OrderTarget]) async -> VenueAnswer {
         var failure: KalshiAPIError?
         do { _ = try await rest.batchCancelOrders(targets.map(\.orderId)) } catch { failure = error }
         var views: [String: ExchangeOrderView] = [:]
@@ -98,7 +104,7 @@ struct LiveVenue: Sendable {
         return VenueAnswer(request: .batchCancel, clientOrderIds: targets.map(\.clientOrderId), outcomes: outcomes)
     }
 
-    func amend(_ target: Target, side: BookSide, price: Price, totalCount: Quantity) async -> VenueAnswer {
+    func amend(_ target: OrderTarget, side: BookSide, price: Price, totalCount: Quantity) async -> VenueAnswer {
         let outcome: OrderOutcome
         do {
             _ = try await rest.amendOrder(
@@ -118,7 +124,7 @@ struct LiveVenue: Sendable {
 
     /// Shrinks a resting order in place (keeps its queue priority): `reduce_to`, which converges
     /// when repeated.
-    func decrease(_ target: Target, reduceTo remaining: Quantity) async -> VenueAnswer {
+    func decrease(_ target: OrderTarget, reduceTo remaining: Quantity) async -> VenueAnswer {
         do {
             _ = try await rest.decreaseOrder(
                 target.orderId, DecreaseOrderRequest(reduceTo: remaining, marketTicker: target.ticker))
@@ -136,7 +142,7 @@ struct LiveVenue: Sendable {
     }
 
     /// The order's state after a request, read from the exchange.
-    private func readBack(_ target: Target, after failure: KalshiAPIError?) async -> OrderOutcome {
+    private func readBack(_ target: OrderTarget, after failure: KalshiAPIError?) async -> OrderOutcome {
         do {
             let dto = try await rest.order(target.orderId)
             if let view = ExchangeOrderView(dto) { return .view(target.clientOrderId, view, settled: true) }

@@ -11,6 +11,8 @@ struct BacktestRun {
     var metrics: BacktestMetrics
     var pnl = BoundedSeries()
     var collector: ReportCollector?
+    /// Decisions that valued a market (had a fair value).
+    private(set) var valuations = 0
     let log: (any EngineRecordSink)?
     /// Live runs (the recording session) also show orders and fills on the console.
     var console: ConsoleReporter?
@@ -66,6 +68,7 @@ struct BacktestRun {
         for record in records {
             switch record {
             case .decision(let decision):
+                if decision.fair != nil { valuations += 1 }
                 metrics.observe(decision: decision)
                 collector?.observe(decision)
             case .fill(let fill):

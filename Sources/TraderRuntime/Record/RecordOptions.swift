@@ -11,6 +11,9 @@ public struct RecordOptions: Sendable {
     public var keyId: String?
     public var keyFile: String?
     public var logsDirectory = "logs"
+    /// Stop once the strategy has valued a market this many times (smoke runs and tests, which
+    /// wait for what they check rather than for a duration); `durationSeconds` still bounds it.
+    public var stopAfterValuations: Int?
 
     public init(outPath: String) { self.outPath = outPath }
 }

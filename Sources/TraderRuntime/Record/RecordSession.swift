@@ -149,6 +149,7 @@ public enum RecordSession {
                     try writer.flush()
                     lastFlush = now
                 }
+                if let wanted = options.stopAfterValuations, recorder.run.valuations >= wanted { break }
                 if let deadline {
                     if now >= deadline { break }
                 } else if recorder.run.runner.engine.state.markets.allSatisfy({ $0.settlement != nil })

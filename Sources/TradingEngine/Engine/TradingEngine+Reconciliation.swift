@@ -49,6 +49,8 @@ extension TradingEngine {
                 seen.insert(cid)
                 clientIdByOrderId[view.orderId] = cid
                 guard !options.busyOrders.contains(cid) else { continue }
+                // Nothing of ours is in flight for it: whatever an amend did, the view shows.
+                state.orders.clearAmendRequest(cid)
                 if (order.status == .rejected || order.status == .cancelled)
                     && (view.isResting || view.filledCount > order.filled)
                 {

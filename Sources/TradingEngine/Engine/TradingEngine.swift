@@ -197,7 +197,8 @@ public struct TradingEngine<S: Strategy>: Sendable {
                 else {
                     continue
                 }
-                let extra = Quantity(units: max(0, totalCount.units - order.count.units))
+                // Only the increase over what the order may already fill adds exposure.
+                let extra = Quantity(units: max(0, totalCount.units - order.fillableTotal.units))
                 let probe = OrderSpec(
                     clientOrderId: clientOrderId, market: order.market, ticker: order.ticker, side: order.side, price: price,
                     count: extra.isZero ? Quantity(units: 1) : extra, timeInForce: order.timeInForce)
@@ -208,6 +209,7 @@ public struct TradingEngine<S: Strategy>: Sendable {
                     continue
                 }
                 recordOrder(order, event: "amend_sent", reason: nil)
+                state.orders.markAmendRequested(clientOrderId, totalCount: totalCount)
                 commands.append(.amend(clientOrderId: clientOrderId, market: order.market, price: price, totalCount: totalCount))
             }
         }

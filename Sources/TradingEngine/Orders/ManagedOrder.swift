@@ -18,9 +18,21 @@ public struct ManagedOrder: Hashable, Sendable {
     public let createdMs: Int64
     public internal(set) var lastUpdateMs: Int64
     public internal(set) var rejectReason: String?
+    /// The larger total an amend in flight may give the order, until its answer (or a
+    /// reconciliation) says what the exchange did.
+    public internal(set) var amendCeiling: Quantity?
 
     /// Contracts that may still fill.
     public var remaining: Quantity { Quantity(units: max(0, count.units - filled.units - canceled.units)) }
+    /// What the order may fill in all, filled plus remaining: the count an amend speaks of
+    /// (what a decrease canceled is not part of it).
+    public var fillableTotal: Quantity { Quantity(units: max(0, count.units - canceled.units)) }
+    /// What may still fill at worst: the remaining count, or more while an amend to a larger
+    /// total is in flight (the risk checks count this, not `remaining`).
+    public var exposure: Quantity {
+        guard let amendCeiling, !status.isTerminal else { return remaining }
+        return Quantity(units: max(remaining.units, amendCeiling.units - filled.units))
+    }
 }
 
 /// A report that does not fit the order's state: logged and counted, and it puts the market in

@@ -54,6 +54,18 @@ public struct OrderManager: Sendable {
         orders[clientOrderId] = order
     }
 
+    /// An amend to a larger total was sent: until it is answered, the order counts at that size.
+    public mutating func markAmendRequested(_ clientOrderId: String, totalCount: Quantity) {
+        guard var order = orders[clientOrderId], totalCount > order.fillableTotal else { return }
+        order.amendCeiling = max(order.amendCeiling ?? .zero, totalCount)
+        orders[clientOrderId] = order
+    }
+
+    /// The exchange's view of the order is known (a reconciliation): no amend is pending any more.
+    public mutating func clearAmendRequest(_ clientOrderId: String) {
+        orders[clientOrderId]?.amendCeiling = nil
+    }
+
     /// Applies a venue report; returns the order after it, or an anomaly when the report does
     /// not fit (an unknown id, a fill beyond the order's size, an update to a finished order).
     public mutating func apply(_ report: ExecutionReport, nowMs: Int64) -> Result<ManagedOrder, OrderAnomaly> {
@@ -77,6 +89,7 @@ public struct OrderManager: Sendable {
             } else {
                 // A cancel or amend was refused: for a live order nothing changed, and an order that
                 // filled or was canceled on the way stays finished (a normal race, not doubt).
+                order.amendCeiling = nil
             }
         case .fill(let fill):
             guard !before.isTerminal, order.remaining.units >= fill.count.units, fill.count.units > 0 else {
@@ -96,7 +109,10 @@ public struct OrderManager: Sendable {
         case .amended(_, let price, let totalCount):
             guard !before.isTerminal else { return anomaly(order, report) }
             order.price = price
-            order.count = totalCount
+            // An amend's count is what the order may fill in all (filled plus remaining); what an
+            // earlier decrease canceled stays canceled, so it is counted on top.
+            order.count = totalCount + order.canceled
+            order.amendCeiling = nil
             if order.remaining.isZero { order.status = .filled }
         case .unknown:
             guard !before.isTerminal else { return anomaly(order, report) }

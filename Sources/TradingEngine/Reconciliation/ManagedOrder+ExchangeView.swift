@@ -20,7 +20,10 @@ extension ManagedOrder {
             reports.append(.accepted(clientOrderId: clientOrderId, orderId: view.orderId))
         }
         if (settled || inDoubt), view.price != price || view.initialCount != count {
-            reports.append(.amended(clientOrderId: clientOrderId, price: view.price, totalCount: view.initialCount))
+            // An amend's count leaves what is already canceled out (it is kept on top), so the
+            // order's total comes out as the view's once the cancel below is applied too.
+            let fillable = Quantity(units: max(0, view.initialCount.units - canceled.units))
+            reports.append(.amended(clientOrderId: clientOrderId, price: view.price, totalCount: fillable))
         }
         if view.canceledCount > canceled {
             reports.append(

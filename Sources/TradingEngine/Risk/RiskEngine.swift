@@ -53,7 +53,7 @@ public struct RiskEngine: Sendable {
         // Inventory: the position if this order and every active order on the same side fill.
         let direction: Int64 = spec.side == .bid ? 1 : -1
         let position = state.portfolio.position(spec.ticker).units
-        let pending = state.orders.activeOrders(in: spec.market).filter { $0.side == spec.side }.reduce(0) { $0 + $1.remaining.units }
+        let pending = state.orders.activeOrders(in: spec.market).filter { $0.side == spec.side }.reduce(0) { $0 + $1.exposure.units }
         let projected = position + direction * pending
         // Room before |position| exceeds the limit in this order's direction.
         cap(limits.maxInventory.units - direction * projected, .maxInventory)
@@ -62,7 +62,7 @@ public struct RiskEngine: Sendable {
         var eventExposure: Int64 = 0
         for other in state.markets where other.metadata.eventTicker == eventTicker && other.id != spec.market {
             let held = state.portfolio.position(other.ticker).units
-            let otherPending = state.orders.activeOrders(in: other.id).reduce(0) { $0 + $1.remaining.units }
+            let otherPending = state.orders.activeOrders(in: other.id).reduce(0) { $0 + $1.exposure.units }
             eventExposure += abs(held) + otherPending
         }
         // |projected + direction × a| + eventExposure ≤ limit, solved for the order size a.
@@ -72,7 +72,7 @@ public struct RiskEngine: Sendable {
         for ids in state.orders.activeByMarket.values {
             for id in ids {
                 guard let order = state.orders.order(id) else { continue }
-                reserved = reserved + RiskEngine.worstCost(of: order.side, price: order.price, count: order.remaining)
+                reserved = reserved + RiskEngine.worstCost(of: order.side, price: order.price, count: order.exposure)
             }
         }
         // Contracts that close what we hold free cash rather than spend it: only the opening

@@ -1,9 +1,8 @@
-import KalshiAPI
 import KalshiCore
 import TradingEngine
 
 /// What the exchange said about one order after one of our requests.
-enum OrderOutcome: Sendable {
+public enum OrderOutcome: Sendable, Equatable {
     /// The order's absolute state after the request. `settled`: read after the request was
     /// answered, so nothing of ours about it was in flight.
     case view(String, ExchangeOrderView, settled: Bool)
@@ -16,7 +15,7 @@ enum OrderOutcome: Sendable {
     /// A cancel whose outcome is unknown: the order stays pending cancel until a reconciliation.
     case cancelInDoubt(String, reason: String)
 
-    var clientOrderId: String {
+    public var clientOrderId: String {
         switch self {
         case .view(let id, _, _), .amended(let id, _, _), .refused(let id, _), .inDoubt(let id, _), .cancelInDoubt(let id, _): id
         }
@@ -24,27 +23,19 @@ enum OrderOutcome: Sendable {
 }
 
 /// The answer to one request (which may have been a batch), back on the session's input stream.
-struct VenueAnswer: Sendable {
-    enum Request: String, Sendable {
+public struct VenueAnswer: Sendable, Equatable {
+    public enum Request: String, Sendable {
         case create, batchCreate = "batch_create", cancel, batchCancel = "batch_cancel", amend, decrease
     }
 
-    var request: Request
+    public var request: Request
     /// Every order the request was about (their in-flight counts end here).
-    var clientOrderIds: [String]
-    var outcomes: [OrderOutcome]
-}
+    public var clientOrderIds: [String]
+    public var outcomes: [OrderOutcome]
 
-extension KalshiAPIError {
-    /// True when the exchange answered and refused, so the request had no effect. Anything else
-    /// (no answer, a server error, a 409 that says an earlier attempt went through) leaves the
-    /// outcome unknown.
-    var isDefinitiveRefusal: Bool {
-        if case .exchange(let status, let body) = self {
-            return (400..<500).contains(status) && body.code != "order_already_exists"
-        }
-        return false
+    public init(request: Request, clientOrderIds: [String], outcomes: [OrderOutcome]) {
+        self.request = request
+        self.clientOrderIds = clientOrderIds
+        self.outcomes = outcomes
     }
-
-    var refusalCode: String { code ?? description }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import KalshiAPI
 import KalshiCore
 import Storage
@@ -6,14 +5,14 @@ import TraderRuntime
 import TradingEngine
 import UnixSignals
 
-extension LiveSession {
+extension LiveCore {
     /// The session clock: the strategy's timer, the kill-switch file, terminal exits, the end of
     /// the session, reconciliations due, and the status line.
-    mutating func onTick(_ now: Int64) async throws {
+    mutating func onTick(_ surroundings: LiveSurroundings, _ now: Int64) {
         var records: [JournalRecord] = []
         var commands: [VenueCommand] = []
         if shutdown == nil { commands += process(.timer, now) }
-        if shutdown == nil, !engine.state.risk.killSwitch, FileManager.default.fileExists(atPath: configuration.killSwitchPath) {
+        if shutdown == nil, !engine.state.risk.killSwitch, surroundings.killSwitchFilePresent {
             commands += engageKillSwitch("kill switch file \(configuration.killSwitchPath) present", now, &records)
         }
         let exitSeconds = configuration.risk.terminalExitTime
@@ -34,7 +33,7 @@ extension LiveSession {
                     "no settlement \(Int(configuration.operations.settlementWaitSeconds)) s after the close", now)
             } else if let deadline = runtimeDeadlineMs, now >= deadline {
                 commands += beginShutdown("runtime reached", now)
-            } else if stopRequest?.isRequested == true {
+            } else if surroundings.stopRequested {
                 commands += beginShutdown("runtime reached", now)
             }
         }
@@ -48,12 +47,12 @@ extension LiveSession {
         }
         if now - lastStatusMs >= Int64(configuration.operations.statusIntervalSeconds * 1_000) {
             lastStatusMs = now
-            console.line(statusLine(now))
+            say(statusLine(now))
         }
-        try await commit(records, commands, now)
+        commit(records, commands, now)
     }
 
-    mutating func onOperatorSignal(_ signal: UnixSignal, _ now: Int64) async throws {
+    mutating func onOperatorSignal(_ signal: UnixSignal, _ surroundings: LiveSurroundings, _ now: Int64) {
         var records: [JournalRecord] = []
         var commands: [VenueCommand] = []
         switch signal {
@@ -66,24 +65,24 @@ extension LiveSession {
         case .sigusr1:
             commands += engageKillSwitch("SIGUSR1 received", now, &records)
         case .sigusr2:
-            if FileManager.default.fileExists(atPath: configuration.killSwitchPath) {
-                console.line(
+            if surroundings.killSwitchFilePresent {
+                say(
                     "resume refused: the kill switch file \(configuration.killSwitchPath) is still present; remove it first")
             } else if engine.state.risk.killSwitch && shutdown == nil {
                 commands += process(.killSwitch(false), now)
                 records.append(.risk(RiskEventEntry(kind: "resume", ticker: nil, detail: "SIGUSR2 received")))
-                console.line("kill switch released: trading resumes")
+                say("kill switch released: trading resumes")
             }
         default:
             break
         }
-        try await commit(records, commands, now)
+        commit(records, commands, now)
     }
 
     /// Cancels everything and halts until an explicit resume (SIGUSR2, or `--resume` at start).
     mutating func engageKillSwitch(_ reason: String, _ now: Int64, _ records: inout [JournalRecord]) -> [VenueCommand] {
         guard !engine.state.risk.killSwitch else { return [] }
-        console.line("KILL SWITCH engaged (\(reason)): cancelling every order, trading halted until resumed")
+        say("KILL SWITCH engaged (\(reason)): cancelling every order, trading halted until resumed")
         records.append(.risk(RiskEventEntry(kind: "kill_switch", ticker: nil, detail: reason)))
         return process(.killSwitch(true), now)
     }
@@ -94,7 +93,7 @@ extension LiveSession {
         shutdown = Shutdown(reason: reason, deadlineMs: now + 15_000)
         engine.blockNewOrders()
         let cancel = configuration.operations.cancelOnExit
-        console.line(
+        say(
             "stopping (\(reason))\(cancel ? ": cancelling resting orders" : "; resting orders left in place (cancel_on_exit: false)")"
         )
         return cancel ? engine.cancelAllOrders(nowMs: now, reason: "shutdown: \(reason)") : []
@@ -121,12 +120,13 @@ extension LiveSession {
         }
     }
 
-    /// Final bookkeeping: the run's end in the journal, the summary file and the console's.
-    mutating func finish(_ reason: String) async -> LiveOutcome {
-        let now = self.now
+    /// Final bookkeeping once `finished` is set (or the input stream ended): the engine's last
+    /// records, the positions and cash at the end, the run's end in the journal, the summary.
+    /// The runner performs these actions best-effort: the session is over either way.
+    public mutating func finish(_ reason: String, now: Int64) -> (actions: [LiveAction], outcome: LiveOutcome) {
+        actions = []
         let records = engine.drainRecords()
-        log.write(records)
-        console.report(records)
+        if !records.isEmpty { actions.append(.log(records)) }
         var final: [JournalRecord] = newSettlementRecords()
         for market in engine.state.markets where engine.state.portfolio.position(market.ticker).units != 0 {
             final.append(
@@ -134,18 +134,18 @@ extension LiveSession {
                     PositionEntry(ticker: market.ticker, local: engine.state.portfolio.position(market.ticker), exchange: nil)))
         }
         final.append(.balance(BalanceEntry(local: engine.state.portfolio.cash, exchange: nil)))
-        try? await journal.append(final, timeMs: now, session: journalSession)
-        try? await journal.endRun(journalSession, nowMs: now, reason: reason)
-        console.line(statusLine(now))
-        let summary = SessionSummary(sessionId: "\(journalSession.name)-run\(journalSession.runId)", mode: "live", engine: engine)
-        try? log.writeSummary(summary)
-        console.summarize(summary, logDirectory: log.directory.path)
-        console.line("live session ended: \(reason)")
-        return LiveOutcome(
-            reason: reason, sessionName: journalSession.name, runId: journalSession.runId, ordersSent: ordersSent,
-            fills: fillsBooked,
+        actions.append(.journal(final))
+        actions.append(.endRun(reason: reason))
+        say(statusLine(now))
+        actions.append(.summary(SessionSummary(sessionId: "\(sessionName)-run\(runId)", mode: "live", engine: engine)))
+        say("live session ended: \(reason)")
+        let outcome = LiveOutcome(
+            reason: reason, sessionName: sessionName, runId: runId, ordersSent: ordersSent, fills: fillsBooked,
             corrections: corrections, reconciliations: reconciliations, duplicateFillsDropped: duplicateFills,
             clean: engine.state.risk.halted == nil && !reason.contains("deadline"))
+        let step = actions
+        actions = []
+        return (step, outcome)
     }
 
     /// `status 17:00:05 | ETH 3001.77 vol 0.61 | pos T2999.99 +5.00 | cash … equity … pnl … | orders 1 open | feed up …`
@@ -174,20 +174,5 @@ extension LiveSession {
         if state.risk.killSwitch && shutdown == nil { parts.append("KILL SWITCH") }
         if let halted = state.risk.halted { parts.append("HALTED \(halted.rawValue)") }
         return parts.joined(separator: " | ")
-    }
-}
-
-/// SIGINT/SIGTERM (stop), SIGUSR1 (kill switch) and SIGUSR2 (resume) as session inputs.
-enum OperatorSignals {
-    /// Installs the handlers now (SIGUSR1's default action ends the process, so a signal sent
-    /// once the session has announced itself must find them in place); the returned task
-    /// forwards the signals that arrive.
-    static func start(sink: AsyncStream<LiveInput>.Continuation) async -> Task<Void, Never> {
-        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm, .sigusr1, .sigusr2)
-        return Task {
-            for await signal in signals {
-                sink.yield(.operatorSignal(signal))
-            }
-        }
     }
 }

@@ -2,17 +2,17 @@ import KalshiCore
 import Storage
 import TradingEngine
 
-extension LiveSession {
+extension LiveCore {
     /// Ends a step: the engine's records go to the logs and the console, the step's facts and
-    /// every order intent (and cancel/amend request) are journaled in one transaction, and only
-    /// then are the requests sent. A journal failure throws before anything leaves.
-    mutating func commit(_ facts: [JournalRecord], _ commands: [VenueCommand], _ now: Int64) async throws {
+    /// every order intent (and cancel/amend request) become one `.journal` action, and only after
+    /// it come the step's `.send`s. (A cancel that waited for its order's id was journaled when
+    /// the engine asked for it.)
+    mutating func commit(_ facts: [JournalRecord], _ commands: [VenueCommand], _ now: Int64) {
         var records = facts
         let engineRecords = engine.drainRecords()
         if !engineRecords.isEmpty {
-            log.write(engineRecords)
-            console.report(engineRecords)
-            records += LiveSession.riskRecords(engineRecords)
+            actions.append(.log(engineRecords))
+            records += LiveCore.riskRecords(engineRecords)
         }
         records += newSettlementRecords()
         for command in commands {
@@ -25,9 +25,9 @@ extension LiveSession {
                 records.append(.orderEvent(OrderEventEntry(clientOrderId: cid, kind: .amendSent, price: price, count: total)))
             }
         }
-        if !records.isEmpty { try await journal.append(records, timeMs: now, session: journalSession) }
-        send(commands, now)
-        sendAwaitedCancels(now)
+        let sends = send(commands, now) + sendAwaitedCancels(now)
+        if !records.isEmpty { actions.append(.journal(records)) }
+        actions += sends.map(LiveAction.send)
     }
 
     /// Risk events worth keeping in the journal (the full record is in the session's logs).
@@ -58,33 +58,30 @@ extension LiveSession {
             journaledSettlements.insert(market.ticker)
             let payout = engine.state.portfolio.settlementPayouts[market.ticker] ?? .zero
             result.append(.settlement(SettlementEntry(ticker: market.ticker, result: settlement.result, payout: payout)))
-            console.line(
-                "settlement recorded: \(market.ticker) \(settlement.result.rawValue), paid \(payout.formatted(decimals: 2))")
+            say("settlement recorded: \(market.ticker) \(settlement.result.rawValue), paid \(payout.formatted(decimals: 2))")
         }
         return result
     }
 
-    // MARK: Sending
+    // MARK: Requests
 
-    func target(_ clientOrderId: String) -> LiveVenue.Target? {
+    func target(_ clientOrderId: String) -> OrderTarget? {
         guard let order = engine.state.orders.order(clientOrderId), let orderId = order.orderId else { return nil }
-        return LiveVenue.Target(clientOrderId: clientOrderId, orderId: orderId, ticker: order.ticker)
+        return OrderTarget(clientOrderId: clientOrderId, orderId: orderId, ticker: order.ticker)
     }
 
     mutating func begin(_ clientOrderId: String, _ now: Int64) {
         inFlight[clientOrderId, default: 0] += 1
         lastRequestMs[clientOrderId] = now
+        requestElapsedMs[clientOrderId] = elapsedMs
     }
 
-    func spawn(_ work: @escaping @Sendable () async -> VenueAnswer) {
-        let sink = self.sink
-        Task { sink.yield(.answer(await work())) }
-    }
-
-    mutating func send(_ commands: [VenueCommand], _ now: Int64) {
+    /// The engine's commands as requests: creates and cancels batched, amends as amends or
+    /// (smaller at the same price) decreases; each order's in-flight count starts here.
+    mutating func send(_ commands: [VenueCommand], _ now: Int64) -> [LiveRequest] {
+        var requests: [LiveRequest] = []
         var places: [OrderSpec] = []
-        var cancels: [LiveVenue.Target] = []
-        let venue = self.venue
+        var cancels: [OrderTarget] = []
         for command in commands {
             switch command {
             case .place(let spec):
@@ -94,36 +91,33 @@ extension LiveSession {
             case .amend(let cid, _, let price, let total):
                 guard let order = engine.state.orders.order(cid), let target = target(cid) else { continue }
                 begin(cid, now)
-                if price == order.price && total < order.count {
+                if price == order.price && total < order.fillableTotal {
                     // Smaller at the same price: a decrease keeps the order's place in the queue.
-                    let remaining = Quantity(units: max(0, total.units - order.filled.units))
-                    spawn { await venue.decrease(target, reduceTo: remaining) }
+                    requests.append(.decrease(target, reduceTo: Quantity(units: max(0, total.units - order.filled.units))))
                 } else {
-                    let side = order.side
-                    spawn { await venue.amend(target, side: side, price: price, totalCount: total) }
+                    requests.append(.amend(target, side: order.side, price: price, totalCount: total))
                 }
             }
         }
         for spec in places { begin(spec.clientOrderId, now) }
         ordersSent += places.count
         if places.count == 1, let spec = places.first {
-            spawn { await venue.create(spec) }
+            requests.append(.create(spec))
         } else if places.count > 1 {
-            let batch = places
-            spawn { await venue.createBatch(batch) }
+            requests.append(.createBatch(places))
         }
         for target in cancels { begin(target.clientOrderId, now) }
         if cancels.count == 1, let target = cancels.first {
-            spawn { await venue.cancel(target) }
+            requests.append(.cancel(target))
         } else if cancels.count > 1 {
-            let batch = cancels
-            spawn { await venue.cancelBatch(batch) }
+            requests.append(.cancelBatch(cancels))
         }
+        return requests
     }
 
     /// Cancels waiting for an order id go out once the id is known; finished orders drop out.
-    mutating func sendAwaitedCancels(_ now: Int64) {
-        guard !cancelsAwaitingId.isEmpty else { return }
+    mutating func sendAwaitedCancels(_ now: Int64) -> [LiveRequest] {
+        guard !cancelsAwaitingId.isEmpty else { return [] }
         var ready: [VenueCommand] = []
         for cid in cancelsAwaitingId.sorted() {
             guard let order = engine.state.orders.order(cid), order.status.isActive else {
@@ -135,6 +129,6 @@ extension LiveSession {
                 ready.append(.cancel(clientOrderId: cid, market: order.market))
             }
         }
-        if !ready.isEmpty { send(ready, now) }
+        return ready.isEmpty ? [] : send(ready, now)
     }
 }

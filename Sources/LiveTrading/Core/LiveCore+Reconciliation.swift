@@ -3,7 +3,7 @@ import KalshiCore
 import Storage
 import TradingEngine
 
-extension LiveSession {
+extension LiveCore {
     /// Asks for a reconciliation; one runs at a time, a request during one runs after it.
     mutating func requestReconciliation(_ trigger: String, _ now: Int64) {
         guard !reconciling else {
@@ -12,16 +12,8 @@ extension LiveSession {
         }
         reconciling = true
         lastReconcileMs = now
-        let reader = self.reader
-        let sink = self.sink
-        let tickers = engine.state.markets.map(\.ticker)
-        Task {
-            do {
-                sink.yield(.account(try await reader.read(tickers: tickers, fetchStartedMs: now), trigger: trigger))
-            } catch {
-                sink.yield(.accountFailed("\(error)", trigger: trigger))
-            }
-        }
+        readStartedElapsedMs = elapsedMs
+        actions.append(.readAccount(tickers: tickers, fetchStartedMs: now, trigger: trigger))
     }
 
     /// A reconciliation shortly (an order in doubt, a fill we could not attribute): soon enough
@@ -31,40 +23,24 @@ extension LiveSession {
         reconcileSoonAtMs = min(reconcileSoonAtMs ?? at, at)
     }
 
-    /// The start reconciliation runs before any market data: the engine trades only on books
-    /// that agree with the exchange.
-    /// A transient failure (5xx, 429, no answer) is retried with backoff rather than ending the
-    /// run: ending it would leave the previous run's resting orders unmanaged.
-    mutating func reconcileInline(trigger: String) async throws {
-        var attempt = 0
-        while true {
-            let started = now
-            lastReconcileMs = started
-            let account: ExchangeAccountView
-            do {
-                account = try await reader.read(tickers: engine.state.markets.map(\.ticker), fetchStartedMs: started)
-            } catch {
-                guard let delayMs = Self.startupReadRetry.delayBeforeRetry(after: error, attempt: attempt, safety: .read) else {
-                    throw error
-                }
-                attempt += 1
-                console.line(
-                    "reconciliation (\(trigger)) could not read the exchange: \(error); retry \(attempt) of "
-                        + "\(Self.startupReadRetry.maxAttempts - 1) in \(delayMs) ms")
-                try await Task.sleep(for: .milliseconds(delayMs))
-                continue
-            }
-            try await onAccount(account, trigger: trigger, now)
-            return
-        }
+    /// The start reconciliation runs before any market data (the engine trades only on books
+    /// that agree with the exchange): the runner reads the account, retrying transient failures
+    /// with `startupReadRetry`, and hands the read in as `.account(_, trigger: "start")`.
+    public mutating func beginStartReconciliation(now: Int64, elapsedMs: Int64) -> (tickers: [String], fetchStartedMs: Int64) {
+        lastReconcileMs = now
+        self.elapsedMs = elapsedMs
+        readStartedElapsedMs = elapsedMs
+        return (tickers, now)
     }
 
-    /// About four minutes of patience in all (1 s doubling to 60 s), on top of the client's own retries.
-    static var startupReadRetry: RetryPolicy { RetryPolicy(maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 60_000) }
+    /// About four minutes of patience in all (1 s doubling to 60 s), on top of the client's own
+    /// retries: ending the run instead would leave the previous run's resting orders unmanaged.
+    public static var startupReadRetry: RetryPolicy { RetryPolicy(maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 60_000) }
 
-    mutating func onAccount(_ account: ExchangeAccountView, trigger: String, _ now: Int64) async throws {
+    mutating func onAccount(_ account: ExchangeAccountView, trigger: String, _ now: Int64) {
         reconciling = false
         let busy = Set(inFlight.keys).union(lastRequestMs.filter { $0.value >= account.fetchStartedMs }.map(\.key))
+            .union(mayStillArrive(atElapsed: readStartedElapsedMs, wallMs: account.fetchStartedMs).keys)
         let options = ReconciliationOptions(
             orphanPolicy: configuration.operations.orphanOrders, busyOrders: busy, bookedTradeIds: bookedTrades,
             establishesBaseline: trigger == "start")
@@ -90,7 +66,7 @@ extension LiveSession {
         }
         // What is still unattributed after a full read is not ours to book (another client's order).
         if !unattributedFills.isEmpty {
-            console.line("ignoring \(unattributedFills.count) fill(s) of orders this session does not know")
+            say("ignoring \(unattributedFills.count) fill(s) of orders this session does not know")
             unattributedFills.removeAll()
         }
         let portfolio = engine.state.portfolio
@@ -112,19 +88,41 @@ extension LiveSession {
         let deferred =
             outcome.deferredAccountCheck
             ? " (position and cash check deferred: the account moved during the reads, or our fills are not yet on its list)" : ""
-        console.line("reconciled (\(trigger)): \(outcome.corrections.count) correction(s)\(deferred)")
-        for correction in outcome.corrections { console.line("  \(correction.description)") }
+        say("reconciled (\(trigger)): \(outcome.corrections.count) correction(s)\(deferred)")
+        for correction in outcome.corrections { say("  \(correction.description)") }
         var commands = outcome.commands
         if shutdown != nil, configuration.operations.cancelOnExit {
             commands += engine.cancelAllOrders(nowMs: now, reason: "shutdown: cancelling what the reconciliation found")
             shutdown?.reconciled = true
         }
-        try await commit(records, commands, now)
+        commit(records, commands, now)
         if let queued = queuedReconciliation {
             queuedReconciliation = nil
             requestReconciliation(queued, now)
         } else if engine.state.orders.orders.values.contains(where: { $0.status == .unknown }) {
-            reconcileSoon(now)
+            // Once the last late-arrival window of an order in doubt has passed, or soon.
+            let firstWindowEnd = mayStillArrive(atElapsed: elapsedMs, wallMs: now).values.min().map { now + $0 + 100 }
+            let at = max(now + 1_000, firstWindowEnd ?? 0)
+            reconcileSoonAtMs = min(reconcileSoonAtMs ?? at, at)
         }
+    }
+
+    /// How long after it was sent a request whose answer was lost may still reach the exchange:
+    /// twice the request timeout. Until then, an order in doubt that the exchange does not list
+    /// is not concluded absent (it may yet arrive), so it keeps counting against the limits and
+    /// keeps its market waiting. Kalshi does not document a bound; this one is an assumption.
+    var lateArrivalWindowMs: Int64 { 2 * configuration.operations.requestTimeoutSeconds * 1_000 }
+
+    /// Orders in doubt whose request may still reach the exchange after the given moment, with
+    /// how long it may still take. Measured on the monotonic clock from the request (a jump of
+    /// the host clock must not end the wait early); for orders restored from the journal after
+    /// a restart, only the intent's wall time is known.
+    func mayStillArrive(atElapsed elapsed: Int64, wallMs: Int64) -> [String: Int64] {
+        var result: [String: Int64] = [:]
+        for order in engine.state.orders.orders.values where order.status == .unknown {
+            let waited = requestElapsedMs[order.clientOrderId].map { elapsed - $0 } ?? (wallMs - order.createdMs)
+            if waited < lateArrivalWindowMs { result[order.clientOrderId] = lateArrivalWindowMs - waited }
+        }
+        return result
     }
 }

@@ -2,11 +2,11 @@ import KalshiCore
 import Storage
 import TradingEngine
 
-extension LiveSession {
+extension LiveCore {
     /// A venue answer: absolute order views become the reports that bring the engine in line,
     /// refusals become rejections, and anything whose outcome is unknown puts its order in doubt
     /// (its market blocked) until a reconciliation, which is asked for at once.
-    mutating func onAnswer(_ answer: VenueAnswer, _ now: Int64) async throws {
+    mutating func onAnswer(_ answer: VenueAnswer, _ now: Int64) {
         for cid in answer.clientOrderIds {
             let left = (inFlight[cid] ?? 1) - 1
             inFlight[cid] = left > 0 ? left : nil
@@ -34,15 +34,15 @@ extension LiveSession {
                 // A create the exchange's streams already acknowledged is not in doubt; an amend may be.
                 let isCreate = answer.request == .create || answer.request == .batchCreate
                 if isCreate && order.orderId != nil { continue }
-                console.line(
+                say(
                     "order \(cid) in doubt (\(answer.request.rawValue): \(reason)); its market waits for a reconciliation")
                 apply(.unknown(clientOrderId: cid, reason: reason))
                 reconcileSoon(now)
             case .cancelInDoubt(let cid, let reason):
-                console.line("cancel of \(cid) in doubt (\(reason)); reconciling")
+                say("cancel of \(cid) in doubt (\(reason)); reconciling")
                 reconcileSoon(now)
             }
         }
-        try await commit(records, commands, now)
+        commit(records, commands, now)
     }
 }

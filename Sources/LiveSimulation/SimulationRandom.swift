@@ -1,0 +1,33 @@
+/// SplitMix64: the one source of randomness of a simulated session, so a seed replays it.
+public struct SimulationRandom: Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    public mutating func uniform() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
+
+    /// True with probability `p`.
+    public mutating func chance(_ p: Double) -> Bool { p > 0 && uniform() < p }
+
+    /// Uniform in `range`.
+    public mutating func int(_ range: ClosedRange<Int64>) -> Int64 {
+        let width = UInt64(range.upperBound - range.lowerBound) &+ 1
+        return range.lowerBound + Int64(width == 0 ? next() >> 1 : next() % width)
+    }
+
+    public mutating func pick<T>(_ items: [T]) -> T? {
+        items.isEmpty ? nil : items[Int(int(0...Int64(items.count - 1)))]
+    }
+
+    /// A fresh generator for a component, derived from this one.
+    public mutating func fork() -> SimulationRandom { SimulationRandom(seed: next()) }
+}

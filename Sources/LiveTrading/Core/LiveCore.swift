@@ -1,0 +1,194 @@
+import KalshiClient
+import KalshiCore
+import SignalFeeds
+import Storage
+import TraderRuntime
+import TradingEngine
+
+/// The live session's logic as a state machine without I/O: `handle(input, now, elapsedMs)` returns the
+/// actions to perform (journal, send, read the account, log, console, finish), and a runner
+/// performs them in order (`LiveRunner` over the network, `LiveSimulation` in memory). It owns
+/// the engine and consumes one ordered stream of inputs: market data, our fills and order
+/// updates, signals, venue answers, reconciliation reads, the clock and operator signals. Each
+/// input is one step: the engine decides, then the step's facts and order intents are journaled
+/// in one `.journal` action that precedes the step's `.send`s.
+public struct LiveCore<S: Strategy>: Sendable {
+    struct Shutdown: Sendable {
+        var reason: String
+        var deadlineMs: Int64
+        var reconciled = false
+    }
+
+    public let configuration: LiveConfiguration
+    public let sessionName: String
+    public let runId: Int64
+    let translator: EventTranslator
+    public internal(set) var engine: TradingEngine<S>
+
+    // Requests in flight, per client order id.
+    var inFlight: [String: Int] = [:]
+    var lastRequestMs: [String: Int64] = [:]
+    /// The same on the monotonic clock (`elapsedMs`): what a late-arrival window is measured on.
+    var requestElapsedMs: [String: Int64] = [:]
+    /// Cancels asked for before the order's id was known: sent once it is.
+    var cancelsAwaitingId: Set<String> = []
+    public internal(set) var ordersSent = 0
+
+    // Fills: trade id → market of every booked fill (journaled), and fills not yet attributable.
+    var bookedTrades: [String: String]
+    var unattributedFills: [String: ExchangeFillView] = [:]
+    public internal(set) var fillsBooked = 0
+    public internal(set) var duplicateFills = 0
+    var journaledSettlements: Set<String>
+
+    // Reconciliation.
+    public internal(set) var reconciling = false
+    var queuedReconciliation: String?
+    var reconcileSoonAtMs: Int64?
+    var lastReconcileMs: Int64 = 0
+    var readStartedElapsedMs: Int64 = 0
+    public internal(set) var reconciliations = 0
+    public internal(set) var corrections = 0
+
+    // Feeds.
+    var feedConnected = false
+    var feedWasDisconnected = false
+    var signalsConnected = false
+    var lastSpot: SpotObservation?
+
+    // Operations.
+    let startedMs: Int64
+    let runtimeDeadlineMs: Int64?
+    var terminalExited: Set<String> = []
+    var lastStatusMs: Int64 = 0
+    var shutdown: Shutdown?
+    /// Why the session is over, once it is: the runner then calls `finish`.
+    public internal(set) var finished: String?
+
+    /// The monotonic clock at the step being handled (milliseconds since the process started):
+    /// durations that a jump of the host clock must not shorten are measured on it.
+    public internal(set) var elapsedMs: Int64 = 0
+
+    /// The actions of the step being handled.
+    var actions: [LiveAction] = []
+
+    /// A core over an engine already restored from the journal (`JournalReplay`).
+    public init(
+        configuration: LiveConfiguration, sessionName: String, runId: Int64, engine: TradingEngine<S>,
+        bookedTrades: [String: String], journaledSettlements: Set<String>, startedMs: Int64, runtimeDeadlineMs: Int64?
+    ) {
+        self.configuration = configuration
+        self.sessionName = sessionName
+        self.runId = runId
+        self.translator = EventTranslator(marketIDs: engine.state.marketIDs, settlesFromLifecycle: true)
+        self.engine = engine
+        self.bookedTrades = bookedTrades
+        self.journaledSettlements = journaledSettlements
+        self.startedMs = startedMs
+        self.runtimeDeadlineMs = runtimeDeadlineMs
+    }
+
+    /// One step: what the input means for the engine and the session, and what to do about it.
+    /// `now` is the host's wall clock (exchange times, closes, deadlines); `elapsedMs` the
+    /// process's monotonic clock.
+    public mutating func handle(_ input: LiveInput, now: Int64, elapsedMs: Int64) -> [LiveAction] {
+        actions = []
+        self.elapsedMs = max(self.elapsedMs, elapsedMs)
+        switch input {
+        case .feed(let event): onFeed(event, now)
+        case .fill(let view):
+            var records: [JournalRecord] = []
+            var commands: [VenueCommand] = []
+            book(view, source: "ws", now, &records, &commands)
+            commit(records, commands, now)
+        case .orderUpdate(let view):
+            let (reports, commands) = engine.applyExchangeOrder(view, settled: false, nowMs: now)
+            commit(reports.compactMap(JournalMapping.report), commands, now)
+        case .signal(let event): onSignal(event, now)
+        case .tick(let surroundings): onTick(surroundings, now)
+        case .answer(let answer): onAnswer(answer, now)
+        case .account(let account, let trigger): onAccount(account, trigger: trigger, now)
+        case .accountFailed(let reason, let trigger):
+            reconciling = false
+            say("reconciliation (\(trigger)) could not read the exchange: \(reason); retrying")
+            reconcileSoonAtMs = now + 2_000
+        case .operatorSignal(let signal, let surroundings): onOperatorSignal(signal, surroundings, now)
+        }
+        checkShutdown(now)
+        let step = actions
+        actions = []
+        return step
+    }
+
+    /// Markets the session trades, by ticker.
+    public var tickers: [String] { engine.state.markets.map(\.ticker) }
+
+    /// One engine event at the current time.
+    mutating func process(_ event: EngineEvent, _ now: Int64) -> [VenueCommand] {
+        engine.process(TimedEvent(timeMs: now, event))
+    }
+
+    mutating func say(_ line: String) { actions.append(.console(line)) }
+
+    // MARK: Feeds
+
+    mutating func onFeed(_ event: KalshiFeedClient.Event, _ now: Int64) {
+        var commands: [VenueCommand] = []
+        switch event {
+        case .connected:
+            feedConnected = true
+            if feedWasDisconnected {
+                say("feed reconnected: reconciling")
+                requestReconciliation("reconnect", now)
+            }
+        case .disconnected(let reason):
+            if feedConnected { say("feed disconnected (\(reason))") }
+            feedConnected = false
+            feedWasDisconnected = true
+        default:
+            break
+        }
+        for engineEvent in translator.translate(event) { commands += process(engineEvent, now) }
+        commit([], commands, now)
+    }
+
+    mutating func onSignal(_ event: SignalEvent, _ now: Int64) {
+        switch event {
+        case .connected: signalsConnected = true
+        case .disconnected: signalsConnected = false
+        default: break
+        }
+        var commands: [VenueCommand] = []
+        for engineEvent in SignalTranslation.translate(event, asset: configuration.markets.asset, last: &lastSpot) {
+            commands += process(engineEvent, now)
+        }
+        commit([], commands, now)
+    }
+
+    /// Books one of our fills once: a trade id already journaled is a duplicate and is dropped;
+    /// a fill whose order is not (or no longer) known waits for a reconciliation.
+    mutating func book(
+        _ view: ExchangeFillView, source: String, _ now: Int64, _ records: inout [JournalRecord], _ commands: inout [VenueCommand]
+    ) {
+        if bookedTrades[view.tradeId] != nil {
+            duplicateFills += 1
+            return
+        }
+        guard let cid = view.clientOrderId ?? clientOrderId(ofOrder: view.orderId), let order = engine.state.orders.order(cid),
+            order.status != .rejected
+        else {
+            unattributedFills[view.tradeId] = view
+            reconcileSoon(now)
+            return
+        }
+        bookedTrades[view.tradeId] = view.ticker
+        unattributedFills[view.tradeId] = nil
+        fillsBooked += 1
+        records.append(JournalMapping.fill(view, clientOrderId: cid, source: source))
+        commands += process(.execution(.fill(view.execution(clientOrderId: cid))), now)
+    }
+
+    func clientOrderId(ofOrder orderId: String) -> String? {
+        engine.state.orders.orders.values.first { $0.orderId == orderId }?.clientOrderId
+    }
+}

@@ -1,0 +1,53 @@
+import KalshiClient
+import SignalFeeds
+import TradingEngine
+import UnixSignals
+
+/// Everything the live core consumes, in one ordered stream. Inputs carry what the core would
+/// otherwise have to look up itself (the kill-switch file, a stop request), so that the core
+/// does no I/O and a simulation can drive it.
+public enum LiveInput: Sendable {
+    /// Market data and connection state from the Kalshi feed (its fills and order updates come
+    /// as `.fill` and `.orderUpdate`).
+    case feed(KalshiFeedClient.Event)
+    /// One of our fills, from the `fill` channel.
+    case fill(ExchangeFillView)
+    /// One of our orders' absolute state, from the `user_orders` channel.
+    case orderUpdate(ExchangeOrderView)
+    case signal(SignalEvent)
+    /// The session clock (every 200 ms): timers, the kill-switch file, terminal exits, the end
+    /// of the session, reconciliations due, the status line.
+    case tick(LiveSurroundings)
+    case answer(VenueAnswer)
+    case account(ExchangeAccountView, trigger: String)
+    case accountFailed(String, trigger: String)
+    case operatorSignal(UnixSignal, LiveSurroundings)
+}
+
+/// What the runner observed outside the process for the core at a tick.
+public struct LiveSurroundings: Sendable, Equatable {
+    /// The kill-switch file exists.
+    public var killSwitchFilePresent: Bool
+    /// The embedding program asked the session to stop (`LiveStopRequest`).
+    public var stopRequested: Bool
+
+    public init(killSwitchFilePresent: Bool = false, stopRequested: Bool = false) {
+        self.killSwitchFilePresent = killSwitchFilePresent
+        self.stopRequested = stopRequested
+    }
+}
+
+/// How a live session ended.
+public struct LiveOutcome: Sendable, Equatable {
+    public var reason: String
+    public var sessionName: String
+    public var runId: Int64
+    public var ordersSent: Int
+    public var fills: Int
+    public var corrections: Int
+    public var reconciliations: Int
+    /// Fill messages dropped because their trade id was already booked.
+    public var duplicateFillsDropped: Int
+    /// True when the session halted (risk or doubt) or ended without cancelling what it meant to.
+    public var clean: Bool
+}

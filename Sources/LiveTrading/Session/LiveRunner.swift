@@ -1,0 +1,149 @@
+import Foundation
+import KalshiAPI
+import KalshiClient
+import KalshiCore
+import SignalClient
+import SignalFeeds
+import Storage
+import TraderRuntime
+import TradingEngine
+
+/// The live core's I/O: it turns the network, the clock, the kill-switch file and operator
+/// signals into one ordered stream of inputs, hands each to the core, and performs the actions
+/// the core returns, in order. A journal write that fails ends the run before any later action
+/// of the step (so nothing is sent whose intent is not journaled). Requests and account reads
+/// run in tasks whose answers come back as inputs: nothing blocks the core but the journal.
+struct LiveRunner<S: Strategy> {
+    var core: LiveCore<S>
+    let venue: LiveVenue
+    let reader: AccountReader
+    let journal: any JournalStore
+    let journalSession: JournalSession
+    let log: SessionLog
+    let console: any LiveOutput
+    let trapSignals: Bool
+    let stopRequest: LiveStopRequest?
+    /// The monotonic clock's origin: the core measures durations on it, not on the wall clock.
+    let startedAt = ContinuousClock.now
+
+    var elapsedMs: Int64 {
+        let elapsed = ContinuousClock.now - startedAt
+        return elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Runs until the session ends (settlement, `--runtime`, SIGINT/SIGTERM); returns how.
+    mutating func run(feed: KalshiFeedClient, signals: any SignalSource) async throws -> LiveOutcome {
+        let (inputs, sink) = AsyncStream<LiveInput>.makeStream(bufferingPolicy: .unbounded)
+        let killSwitchPath = core.configuration.killSwitchPath
+        let stopRequest = self.stopRequest
+        let surroundings: @Sendable () -> LiveSurroundings = {
+            LiveSurroundings(
+                killSwitchFilePresent: FileManager.default.fileExists(atPath: killSwitchPath),
+                stopRequested: stopRequest?.isRequested == true)
+        }
+        // Before the start reconciliation, whose output tells an operator the session is up.
+        let signalTask = trapSignals ? await OperatorSignals.start(sink: sink, surroundings: surroundings) : nil
+        defer { signalTask?.cancel() }
+        try await reconcileAtStart(sink: sink)
+        let tasks = [
+            Task { await feed.run() },
+            Task {
+                for await event in feed.events {
+                    switch event {
+                    case .message(.fill(_, let fill)): sink.yield(.fill(ExchangeFillView(fill)))
+                    case .message(.userOrder(_, let message)): sink.yield(.orderUpdate(ExchangeOrderView(message)))
+                    default: sink.yield(.feed(event))
+                    }
+                }
+            },
+            Task { await signals.run() },
+            Task { for await event in signals.events { sink.yield(.signal(event)) } },
+            Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(200))
+                    sink.yield(.tick(surroundings()))
+                }
+            },
+        ]
+        defer { for task in tasks { task.cancel() } }
+        for await input in inputs {
+            let now = WallClock.nowMs()
+            try await perform(core.handle(input, now: now, elapsedMs: elapsedMs), now: now, sink: sink)
+            if let reason = core.finished {
+                return await finish(reason)
+            }
+        }
+        return await finish("input stream ended")
+    }
+
+    /// The start reconciliation, inline: a transient failure (5xx, 429, no answer) is retried
+    /// with backoff rather than ending the run.
+    mutating func reconcileAtStart(sink: AsyncStream<LiveInput>.Continuation) async throws {
+        var attempt = 0
+        let policy = LiveCore<S>.startupReadRetry
+        while true {
+            let (tickers, started) = core.beginStartReconciliation(now: WallClock.nowMs(), elapsedMs: elapsedMs)
+            let account: ExchangeAccountView
+            do {
+                account = try await reader.read(tickers: tickers, fetchStartedMs: started)
+            } catch {
+                guard let delayMs = policy.delayBeforeRetry(after: error, attempt: attempt, safety: .read) else { throw error }
+                attempt += 1
+                console.line(
+                    "reconciliation (start) could not read the exchange: \(error); retry \(attempt) of "
+                        + "\(policy.maxAttempts - 1) in \(delayMs) ms")
+                try await Task.sleep(for: .milliseconds(delayMs))
+                continue
+            }
+            let now = WallClock.nowMs()
+            try await perform(
+                core.handle(.account(account, trigger: "start"), now: now, elapsedMs: elapsedMs), now: now, sink: sink)
+            return
+        }
+    }
+
+    /// Performs a step's actions in order; a journal failure throws before the rest.
+    func perform(_ actions: [LiveAction], now: Int64, sink: AsyncStream<LiveInput>.Continuation) async throws {
+        for action in actions {
+            switch action {
+            case .journal(let records):
+                try await journal.append(records, timeMs: now, session: journalSession)
+            case .send(let request):
+                let venue = self.venue
+                Task { sink.yield(.answer(await venue.perform(request))) }
+            case .readAccount(let tickers, let fetchStartedMs, let trigger):
+                let reader = self.reader
+                Task {
+                    do {
+                        sink.yield(.account(try await reader.read(tickers: tickers, fetchStartedMs: fetchStartedMs), trigger: trigger))
+                    } catch {
+                        sink.yield(.accountFailed("\(error)", trigger: trigger))
+                    }
+                }
+            case .log(let records):
+                log.write(records)
+                console.report(records)
+            case .console(let line):
+                console.line(line)
+            case .summary(let summary):
+                try? log.writeSummary(summary)
+                console.summarize(summary, logDirectory: log.directory.path)
+            case .endRun(let reason):
+                try? await journal.endRun(journalSession, nowMs: now, reason: reason)
+            }
+        }
+    }
+
+    /// The session's last actions, best effort: it is over either way.
+    mutating func finish(_ reason: String) async -> LiveOutcome {
+        let now = WallClock.nowMs()
+        let (actions, outcome) = core.finish(reason, now: now)
+        let (_, unused) = AsyncStream<LiveInput>.makeStream()
+        for action in actions {
+            do { try await perform([action], now: now, sink: unused) } catch {
+                console.line("could not journal the session's end: \(error)")
+            }
+        }
+        return outcome
+    }
+}

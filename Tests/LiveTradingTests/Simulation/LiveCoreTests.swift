@@ -1,0 +1,71 @@
+import KalshiAPI
+import KalshiClient
+import KalshiCore
+import LiveSimulation
+import LiveTrading
+import Storage
+import Testing
+import TradingEngine
+
+/// The live core without I/O: its actions for one input, in order.
+@Suite struct LiveCoreTests {
+    static let market = MarketMetadata(
+        ticker: "KXT-1", eventTicker: "KXT", strikeType: .greater, floorStrike: Money(cents: 10_000),
+        openTimeMs: 0, closeTimeMs: 10_000_000)
+
+    /// A strategy that buys once, at the first update of the book.
+    struct BuyOnce: Strategy {
+        let name = "buy-once"
+        var done = false
+        mutating func onMarketUpdate(_ market: MarketID, state: EngineState, actions: inout StrategyActions) {
+            guard !done, state.market(market).book.isTradable else { return }
+            done = true
+            actions.buy(market, price: Price(uncheckedTicks: 4_000), count: Quantity(contracts: 2))
+        }
+    }
+
+    static func core() -> LiveCore<BuyOnce> {
+        var engine = TradingEngine(
+            strategy: BuyOnce(), startingBalance: Money(cents: 100_000), limits: RiskLimits(minimumBalance: .zero),
+            sessionPrefix: "t")
+        engine.addMarket(market, asset: nil)
+        return LiveCore(
+            configuration: LiveConfiguration(risk: RiskLimits(minimumBalance: .zero)), sessionName: "t", runId: 1, engine: engine,
+            bookedTrades: [:], journaledSettlements: [], startedMs: 1_000, runtimeDeadlineMs: nil)
+    }
+
+    static let account = ExchangeAccountView(
+        balance: Money(cents: 100_000), positions: [:], orders: [], fills: [], settlements: [:], fetchStartedMs: 1_000,
+        isConsistent: true)
+
+    @Test func anOrderIsJournaledBeforeItIsSent() throws {
+        var core = Self.core()
+        _ = core.beginStartReconciliation(now: 1_000, elapsedMs: 0)
+        _ = core.handle(.account(Self.account, trigger: "start"), now: 1_100, elapsedMs: 1_100)
+        let book = LiveInput.feed(
+            .message(
+                .orderbookSnapshot(
+                    sid: 1, seq: 1,
+                    OrderbookSnapshot(
+                        marketTicker: Self.market.ticker, yes: [BookLevel(price: Price(uncheckedTicks: 3_800), size: Quantity(contracts: 10))],
+                        no: [BookLevel(price: Price(uncheckedTicks: 5_800), size: Quantity(contracts: 10))]))))
+        let actions = core.handle(book, now: 1_200, elapsedMs: 1_200)
+        let journalIndex = try #require(
+            actions.firstIndex {
+                if case .journal(let records) = $0 { records.contains { if case .intent = $0 { true } else { false } } } else { false }
+            })
+        let sendIndex = try #require(actions.firstIndex { if case .send(.create) = $0 { true } else { false } })
+        #expect(journalIndex < sendIndex)
+    }
+
+    @Test func theKillSwitchFileIsAnInputNotALookup() {
+        var core = Self.core()
+        _ = core.beginStartReconciliation(now: 1_000, elapsedMs: 0)
+        _ = core.handle(.account(Self.account, trigger: "start"), now: 1_100, elapsedMs: 1_100)
+        let quiet = core.handle(.tick(LiveSurroundings(killSwitchFilePresent: false)), now: 1_300, elapsedMs: 1_300)
+        #expect(!quiet.contains { if case .console(let line) = $0 { line.contains("KILL SWITCH") } else { false } })
+        let engaged = core.handle(.tick(LiveSurroundings(killSwitchFilePresent: true)), now: 1_500, elapsedMs: 1_500)
+        #expect(engaged.contains { if case .console(let line) = $0 { line.contains("KILL SWITCH engaged") } else { false } })
+        #expect(core.engine.state.risk.killSwitch)
+    }
+}
