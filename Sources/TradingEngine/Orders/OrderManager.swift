@@ -47,9 +47,10 @@ public struct OrderManager: Sendable {
 
     /// A cancel was sent for this order.
     public mutating func markCancelRequested(_ clientOrderId: String, nowMs: Int64) {
-        guard var order = orders[clientOrderId], order.status == .open || order.status == .partiallyFilled || order.status == .pendingNew
-        else { return }
-        order.status = .pendingCancel
+        guard var order = orders[clientOrderId], case .to(let next) = OrderLifecycle.next(order.status, .cancelRequested) else {
+            return
+        }
+        order.status = next
         order.lastUpdateMs = nowMs
         orders[clientOrderId] = order
     }
@@ -67,56 +68,55 @@ public struct OrderManager: Sendable {
     }
 
     /// Applies a venue report; returns the order after it, or an anomaly when the report does
-    /// not fit (an unknown id, a fill beyond the order's size, an update to a finished order).
+    /// not fit (an unknown id, a fill beyond the order's size, a transition `OrderLifecycle`
+    /// calls impossible, such as an update to a finished order).
     public mutating func apply(_ report: ExecutionReport, nowMs: Int64) -> Result<ManagedOrder, OrderAnomaly> {
         guard var order = orders[report.clientOrderId] else {
             anomalies += 1
             return .failure(OrderAnomaly(clientOrderId: report.clientOrderId, status: .unknown, report: "\(report)"))
         }
+        let original = order
         let before = order.status
+        let event: OrderLifecycle.Event
         switch report {
         case .accepted(_, let orderId):
+            event = .accepted
             order.orderId = orderId
-            if before == .pendingNew || before == .unknown { order.status = order.filled.isZero ? .open : .partiallyFilled }
         case .rejected(_, let reason):
-            if before == .pendingNew || before == .unknown || (before == .pendingCancel && order.orderId == nil) {
-                // The order itself was refused (a cancel sent before the ack does not change that).
-                order.status = .rejected
-                order.rejectReason = reason
-            } else if before == .pendingCancel {
-                // Our cancel was refused: the order stands.
-                order.status = order.filled.isZero ? .open : .partiallyFilled
-            } else {
-                // A cancel or amend was refused: for a live order nothing changed, and an order that
-                // filled or was canceled on the way stays finished (a normal race, not doubt).
-                order.amendCeiling = nil
-            }
+            // The order itself was refused when it was never acknowledged (a cancel sent before
+            // the ack does not change that); otherwise a cancel or amend of it was.
+            let neverAcknowledged = before == .pendingNew || before == .unknown || (before == .pendingCancel && order.orderId == nil)
+            event = neverAcknowledged ? .refused : .requestRefused
+            if neverAcknowledged { order.rejectReason = reason }
+            // A refused amend of a resting order: no larger size is coming.
+            if before == .open || before == .partiallyFilled { order.amendCeiling = nil }
         case .fill(let fill):
-            guard !before.isTerminal, order.remaining.units >= fill.count.units, fill.count.units > 0 else {
-                return anomaly(order, report)
-            }
+            // Beyond what remains (a finished order has nothing left) is an anomaly in itself.
+            guard order.remaining.units >= fill.count.units, fill.count.units > 0 else { return anomaly(order, report) }
+            event = order.remaining.units == fill.count.units ? .completeFill : .partialFill
             order.filled = order.filled + fill.count
             order.fees = order.fees + fill.fee
-            if order.remaining.isZero {
-                order.status = .filled
-            } else if before != .pendingCancel {
-                order.status = .partiallyFilled
-            }
         case .canceled(_, let count, _):
-            guard !before.isTerminal else { return anomaly(order, report) }
-            order.canceled = Quantity(units: min(order.count.units - order.filled.units, order.canceled.units + count.units))
-            if order.remaining.isZero { order.status = order.filled == order.count ? .filled : .cancelled }
+            let canceled = Quantity(units: min(order.count.units - order.filled.units, order.canceled.units + count.units))
+            event = canceled.units + order.filled.units >= order.count.units ? .completeCancel : .partialCancel
+            order.canceled = canceled
         case .amended(_, let price, let totalCount):
-            guard !before.isTerminal else { return anomaly(order, report) }
-            order.price = price
             // An amend's count is what the order may fill in all (filled plus remaining); what an
             // earlier decrease canceled stays canceled, so it is counted on top.
-            order.count = totalCount + order.canceled
+            let count = totalCount + order.canceled
+            event = count.units - order.filled.units - order.canceled.units <= 0 ? .amendedToFilled : .amended
+            order.price = price
+            order.count = count
             order.amendCeiling = nil
-            if order.remaining.isZero { order.status = .filled }
         case .unknown:
-            guard !before.isTerminal else { return anomaly(order, report) }
-            order.status = .unknown
+            event = .inDoubt
+        }
+        switch OrderLifecycle.next(before, event) {
+        case .impossible: return anomaly(original, report)
+        case .unchanged: break
+        case .to(let next): order.status = next
+        case .resting: order.status = order.filled.isZero ? .open : .partiallyFilled
+        case .finished: order.status = order.filled == order.count ? .filled : .cancelled
         }
         order.lastUpdateMs = nowMs
         orders[order.clientOrderId] = order
