@@ -20,6 +20,8 @@ struct SimulatedKalshi {
     /// Every fill of the account in exchange order (`GET /portfolio/fills`).
     private(set) var accountFills: [ExchangeFillView] = []
     private var manualOrders = 0
+    /// The market's result once settled.
+    private(set) var settlement: OutcomeSide?
     private var bookSequence: Int64 = 0
 
     init(market: MarketMetadata, balance: Money, random: SimulationRandom) {
@@ -84,7 +86,7 @@ struct SimulatedKalshi {
         let held = position
         return ExchangeAccountView(
             balance: cash, positions: held.isZero ? [:] : [market.ticker: held], orders: orders, fills: accountFills,
-            settlements: [:], fetchStartedMs: fetchStartedMs, isConsistent: true)
+            settlements: settlement.map { [market.ticker: $0] } ?? [:], fetchStartedMs: fetchStartedMs, isConsistent: true)
     }
 
     // MARK: Requests of the live core
@@ -193,6 +195,22 @@ struct SimulatedKalshi {
                 request: .decrease, clientOrderIds: [target.clientOrderId],
                 outcomes: [.cancelInDoubt(target.clientOrderId, reason: reason)])
         }
+    }
+
+    // MARK: Close and settlement
+
+    /// Closes the market (resting orders are canceled) and settles it: the result is YES when
+    /// the maker's fair value ends above one half. Returns the closing changes and the
+    /// `market_lifecycle_v2` message.
+    mutating func settle(nowMs: Int64) -> (results: [MatchingResult], lifecycle: LiveInput)? {
+        guard settlement == nil else { return nil }
+        let result: OutcomeSide = fairCents >= 50 ? .yes : .no
+        guard let (closing, _) = try? core.settle(ticker: market.ticker, result: result, nowMs: nowMs) else { return nil }
+        settlement = result
+        var message = WSMarketLifecycle(marketTicker: market.ticker, eventType: "settled")
+        message.result = result.rawValue
+        message.settledTs = nowMs / 1_000
+        return ([closing], .feed(.message(.marketLifecycle(sid: nil, message))))
     }
 
     // MARK: Other participants

@@ -22,6 +22,8 @@ struct SimulatedSession {
         /// The start reconciliation's read (with retries) of run `run`.
         case startRead(run: Int, attempt: Int, fetchStartedMs: Int64)
         case tick, flow, second, restart, reconnect(connection: Int)
+        /// The market closes and settles (sessions that end by settlement).
+        case settle
     }
 
     struct Scheduled: Comparable {
@@ -57,6 +59,9 @@ struct SimulatedSession {
     var lastFeedDeliveryMs: Int64 = 0
     var killSwitchEngaged = false
     var finished = false
+    enum PendingCrash { case betweenJournalAndSend, anywhere }
+    /// A crash drawn and waiting for its moment.
+    var pendingCrash: PendingCrash?
     /// The exchange changed in this step (the limits are checked again).
     var exchangeChanged = false
 
@@ -77,6 +82,9 @@ struct SimulatedSession {
     var faultsEndMs: Int64 { endMs - 75_000 }
     var quietMs: Int64 { endMs - 50_000 }
     var stopMs: Int64 { endMs - 40_000 }
+    /// Half the sessions end by settlement instead of a stop: the market closes 45 s before the
+    /// end (its terminal exit, 60 s before the close, comes before the faults end) and settles 5 s later.
+    let settles: Bool
     var hardEndMs: Int64 { endMs + 300_000 }
     var faultsOn: Bool { now < faultsEndMs }
     var coreNow: Int64 { now + clockOffset }
@@ -86,7 +94,9 @@ struct SimulatedSession {
         var random = SimulationRandom(seed: options.seed)
         self.report = SimulationReport(seed: options.seed)
         self.now = startMs
-        let closeMs = startMs + Int64(max(5, options.minutes)) * 60_000 + 7_200_000
+        settles = random.chance(0.5)
+        let endMs = startMs + Int64(options.minutes) * 60_000
+        let closeMs = settles ? endMs - 45_000 : endMs + 7_200_000
         market = MarketMetadata(
             ticker: "KXSIM-26DEC0317-T100", eventTicker: "KXSIM-26DEC0317", strikeType: .greater, floorStrike: Money(cents: 10_000),
             openTimeMs: startMs - 3_600_000, closeTimeMs: closeMs)
@@ -112,6 +122,7 @@ struct SimulatedSession {
         schedule(.flow, at: now + 100)
         schedule(.second, at: now + 1_000)
         schedule(.tick, at: now + 1_000)
+        if settles { schedule(.settle, at: market.closeTimeMs + 5_000) }
         while !finished, report.violations.isEmpty, let next = queue.popMin() {
             now = next.time
             if now > hardEndMs {
@@ -173,16 +184,21 @@ struct SimulatedSession {
         case .tick:
             schedule(.tick, at: now + 1_000)
             if core != nil {
-                handle(.tick(LiveSurroundings(killSwitchFilePresent: false, stopRequested: now >= stopMs)))
+                handle(.tick(LiveSurroundings(killSwitchFilePresent: false, stopRequested: !settles && now >= stopMs)))
             }
         case .flow:
-            schedule(.flow, at: now + random.int(300...1_500))
+            schedule(.flow, at: now + random.int(800...2_400))
             publish(exchange.flow(nowMs: now))
         case .second:
             schedule(.second, at: now + 1_000)
             everySecond()
         case .restart:
             start()
+        case .settle:
+            guard let (results, lifecycle) = exchange.settle(nowMs: now) else { return }
+            report.settlements += 1
+            publish(results)
+            feed(lifecycle, account: false)
         case .reconnect(let closed):
             guard core != nil, !feedUp, closed == connection else { return }
             connectFeed()
@@ -287,19 +303,31 @@ struct SimulatedSession {
 
     mutating func perform(_ actions: [LiveAction]) {
         var crashAt: Int?
-        if faultsOn, random.chance(options.crash) {
-            // Most often between the journal write and the sends that follow it.
+        var crashKind = "crash"
+        if faultsOn, pendingCrash == nil, random.chance(options.crash) {
+            // Most often between a journal write and the sends after it: such a crash waits for
+            // a step that has both.
+            pendingCrash = random.chance(0.6) ? .betweenJournalAndSend : .anywhere
+        }
+        switch pendingCrash {
+        case .betweenJournalAndSend:
             if let journaled = actions.firstIndex(where: { if case .journal = $0 { true } else { false } }),
-                journaled + 1 < actions.count, random.chance(0.6)
+                actions[(journaled + 1)...].contains(where: { if case .send = $0 { true } else { false } })
             {
                 crashAt = journaled + 1
-            } else {
-                crashAt = Int(random.int(0...Int64(actions.count)))
+                crashKind = "crash_between_journal_and_send"
+            } else if !faultsOn {
+                pendingCrash = nil
             }
+        case .anywhere:
+            crashAt = Int(random.int(0...Int64(actions.count)))
+        case nil:
+            break
         }
+        if crashAt != nil { pendingCrash = nil }
         for (index, action) in actions.enumerated() {
             if index == crashAt {
-                report.count(index > 0 ? "crash_between_journal_and_send" : "crash")
+                report.count(crashKind)
                 crash()
                 return
             }

@@ -11,6 +11,7 @@ public struct SimulationBatch: Sendable {
     public var requests = 0
     public var fills = 0
     public var crashes = 0
+    public var settlements = 0
     public var faults: [String: Int] = [:]
     public var violations = 0
 
@@ -27,6 +28,7 @@ public struct SimulationBatch: Sendable {
         requests += report.requests
         fills += report.fills
         crashes += report.crashes
+        settlements += report.settlements
         for (kind, count) in report.faults { faults[kind, default: 0] += count }
         violations += report.violations.count
     }
@@ -60,7 +62,7 @@ public struct SimulationBatch: Sendable {
         let faultList = faults.keys.sorted().map { "\"\($0)\":\(faults[$0]!)" }.joined(separator: ",")
         return "{\"sessions\":\(sessions),\"failed\":\(failed),\"failed_seeds\":[\(failedSeeds.map(String.init).joined(separator: ","))],"
             + "\"minutes_per_session\":\(minutes),\"simulated_hours\":\(String(format: "%.1f", Double(simulatedMs) / 3_600_000)),"
-            + "\"steps\":\(steps),\"requests\":\(requests),\"fills\":\(fills),\"crashes\":\(crashes),"
+            + "\"steps\":\(steps),\"requests\":\(requests),\"fills\":\(fills),\"crashes\":\(crashes),\"settlements\":\(settlements),"
             + "\"faults\":{\(faultList)},\"invariant_violations\":\(violations),\"seconds\":\(String(format: "%.1f", seconds))}"
     }
 }

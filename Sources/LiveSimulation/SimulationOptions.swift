@@ -21,7 +21,7 @@ public struct SimulationOptions: Sendable, Equatable {
     /// A failed account read, per read.
     public var readFailure = 0.05
     /// A crash of the process, per step (with restart from the journal).
-    public var crash = 0.0004
+    public var crash = 0.0008
     /// A jump of the host clock, per second.
     public var clockJump = 0.003
     /// A manual trade on the account outside the session, per second.
@@ -65,6 +65,8 @@ public struct SimulationReport: Sendable, Equatable {
     public var requests = 0
     public var fills = 0
     public var crashes = 0
+    /// Sessions whose market settled (the others ended by a stop).
+    public var settlements = 0
     /// Faults injected, by kind.
     public var faults: [String: Int] = [:]
     /// Invariants that failed, with the step and simulated time; empty when the session held.

@@ -62,8 +62,8 @@ struct SimulateCommand: ParsableCommand {
         }
         let summary = SimulationBatch.run(
             seeds: seed..<(seed + UInt64(sessions)), jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, options: options
-        ) { [verbose] report in
-            if verbose || !report.passed {
+        ) { [verbose, trace] report in
+            if verbose || trace || !report.passed {
                 let status = report.passed ? "ok" : "FAIL"
                 print(
                     "\(status) seed \(report.seed): \(report.steps) steps, \(report.requests) requests, \(report.fills) fills, "

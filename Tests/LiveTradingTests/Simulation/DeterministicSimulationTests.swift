@@ -33,6 +33,7 @@ import Testing
             #expect(batch.faults[kind, default: 0] > 0, "no \(kind) was injected")
         }
         #expect(batch.crashes > 0 || Self.sessions < 2_000)
+        #expect(batch.settlements > 0 || Self.sessions < 2_000, "no session reached its settlement")
         #expect(batch.fills > batch.sessions, "the sessions hardly traded: \(batch.fills) fills")
     }
 
