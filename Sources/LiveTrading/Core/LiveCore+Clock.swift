@@ -90,7 +90,8 @@ extension LiveCore {
     /// Stops new orders, cancels resting ones (when configured), then waits for the answers.
     mutating func beginShutdown(_ reason: String, _ now: Int64) -> [VenueCommand] {
         guard shutdown == nil else { return [] }
-        shutdown = Shutdown(reason: reason, deadlineMs: now + 15_000)
+        // Fifteen seconds on the monotonic clock: a jump of the host clock must not cut it short.
+        shutdown = Shutdown(reason: reason, deadlineElapsedMs: elapsedMs + 15_000)
         engine.blockNewOrders()
         let cancel = configuration.operations.cancelOnExit
         say(
@@ -103,7 +104,7 @@ extension LiveCore {
     /// orders left in doubt get one reconciliation first; the deadline bounds it all.
     mutating func checkShutdown(_ now: Int64) {
         guard var shutdown, finished == nil else { return }
-        if now >= shutdown.deadlineMs {
+        if elapsedMs >= shutdown.deadlineElapsedMs {
             finished = shutdown.reason + " (stopped at the shutdown deadline)"
             return
         }

@@ -15,7 +15,7 @@ import TradingEngine
 public struct LiveCore<S: Strategy>: Sendable {
     struct Shutdown: Sendable {
         var reason: String
-        var deadlineMs: Int64
+        var deadlineElapsedMs: Int64
         var reconciled = false
     }
 
