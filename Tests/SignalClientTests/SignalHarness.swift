@@ -207,10 +207,3 @@ struct ScriptedSession: SignalSession {
 
     mutating func fill(history: [PriceCandle], nowMs: Int64) -> [SignalSessionAction] { [] }
 }
-
-/// A condition seen once, from inside a wait's closure.
-actor Flag {
-    private(set) var isSet = false
-
-    func set() { isSet = true }
-}
