@@ -93,7 +93,10 @@ public struct OrderManager: Sendable {
         case .fill(let fill):
             // Beyond what remains (a finished order has nothing left) is an anomaly in itself.
             guard order.remaining.units >= fill.count.units, fill.count.units > 0 else { return anomaly(order, report) }
-            event = order.remaining.units == fill.count.units ? .completeFill : .partialFill
+            // A fill of all that remains completes the order, unless an amend to a larger total is on
+            // its way: the exchange may already hold the larger order.
+            let amendPending = order.amendCeiling.map { $0 > order.filled + fill.count } ?? false
+            event = order.remaining.units == fill.count.units && !amendPending ? .completeFill : .partialFill
             order.filled = order.filled + fill.count
             order.fees = order.fees + fill.fee
         case .canceled(_, let count, _):
@@ -117,6 +120,13 @@ public struct OrderManager: Sendable {
         case .to(let next): order.status = next
         case .resting: order.status = order.filled.isZero ? .open : .partiallyFilled
         case .finished: order.status = order.filled == order.count ? .filled : .cancelled
+        }
+        // A live order with nothing left and no larger amend on its way is finished (a fill that
+        // met an amend in flight waited for the amend's answer, or for a reconciliation).
+        if order.status == .open || order.status == .partiallyFilled || order.status == .pendingCancel, order.remaining.isZero,
+            order.amendCeiling == nil
+        {
+            order.status = order.filled == order.count ? .filled : .cancelled
         }
         order.lastUpdateMs = nowMs
         orders[order.clientOrderId] = order
