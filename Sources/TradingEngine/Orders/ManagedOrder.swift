@@ -21,6 +21,8 @@ public struct ManagedOrder: Hashable, Sendable {
     /// The larger total an amend in flight may give the order, until its answer (or a
     /// reconciliation) says what the exchange did.
     public internal(set) var amendCeiling: Quantity?
+    /// Amends (and decreases) sent and not yet answered: the ceiling holds until all are.
+    public internal(set) var amendsInFlight = 0
 
     /// Contracts that may still fill.
     public var remaining: Quantity { Quantity(units: max(0, count.units - filled.units - canceled.units)) }
@@ -32,6 +34,14 @@ public struct ManagedOrder: Hashable, Sendable {
     public var exposure: Quantity {
         guard let amendCeiling, !status.isTerminal else { return remaining }
         return Quantity(units: max(remaining.units, amendCeiling.units - filled.units))
+    }
+}
+
+extension ManagedOrder {
+    /// One amend answered (taken or refused); with none left, no larger size is coming.
+    mutating func amendAnswered() {
+        amendsInFlight = max(0, amendsInFlight - 1)
+        if amendsInFlight == 0 { amendCeiling = nil }
     }
 }
 

@@ -55,16 +55,19 @@ public struct OrderManager: Sendable {
         orders[clientOrderId] = order
     }
 
-    /// An amend to a larger total was sent: until it is answered, the order counts at that size.
+    /// An amend was sent: until every amend of the order is answered, it counts at the largest
+    /// total any of them asked for.
     public mutating func markAmendRequested(_ clientOrderId: String, totalCount: Quantity) {
-        guard var order = orders[clientOrderId], totalCount > order.fillableTotal else { return }
-        order.amendCeiling = max(order.amendCeiling ?? .zero, totalCount)
+        guard var order = orders[clientOrderId] else { return }
+        order.amendsInFlight += 1
+        if totalCount > order.fillableTotal { order.amendCeiling = max(order.amendCeiling ?? .zero, totalCount) }
         orders[clientOrderId] = order
     }
 
     /// The exchange's view of the order is known (a reconciliation): no amend is pending any more.
     public mutating func clearAmendRequest(_ clientOrderId: String) {
         orders[clientOrderId]?.amendCeiling = nil
+        orders[clientOrderId]?.amendsInFlight = 0
     }
 
     /// Applies a venue report; returns the order after it, or an anomaly when the report does
@@ -88,8 +91,8 @@ public struct OrderManager: Sendable {
             let neverAcknowledged = before == .pendingNew || before == .unknown || (before == .pendingCancel && order.orderId == nil)
             event = neverAcknowledged ? .refused : .requestRefused
             if neverAcknowledged { order.rejectReason = reason }
-            // A refused amend of a resting order: no larger size is coming.
-            if before == .open || before == .partiallyFilled { order.amendCeiling = nil }
+            // A refused amend of a resting order: one fewer on its way.
+            if before == .open || before == .partiallyFilled { order.amendAnswered() }
         case .fill(let fill):
             // Beyond what remains (a finished order has nothing left) is an anomaly in itself.
             guard order.remaining.units >= fill.count.units, fill.count.units > 0 else { return anomaly(order, report) }
@@ -110,7 +113,7 @@ public struct OrderManager: Sendable {
             event = count.units - order.filled.units - order.canceled.units <= 0 ? .amendedToFilled : .amended
             order.price = price
             order.count = count
-            order.amendCeiling = nil
+            order.amendAnswered()
         case .unknown:
             event = .inDoubt
         }
