@@ -59,7 +59,7 @@ public struct SimulationBatch: Sendable {
 
     /// One line of JSON: the figures of the run.
     public func json(seconds: Double, minutes: Int) -> String {
-        let faultList = faults.keys.sorted().map { "\"\($0)\":\(faults[$0]!)" }.joined(separator: ",")
+        let faultList = faults.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
         return "{\"sessions\":\(sessions),\"failed\":\(failed),\"failed_seeds\":[\(failedSeeds.map(String.init).joined(separator: ","))],"
             + "\"minutes_per_session\":\(minutes),\"simulated_hours\":\(String(format: "%.1f", Double(simulatedMs) / 3_600_000)),"
             + "\"steps\":\(steps),\"requests\":\(requests),\"fills\":\(fills),\"crashes\":\(crashes),\"settlements\":\(settlements),"
