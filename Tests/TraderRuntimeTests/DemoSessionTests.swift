@@ -14,6 +14,10 @@ struct DemoSessionTests {
         // from the moment the fake venues start, before the markets are even discovered).
         configuration.speed = 120
         configuration.risk.minimumEdge = Money(cents: 1)
+        // Staleness is scenario time: at 120× the default 10 s is 83 ms of wall time, which a loaded
+        // machine cannot promise between two updates (every order was refused as stale once, in
+        // CI). Ten scenario minutes are 5 s of wall time.
+        configuration.risk.maximumOrderbookStaleness = 600
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("demo-test-\(UUID().uuidString)")
         var options = DemoOptions()
         options.logsDirectory = logs.path
