@@ -1,16 +1,13 @@
-/// SplitMix64: the one source of randomness of a simulated session, so a seed replays it.
+import KalshiAPI
+
+/// The one source of randomness of a simulated session (KalshiAPI's SplitMix64), with the draws
+/// the simulation needs, so a seed replays it.
 public struct SimulationRandom: Sendable {
-    private var state: UInt64
+    private var generator: SplitMixRandom
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { generator = SplitMixRandom(seed: seed) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     /// Uniform in [0, 1).
     public mutating func uniform() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
