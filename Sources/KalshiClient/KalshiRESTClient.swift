@@ -20,7 +20,7 @@ public final class KalshiRESTClient: Sendable {
 
     public init(
         environment: KalshiEnvironment, signer: RequestSigner?, tier: RateLimitTier = .basic,
-        retry: RetryPolicy = RetryPolicy(), timeoutSeconds: Int64 = 10, httpClient: HTTPClient = .shared,
+        retry: RetryPolicy = RetryPolicy(), timeoutSeconds: Int64 = 10, httpClient: HTTPClient = KalshiHTTP.client,
         logger: Logger = Logger(label: "kalshi.rest")
     ) {
         self.environment = environment
@@ -90,6 +90,22 @@ public final class KalshiRESTClient: Sendable {
 
     public func exchangeStatus() async throws(KalshiAPIError) -> ExchangeStatusDTO {
         try await get("/exchange/status")
+    }
+
+    /// `GET /exchange/status`, once, with the server's clock: its `Date` header (whole seconds)
+    /// and the host's clock before and after the request, to judge the host clock's offset.
+    public func exchangeStatusWithClock() async throws(KalshiAPIError) -> (
+        status: ExchangeStatusDTO, serverDate: String?, sentMs: Int64, receivedMs: Int64
+    ) {
+        let sent = WallClock.nowMs()
+        let (status, headers): (ExchangeStatusDTO, HTTPHeaders) = try await sendOnceWithHeaders(
+            "GET", "/exchange/status", query: [], body: nil, isWrite: false, cost: RateLimitTier.defaultCost)
+        return (status, headers.first(name: "Date"), sent, WallClock.nowMs())
+    }
+
+    /// `GET /account/limits`: the account's API tier (signed).
+    public func accountLimits() async throws(KalshiAPIError) -> AccountLimitsDTO {
+        try await get("/account/limits")
     }
 
     // MARK: Portfolio
@@ -251,6 +267,12 @@ public final class KalshiRESTClient: Sendable {
     private func sendOnce<Response: Decodable>(
         _ method: String, _ path: String, query: [(String, String)], body: Data?, isWrite: Bool, cost: Int64
     ) async throws(KalshiAPIError) -> Response {
+        try await sendOnceWithHeaders(method, path, query: query, body: body, isWrite: isWrite, cost: cost).0
+    }
+
+    private func sendOnceWithHeaders<Response: Decodable>(
+        _ method: String, _ path: String, query: [(String, String)], body: Data?, isWrite: Bool, cost: Int64
+    ) async throws(KalshiAPIError) -> (Response, HTTPHeaders) {
         do { try await limiter.acquire(isWrite: isWrite, cost: cost) } catch { throw .transport("cancelled") }
         let queryString = query.isEmpty ? "" : "?" + query.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
         var request = HTTPClientRequest(url: environment.restBaseURL + path + queryString)
@@ -272,17 +294,20 @@ public final class KalshiRESTClient: Sendable {
         }
         let status: Int
         let data: Data
+        let headers: HTTPHeaders
         do {
             let response = try await http.execute(request, timeout: timeout)
             status = Int(response.status.code)
+            headers = response.headers
             let buffer = try await response.body.collect(upTo: 16 << 20)
             data = Data(buffer.readableBytesView)
         } catch {
+            if let reason = KalshiHTTP.connectionFailure(error) { throw .unreachable(host: environment.restHost, reason: reason) }
             throw .transport(String(describing: error))
         }
         guard (200..<300).contains(status) else { throw KalshiAPIError.from(status: status, body: data) }
         do {
-            return try KalshiJSON.decoder().decode(Response.self, from: data)
+            return (try KalshiJSON.decoder().decode(Response.self, from: data), headers)
         } catch {
             throw .malformedResponse(status: status, reason: String(describing: error))
         }

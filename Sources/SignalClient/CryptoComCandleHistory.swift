@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import KalshiClient
 import Logging
 import NIOCore
 import SignalFeeds
@@ -14,7 +15,7 @@ public struct CryptoComCandleHistory: Sendable {
     public let http: HTTPClient
     public let timeoutSeconds: Int64
 
-    public init(restBaseURL: String, http: HTTPClient = .shared, timeoutSeconds: Int64 = 10) {
+    public init(restBaseURL: String, http: HTTPClient = KalshiHTTP.client, timeoutSeconds: Int64 = 10) {
         self.restBaseURL = restBaseURL.hasSuffix("/") ? restBaseURL : restBaseURL + "/"
         self.http = http
         self.timeoutSeconds = timeoutSeconds
@@ -65,7 +66,7 @@ public struct CryptoComCandleHistory: Sendable {
             let buffer = try await response.body.collect(upTo: 8 << 20)
             body = String(buffer: buffer)
         } catch {
-            throw .transport(url: url, reason: String(describing: error))
+            throw .transport(url: url, reason: KalshiHTTP.connectionFailure(error) ?? String(describing: error))
         }
         guard (200..<300).contains(status) else { throw .httpStatus(url: url, status: status, body: String(body.prefix(200))) }
         do {

@@ -57,11 +57,26 @@ struct DemoCommand: AsyncParsableCommand {
                 throw ValidationError("--balance must be a positive dollar amount such as 1000 or 250.50, got '\(balance)'")
             }
         }
-        _ = try loadConfiguration()
+        let configuration = try loadConfiguration()
+        if let refusal = audit(configuration).refusals.first {
+            throw ValidationError("refusing to start: \(refusal)")
+        }
+    }
+
+    /// Settings that contradict each other, e.g. a starting balance below the balance floor,
+    /// with which the demo could never trade.
+    private func audit(_ configuration: TradingConfiguration) -> ConfigurationAudit {
+        var context = ConfigurationAudit.Context()
+        context.startingBalance = configuration.startingBalance
+        context.balanceField = balance != nil ? "--balance" : "starting_balance"
+        return ConfigurationAudit(risk: configuration.risk, strategy: configuration.strategyConfiguration, context: context)
     }
 
     func run() async throws {
         let configuration = try loadConfiguration()
+        for warning in audit(configuration).warnings {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
         var options = DemoOptions()
         options.runtimeSeconds = runtime
         options.liveData = liveData

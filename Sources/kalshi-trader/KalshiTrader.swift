@@ -11,6 +11,8 @@ struct KalshiTrader: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             LiveCommand.self,
+            CheckCommand.self,
+            InitCommand.self,
             FeeCommand.self,
             PriceCommand.self,
             VolCommand.self,

@@ -48,6 +48,19 @@ struct RetryPolicyTests {
         }
     }
 
+    @Test func anUnreachableHostFailsAtOnceUnlessASessionAsksForPatience() {
+        let unreachable = KalshiAPIError.unreachable(host: "example.invalid", reason: "the name does not resolve")
+        for safety in [RetryPolicy.Safety.read, .idempotentWrite, .convergentWrite, .unsafeWrite] {
+            #expect(policy.delayBeforeRetry(after: unreachable, attempt: 0, safety: safety) == nil)
+        }
+        var patient = policy
+        patient.retriesUnreachable = true
+        #expect(patient.delayBeforeRetry(after: unreachable, attempt: 0, safety: .read) != nil)
+        #expect(patient.delayBeforeRetry(after: unreachable, attempt: 0, safety: .idempotentWrite) != nil)
+        #expect(patient.delayBeforeRetry(after: unreachable, attempt: 0, safety: .unsafeWrite) == nil)
+        #expect(unreachable.description == "cannot reach example.invalid: the name does not resolve")
+    }
+
     @Test func clientErrorsAreNeverRetried() {
         let refused = KalshiAPIError.exchange(status: 400, body: APIErrorBody(code: "invalid_price", message: "invalid price"))
         #expect(policy.delayBeforeRetry(after: refused, attempt: 0, safety: .read) == nil)

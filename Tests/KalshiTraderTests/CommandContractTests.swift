@@ -97,6 +97,12 @@ struct CommandContractTests {
         (["book", "--replay", "/nonexistent/frames.jsonl"], "/nonexistent/frames.jsonl"),
         (["bench", "--filter", "no-such-benchmark"], "no-such-benchmark"),
         (["no-such-command"], "no-such-command"),
+        // The demo's floor is 100.00: nothing could trade, so it refuses to start.
+        (["demo", "--balance", "50"], "--balance / risk.minimum_balance"),
+        (["init", "--budget", "5"], "--budget must be a dollar amount from 20"),
+        (["init", "--asset", "DOGE"], "DOGE"),
+        (["init", "--environment", "ftp://x"], "--environment"),
+        (["check"], "--config"),
     ])
     func badInputFailsWithAMessageNamingIt(arguments: [String], named: String) async throws {
         let result = try await CLIRunner.run(arguments)

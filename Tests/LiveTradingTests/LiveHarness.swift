@@ -30,7 +30,7 @@ final class LiveHarness: Sendable {
 
     static func start(
         balance: Money = Money(cents: 100_000), faults: FaultPlan = FaultPlan(), backgroundFlow: Bool = true,
-        keyId: String = "live-test"
+        keyId: String = "live-test", usageTier: String = "prestige", tradingActive: Bool = true
     ) async throws -> LiveHarness {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("live-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -46,6 +46,9 @@ final class LiveHarness: Sendable {
         configuration.assets = [.eth]
         configuration.backgroundFlow = backgroundFlow
         configuration.faults = faults
+        // The tier the sample configuration paces for (`rate_limit_tier: prestige`).
+        configuration.usageTier = usageTier
+        configuration.tradingActive = tradingActive
         // The listed hour closes 30 minutes from now whatever the wall clock says, so no test
         // runs into a close (or the terminal exit before it) by starting late in an hour.
         configuration.firstCloseMs = Int64(Date().timeIntervalSince1970 * 1_000) + 30 * 60_000

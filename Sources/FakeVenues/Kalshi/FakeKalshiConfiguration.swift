@@ -5,8 +5,12 @@ import KalshiCore
 public struct FakeKalshiConfiguration: Sendable {
     /// API key id → public key PEM. Each key is one account, identified by its key id.
     public var apiKeys: [String: String] = [:]
-    /// Cash each account starts with.
+    /// Cash each account starts with (all of it on the crypto shard, `FakeKalshiExchange.shard`).
     public var startingBalance = Money(cents: 100_000)
+    /// The API usage tier `GET /account/limits` reports (its rate limits are not enforced).
+    public var usageTier = "basic"
+    /// `trading_active` in `GET /exchange/status` (false: a trading pause, as in maintenance).
+    public var tradingActive = true
     /// Assets whose hourly events are listed.
     public var assets: [HourlyMarketSeeder.Asset] = [.eth, .btc]
     /// Markets, books and prices taken from a recording instead of the synthetic hourly events:

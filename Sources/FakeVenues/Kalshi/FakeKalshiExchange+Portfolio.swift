@@ -34,7 +34,8 @@ extension FakeKalshiExchange {
         let value: Money = ledger?.positionCost ?? .zero
         return BalanceDTO(
             balance: cash.micros / Money.microsPerCent, balanceDollars: cash, portfolioValue: value.micros / Money.microsPerCent,
-            updatedTs: clock.nowMs() / 1_000)
+            updatedTs: clock.nowMs() / 1_000,
+            balanceBreakdown: [.init(exchangeIndex: 0, balance: .zero), .init(exchangeIndex: FakeKalshiExchange.shard, balance: cash)])
     }
 
     func positions(_ owner: String, ticker: String?) -> PositionsPage {
@@ -50,7 +51,7 @@ extension FakeKalshiExchange {
                 dto.marketExposureDollars = position.positionCost
                 dto.realizedPnlDollars = position.realizedPnL
                 dto.feesPaidDollars = position.feesPaid
-                dto.exchangeIndex = 2
+                dto.exchangeIndex = FakeKalshiExchange.shard
                 return dto
             }, cursor: "")
     }
@@ -75,7 +76,7 @@ extension FakeKalshiExchange {
         dto.createdTime = RFC3339.format(ms: order.createdMs)
         dto.lastUpdateTime = RFC3339.format(ms: order.lastUpdatedMs)
         dto.expirationTime = order.expirationMs.map { RFC3339.format(ms: $0) }
-        dto.exchangeIndex = 2
+        dto.exchangeIndex = FakeKalshiExchange.shard
         return dto
     }
 }

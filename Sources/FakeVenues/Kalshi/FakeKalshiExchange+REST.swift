@@ -9,6 +9,9 @@ extension FakeKalshiExchange {
         switch (method, parts.first) {
         case ("GET", "markets"), ("GET", "events"), ("GET", "series"), ("GET", "exchange"):
             return marketData(parts, query: query)
+        case ("GET", "account") where parts == ["account", "limits"]:
+            guard owner != nil else { return .error(401, code: "unauthorized", message: "authentication required") }
+            return .json(accountLimits())
         case (_, "portfolio"):
             guard let owner else { return .error(401, code: "unauthorized", message: "authentication required") }
             return portfolio(method: method, parts: Array(parts.dropFirst()), query: query, body: body, owner: owner)
@@ -58,7 +61,14 @@ extension FakeKalshiExchange {
             guard let dto = series[parts[1]] else { return notFound("series", parts[1]) }
             return .json(SeriesResponse(series: dto))
         case 2 where parts[0] == "exchange" && parts[1] == "status":
-            return .json(ExchangeStatusDTO(exchangeActive: true, tradingActive: true))
+            let trading = configuration.tradingActive
+            return .json(
+                ExchangeStatusDTO(
+                    exchangeActive: true, tradingActive: trading,
+                    exchangeIndexStatuses: [
+                        .init(exchangeIndex: 0, exchangeActive: true, tradingActive: trading),
+                        .init(exchangeIndex: FakeKalshiExchange.shard, exchangeActive: true, tradingActive: trading),
+                    ]))
         default:
             return .error(404, code: "not_found", message: "no such resource")
         }
@@ -115,9 +125,18 @@ extension FakeKalshiExchange {
         event.seriesTicker = marketMetadata[first.ticker]?.seriesTicker
         event.title = first.title
         event.mutuallyExclusive = first.strikeType == "between"
-        event.exchangeIndex = 2
+        event.exchangeIndex = FakeKalshiExchange.shard
         if nested { event.markets = members.map(\.ticker).sorted().compactMap { currentDTO($0) } }
         return event
+    }
+
+    /// The account's tier and its buckets, as `GET /account/limits` reports them.
+    private func accountLimits() -> AccountLimitsDTO {
+        let tier = RateLimitTier(rawValue: configuration.usageTier)
+        func bucket(_ bucket: TokenBucket?) -> AccountLimitsDTO.Bucket? {
+            bucket.map { .init(refillRate: $0.refillPerSecond, bucketCapacity: $0.capacity) }
+        }
+        return AccountLimitsDTO(usageTier: configuration.usageTier, read: bucket(tier?.readBucket), write: bucket(tier?.writeBucket))
     }
 
     func notFound(_ kind: String, _ name: String) -> FakeResponse {

@@ -8,6 +8,10 @@ import Logging
 /// WebSocket feeds, behind the same REST paths and message shapes as the real one (reference
 /// §7). All state lives in this actor; the HTTP layer (`FakeKalshiServer`) only translates.
 public actor FakeKalshiExchange {
+    /// The shard crypto events live on since 2026-08-24 (reference §4.6): every listed market,
+    /// and all of an account's cash.
+    public static let shard = 2
+
     public let configuration: FakeKalshiConfiguration
     public nonisolated let clock: ScenarioClock
     let logger: Logger

@@ -29,6 +29,9 @@ public struct FaultPlan: Sendable, Equatable {
     public var ackDelayMs: Int64 = 0
     /// Stop sending market data (the feed freezes) while true.
     public var frozen: Bool = false
+    /// Refuse every WebSocket handshake with 503 (REST still answers): a proxy that blocks
+    /// WebSockets, or the feed down.
+    public var webSocketRefused: Bool = false
     public var seed: UInt64 = 99
 
     public init() {}
@@ -36,7 +39,7 @@ public struct FaultPlan: Sendable, Equatable {
     public var isEmpty: Bool { self == FaultPlan() }
 
     /// Parses `--faults` text: comma-separated `name=value` pairs, e.g.
-    /// `drop=0.01,duplicate=0.01,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,frozen=1,seed=3`,
+    /// `drop=0.01,duplicate=0.01,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,frozen=1,ws-refuse=1,seed=3`,
     /// and `5xx-path=/portfolio/fills` (one endpoint down).
     public init(parsing text: String) throws(FaultPlanError) {
         self.init()
@@ -71,6 +74,7 @@ public struct FaultPlan: Sendable, Equatable {
                 unavailablePathPrefix = value
             case "ack-delay": ackDelayMs = try integer()
             case "frozen": frozen = try integer() != 0
+            case "ws-refuse": webSocketRefused = try integer() != 0
             case "seed": seed = UInt64(try integer())
             default: throw .unknown(name)
             }

@@ -20,6 +20,9 @@ enum KalshiRoutes {
         router.ws(
             "/trade-api/ws/v2",
             shouldUpgrade: { request, _ in
+                if await exchange.faultPlan.webSocketRefused {
+                    throw HTTPError(.serviceUnavailable, message: "WebSocket refused (fault ws-refuse)")
+                }
                 switch await authenticate(request, exchange: exchange) {
                 case .account: return .upgrade([:])
                 case .anonymous: throw HTTPError(.unauthorized, message: "authentication required")

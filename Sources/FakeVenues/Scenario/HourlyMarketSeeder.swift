@@ -118,7 +118,7 @@ public struct HourlyMarketSeeder: Sendable {
         dto.notionalValueDollars = Money(micros: 1_000_000)
         dto.result = ""
         dto.expirationValue = ""
-        dto.exchangeIndex = 2
+        dto.exchangeIndex = FakeKalshiExchange.shard
         dto.rulesPrimary =
             "If the simple average of the sixty seconds of CF Benchmarks' \(indexName) before the close is above the strike, the market resolves to Yes."
         return dto

@@ -23,6 +23,11 @@ public enum KalshiAPIError: Error, Equatable, Sendable, CustomStringConvertible 
     case malformedResponse(status: Int, reason: String)
     /// No answer (connection failure or timeout); the request's effect is unknown for writes.
     case transport(String)
+    /// No connection could be made to `host` (the name does not resolve, the connection is
+    /// refused or times out, the TLS handshake fails). Repeating at once would fail the same way,
+    /// so it is not retried; the request was never written, but writes still reconcile (the
+    /// cause is read from the transport's error type, which callers should not bet money on).
+    case unreachable(host: String, reason: String)
 
     public var description: String {
         switch self {
@@ -32,6 +37,7 @@ public enum KalshiAPIError: Error, Equatable, Sendable, CustomStringConvertible 
         case .rateLimited: return "HTTP 429: too many requests"
         case .malformedResponse(let status, let reason): return "HTTP \(status): unreadable response: \(reason)"
         case .transport(let reason): return "no response: \(reason)"
+        case .unreachable(let host, let reason): return "cannot reach \(host): \(reason)"
         }
     }
 

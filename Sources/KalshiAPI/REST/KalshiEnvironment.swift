@@ -59,6 +59,15 @@ public struct KalshiEnvironment: Sendable, Equatable, CustomStringConvertible {
         return String(afterScheme[slash...])
     }
 
+    /// The REST server's `host[:port]`, without scheme, credentials or path: what an error names.
+    public var restHost: String {
+        var rest = Substring(restBaseURL)
+        if let schemeEnd = rest.range(of: "://") { rest = rest[schemeEnd.upperBound...] }
+        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        return String(rest)
+    }
+
     public var webSocketPathForSigning: String {
         guard let schemeEnd = webSocketURL.range(of: "://") else { return KalshiEnvironment.webSocketPath }
         let afterScheme = webSocketURL[schemeEnd.upperBound...]

@@ -192,11 +192,32 @@ public struct OrderbookResponse: Codable, Sendable, Equatable {
 }
 
 public struct ExchangeStatusDTO: Codable, Sendable, Equatable {
+    /// One shard's state in `exchange_index_statuses`.
+    public struct ShardStatus: Codable, Sendable, Equatable {
+        public var exchangeIndex: Int
+        public var exchangeActive: Bool?
+        public var tradingActive: Bool?
+
+        public init(exchangeIndex: Int, exchangeActive: Bool?, tradingActive: Bool?) {
+            self.exchangeIndex = exchangeIndex
+            self.exchangeActive = exchangeActive
+            self.tradingActive = tradingActive
+        }
+    }
+
     public var exchangeActive: Bool
     public var tradingActive: Bool
+    /// When a pause is expected to end (RFC 3339), if the exchange says.
+    public var exchangeEstimatedResumeTime: String?
+    public var exchangeIndexStatuses: [ShardStatus]?
 
-    public init(exchangeActive: Bool, tradingActive: Bool) {
+    public init(
+        exchangeActive: Bool, tradingActive: Bool, exchangeEstimatedResumeTime: String? = nil,
+        exchangeIndexStatuses: [ShardStatus]? = nil
+    ) {
         self.exchangeActive = exchangeActive
         self.tradingActive = tradingActive
+        self.exchangeEstimatedResumeTime = exchangeEstimatedResumeTime
+        self.exchangeIndexStatuses = exchangeIndexStatuses
     }
 }

@@ -2,16 +2,39 @@ import KalshiCore
 
 /// `GET /portfolio/balance`: `balance` in integer cents (truncated), `balance_dollars` exact.
 public struct BalanceDTO: Codable, Sendable, Equatable {
+    /// One shard's cash in `balance_breakdown` (reference §4.6: collateral is per shard).
+    public struct ShardBalance: Codable, Sendable, Equatable {
+        public var exchangeIndex: Int
+        public var balance: Money
+
+        public init(exchangeIndex: Int, balance: Money) {
+            self.exchangeIndex = exchangeIndex
+            self.balance = balance
+        }
+    }
+
     public var balance: Int64
     public var balanceDollars: Money?
     public var portfolioValue: Int64?
     public var updatedTs: Int64?
+    /// Cash per shard; absent from older answers (then all of it counts as on every shard).
+    public var balanceBreakdown: [ShardBalance]?
 
-    public init(balance: Int64, balanceDollars: Money?, portfolioValue: Int64?, updatedTs: Int64?) {
+    public init(
+        balance: Int64, balanceDollars: Money?, portfolioValue: Int64?, updatedTs: Int64?, balanceBreakdown: [ShardBalance]? = nil
+    ) {
         self.balance = balance
         self.balanceDollars = balanceDollars
         self.portfolioValue = portfolioValue
         self.updatedTs = updatedTs
+        self.balanceBreakdown = balanceBreakdown
+    }
+
+    /// The cash on shard `index`: its breakdown entry, the total when the answer has no
+    /// breakdown, zero when the breakdown does not list the shard.
+    public func balance(onShard index: Int) -> Money {
+        guard let balanceBreakdown else { return exactBalance }
+        return balanceBreakdown.first { $0.exchangeIndex == index }?.balance ?? .zero
     }
 
     /// The exact balance when the exchange sent it, else the cents figure.
@@ -23,7 +46,7 @@ public struct BalanceDTO: Codable, Sendable, Equatable {
         (-Money.maxMicros / Money.microsPerCent)...(Money.maxMicros / Money.microsPerCent)
 
     enum CodingKeys: String, CodingKey {
-        case balance, balanceDollars, portfolioValue, updatedTs
+        case balance, balanceDollars, portfolioValue, updatedTs, balanceBreakdown
     }
 
     public init(from decoder: any Decoder) throws {
@@ -37,6 +60,7 @@ public struct BalanceDTO: Codable, Sendable, Equatable {
         balanceDollars = try container.decodeIfPresent(Money.self, forKey: .balanceDollars)
         portfolioValue = try container.decodeIfPresent(Int64.self, forKey: .portfolioValue)
         updatedTs = try container.decodeIfPresent(Int64.self, forKey: .updatedTs)
+        balanceBreakdown = try container.decodeIfPresent([ShardBalance].self, forKey: .balanceBreakdown)
     }
 }
 
@@ -182,5 +206,28 @@ public struct SettlementsPage: Codable, Sendable, Equatable {
     public init(settlements: [SettlementDTO], cursor: String?) {
         self.settlements = settlements
         self.cursor = cursor
+    }
+}
+
+/// `GET /account/limits`: the account's API usage tier and its token buckets.
+public struct AccountLimitsDTO: Codable, Sendable, Equatable {
+    public struct Bucket: Codable, Sendable, Equatable {
+        public var refillRate: Int64?
+        public var bucketCapacity: Int64?
+
+        public init(refillRate: Int64?, bucketCapacity: Int64?) {
+            self.refillRate = refillRate
+            self.bucketCapacity = bucketCapacity
+        }
+    }
+
+    public var usageTier: String
+    public var read: Bucket?
+    public var write: Bucket?
+
+    public init(usageTier: String, read: Bucket?, write: Bucket?) {
+        self.usageTier = usageTier
+        self.read = read
+        self.write = write
     }
 }

@@ -130,7 +130,7 @@ public enum LiveConfigurationLoader {
         return limits
     }
 
-    static func expandingHome(_ path: String) -> String {
+    public static func expandingHome(_ path: String) -> String {
         guard path.hasPrefix("~/") else { return path }
         return NSHomeDirectory() + String(path.dropFirst(1))
     }

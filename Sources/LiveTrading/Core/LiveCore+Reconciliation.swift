@@ -35,7 +35,9 @@ extension LiveCore {
 
     /// About four minutes of patience in all (1 s doubling to 60 s), on top of the client's own
     /// retries: ending the run instead would leave the previous run's resting orders unmanaged.
-    public static var startupReadRetry: RetryPolicy { RetryPolicy(maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 60_000) }
+    public static var startupReadRetry: RetryPolicy {
+        RetryPolicy(maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 60_000, retriesUnreachable: true)
+    }
 
     mutating func onAccount(_ account: ExchangeAccountView, trigger: String, _ now: Int64) {
         reconciling = false

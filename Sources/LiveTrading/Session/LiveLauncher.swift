@@ -28,6 +28,13 @@ public enum LiveLauncher {
         let configuration = overrides.applied(to: raw)
         var quiet = Logger(label: "live")
         quiet.logLevel = .critical
+        // Contradictions are refused before anything reaches the network; the rest is said once.
+        let audit = configurationAudit(configuration)
+        if let refusal = audit.refusals.first {
+            throw LiveStartupError.configuration(
+                LiveConfigurationError(field: refusal.fields.joined(separator: "' / '"), problem: "\(refusal.problem); \(refusal.fix)"))
+        }
+        for warning in audit.warnings { console.line("warning: \(warning)") }
         // A journal location that cannot be parsed is refused before anything reaches the network.
         let location: JournalLocation
         do { location = try JournalLocation(parsing: configuration.journalLocation) } catch {
@@ -129,6 +136,14 @@ public enum LiveLauncher {
             stopRequest: overrides.stopRequest)
         defer { Task { await journal.close() } }
         return try await runner.run(feed: feed, signals: signals)
+    }
+
+    /// The configuration's contradictions, with what is known before the exchange is asked.
+    static func configurationAudit(_ configuration: LiveConfiguration) -> ConfigurationAudit {
+        var context = ConfigurationAudit.Context()
+        context.tier = configuration.operations.rateLimitTier
+        context.requestTimeoutSeconds = Double(configuration.operations.requestTimeoutSeconds)
+        return ConfigurationAudit(risk: configuration.risk, strategy: configuration.strategyConfiguration, context: context)
     }
 
     /// The CLI bounds `--runtime` to a year; any other caller's value saturates instead of trapping

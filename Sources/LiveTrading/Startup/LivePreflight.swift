@@ -29,7 +29,8 @@ public struct LivePreflight: Sendable {
             if case .invalidKeyId = error { throw .key(field: "key.id", error) }
             throw .key(field: "key.file", error)
         }
-        let retry = RetryPolicy(maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 2_000)
+        // The session keeps this client: once running it rides out a restarting exchange.
+        let retry = RetryPolicy(maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 2_000, retriesUnreachable: true)
         let rest = KalshiRESTClient(
             environment: environment, signer: signer, tier: configuration.operations.rateLimitTier, retry: retry,
             timeoutSeconds: configuration.operations.requestTimeoutSeconds, logger: logger)
@@ -47,7 +48,7 @@ public struct LivePreflight: Sendable {
         )
     }
 
-    private static func selectMarkets(_ configuration: LiveConfiguration, rest: KalshiRESTClient) async throws(LiveStartupError)
+    static func selectMarkets(_ configuration: LiveConfiguration, rest: KalshiRESTClient) async throws(LiveStartupError)
         -> [MarketMetadata]
     {
         let now = WallClock.nowMs()
