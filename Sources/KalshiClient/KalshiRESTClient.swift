@@ -18,15 +18,16 @@ public final class KalshiRESTClient: Sendable {
     private let timeout: TimeAmount
     private let logger: Logger
 
+    /// `limits`, when given, replaces the `tier`'s buckets (the sizes the exchange reported).
     public init(
-        environment: KalshiEnvironment, signer: RequestSigner?, tier: RateLimitTier = .basic,
+        environment: KalshiEnvironment, signer: RequestSigner?, tier: RateLimitTier = .basic, limits: RateLimits? = nil,
         retry: RetryPolicy = RetryPolicy(), timeoutSeconds: Int64 = 10, httpClient: HTTPClient = KalshiHTTP.client,
         logger: Logger = Logger(label: "kalshi.rest")
     ) {
         self.environment = environment
         self.signer = signer
         self.http = httpClient
-        self.limiter = RateLimiter(tier: tier)
+        self.limiter = RateLimiter(limits: limits ?? RateLimits(tier: tier))
         self.retry = retry
         self.timeout = .seconds(timeoutSeconds)
         self.logger = logger
@@ -199,9 +200,12 @@ public final class KalshiRESTClient: Sendable {
                 details: clientOrderId))
     }
 
-    public func cancelOrder(_ orderId: String, marketTicker: String? = nil) async throws(KalshiAPIError) -> CancelOrderResponse {
+    public func cancelOrder(_ orderId: String, marketTicker: String? = nil, exchangeIndex: Int? = nil) async throws(KalshiAPIError)
+        -> CancelOrderResponse
+    {
         var query: [(String, String)] = []
         if let marketTicker { query.append(("market_ticker", marketTicker)) }
+        if let exchangeIndex { query.append(("exchange_index", String(exchangeIndex))) }
         return try await send(
             "DELETE", "/portfolio/events/orders/\(escape(orderId))", query: query, body: nil as String?, safety: .convergentWrite,
             isWrite: true, cost: RateLimitTier.cancelCost)
@@ -233,6 +237,19 @@ public final class KalshiRESTClient: Sendable {
             "DELETE", "/portfolio/events/orders/batched",
             body: BatchCancelOrdersRequest(orders: orderIds.map { .init(orderId: $0) }), safety: .convergentWrite,
             isWrite: true, cost: RateLimitTier.cancelCost * Int64(orderIds.count))
+    }
+
+    // MARK: Transfers
+
+    /// Moves cash between exchange shards (reference §4.6). Not retried when its answer is lost:
+    /// it carries no idempotency key, so a repeat could move the amount twice.
+    public func transfer(_ amount: Money, fromShard source: Int, toShard destination: Int) async throws(KalshiAPIError)
+        -> IntraExchangeTransferResponse
+    {
+        try await send(
+            "POST", "/portfolio/intra_exchange_instance_transfer",
+            body: IntraExchangeTransferRequest(amount: amount, from: source, to: destination), safety: .unsafeWrite, isWrite: true,
+            cost: RateLimitTier.defaultCost)
     }
 
     // MARK: Transport

@@ -9,8 +9,12 @@ actor RateLimiter {
     private let elapsed: @Sendable () -> Duration
 
     init(tier: RateLimitTier, elapsed: (@Sendable () -> Duration)? = nil) {
-        self.read = tier.readBucket
-        self.write = tier.writeBucket
+        self.init(limits: RateLimits(tier: tier), elapsed: elapsed)
+    }
+
+    init(limits: RateLimits, elapsed: (@Sendable () -> Duration)? = nil) {
+        self.read = limits.read
+        self.write = limits.write
         if let elapsed {
             self.elapsed = elapsed
         } else {

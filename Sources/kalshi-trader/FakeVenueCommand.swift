@@ -53,6 +53,12 @@ struct FakeVenueCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Starting cash of each account, in dollars.")
     var balance: String = "1000"
 
+    @Option(
+        name: .customLong("shard-balance"), parsing: .singleValue,
+        help:
+            "An account's cash on one exchange shard: INDEX=DOLLARS (repeatable; replaces --balance). Crypto markets are on shard 2; cash elsewhere must be transferred there.")
+    var shardBalances: [String] = []
+
     @Option(parsing: .unconditional, help: "Scenario speed: scenario seconds per wall second.")
     var speed: Double = 1
 
@@ -89,6 +95,7 @@ struct FakeVenueCommand: AsyncParsableCommand {
         }
         do { _ = try FaultPlan(parsing: faults) } catch { throw ValidationError("--faults: \(error)") }
         do { _ = try parseBalance() } catch { throw ValidationError("--balance: \(error)") }
+        _ = try parseShardBalances()
         for key in keys { _ = try parseKey(key) }
         for file in candleFiles { _ = try SignalReplayArgument.parse(file) }
         guard signalHeartbeat >= 0.1, signalHeartbeat <= 3_600 else {
@@ -100,6 +107,7 @@ struct FakeVenueCommand: AsyncParsableCommand {
         var configuration = FakeKalshiConfiguration()
         configuration.faults = try FaultPlan(parsing: faults)
         configuration.startingBalance = try parseBalance()
+        configuration.shardBalances = try parseShardBalances()
         configuration.speed = speed
         configuration.seed = seed
         configuration.backgroundFlow = !noFlow
@@ -146,6 +154,25 @@ struct FakeVenueCommand: AsyncParsableCommand {
         let amount = try Money(parsing: balance)
         guard amount >= .zero else { throw ValidationError("'\(balance)' must not be negative") }
         return amount
+    }
+
+    /// `--shard-balance INDEX=DOLLARS` flags, or nil when there are none.
+    private func parseShardBalances() throws -> [Int: Money]? {
+        guard !shardBalances.isEmpty else { return nil }
+        var balances: [Int: Money] = [:]
+        for text in shardBalances {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let index = Int(parts[0]), (0...FakeKalshiExchange.maximumShard).contains(index) else {
+                throw ValidationError(
+                    "--shard-balance '\(text)': expected INDEX=DOLLARS with INDEX in 0...\(FakeKalshiExchange.maximumShard)")
+            }
+            guard let amount = try? Money(parsing: parts[1]), amount >= .zero else {
+                throw ValidationError("--shard-balance '\(text)': '\(parts[1])' is not a non-negative dollar amount")
+            }
+            guard balances[index] == nil else { throw ValidationError("--shard-balance: shard \(index) given twice") }
+            balances[index] = amount
+        }
+        return balances
     }
 
     private func parseKey(_ text: String) throws -> (String, String) {

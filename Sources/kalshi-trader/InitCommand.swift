@@ -119,6 +119,7 @@ struct InitCommand: AsyncParsableCommand {
         do {
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: expanded)
             print("key: \(path) set to mode 600 (readable by you only)")
+            print("  (a key pair comes from Kalshi: Account & security → API Keys → Create key; the private key downloads once)")
         } catch {
             print("key: could not set \(path) to mode 600 (\(error.localizedDescription)); run chmod 600 \(path)")
         }

@@ -30,7 +30,8 @@ final class LiveHarness: Sendable {
 
     static func start(
         balance: Money = Money(cents: 100_000), faults: FaultPlan = FaultPlan(), backgroundFlow: Bool = true,
-        keyId: String = "live-test", usageTier: String = "prestige", tradingActive: Bool = true
+        keyId: String = "live-test", usageTier: String = "prestige", tradingActive: Bool = true,
+        shardBalances: [Int: Money]? = nil
     ) async throws -> LiveHarness {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("live-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -49,6 +50,7 @@ final class LiveHarness: Sendable {
         // The tier the sample configuration paces for (`rate_limit_tier: prestige`).
         configuration.usageTier = usageTier
         configuration.tradingActive = tradingActive
+        configuration.shardBalances = shardBalances
         // The listed hour closes 30 minutes from now whatever the wall clock says, so no test
         // runs into a close (or the terminal exit before it) by starting late in an hour.
         configuration.firstCloseMs = Int64(Date().timeIntervalSince1970 * 1_000) + 30 * 60_000

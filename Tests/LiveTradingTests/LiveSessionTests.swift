@@ -77,6 +77,8 @@ extension LiveSerial {
             // The decrease took 2 off, the cancel the remaining 2.
             #expect(audit.events(.canceled).reduce(Quantity.zero) { $0 + ($1.count ?? .zero) } == Quantity(contracts: 4))
             #expect(audit.events(.cancelSent).count == 1)
+            // Every order went to its market's shard rather than auto-routing.
+            #expect(await exchange.ordersWithoutExchangeIndex == 0)
             #expect(audit.settlements == [SettlementEntry(ticker: ticker, result: .yes, payout: Money(cents: 600))])
             let order = try #require(audit.exchangeOrders.first)
             #expect(order.fillCountFp == Quantity(contracts: 6) && order.status == "canceled")

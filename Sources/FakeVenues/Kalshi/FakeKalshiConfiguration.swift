@@ -7,6 +7,10 @@ public struct FakeKalshiConfiguration: Sendable {
     public var apiKeys: [String: String] = [:]
     /// Cash each account starts with (all of it on the crypto shard, `FakeKalshiExchange.shard`).
     public var startingBalance = Money(cents: 100_000)
+    /// Each account's cash per shard, instead of `startingBalance` all on the crypto shard
+    /// (`fake-venue --shard-balance INDEX=DOLLARS`). Cash on another shard cannot back orders
+    /// in the listed (crypto) markets until it is moved with the intra-exchange transfer.
+    public var shardBalances: [Int: Money]?
     /// The API usage tier `GET /account/limits` reports (its rate limits are not enforced).
     public var usageTier = "basic"
     /// `trading_active` in `GET /exchange/status` (false: a trading pause, as in maintenance).

@@ -73,6 +73,11 @@ extension FakeKalshiExchange {
         if let metadata = marketMetadata[request.ticker], now >= metadata.closeTimeMs || now < metadata.openTimeMs {
             return .failure(.marketClosed(ticker: request.ticker))
         }
+        if request.exchangeIndex == nil { ordersWithoutExchangeIndex += 1 }
+        // An order routed to a shard the market is not on (-1 means auto-route by ticker).
+        if let index = request.exchangeIndex, index >= 0, let shard = marketDTOs[request.ticker]?.exchangeIndex, index != shard {
+            return .failure(.invalidOrder(details: "\(request.ticker) is on exchange_index \(shard), not \(index)"))
+        }
         let order = OrderRequest(
             owner: owner, clientOrderId: request.clientOrderId, side: request.side, price: request.price, count: request.count,
             timeInForce: request.timeInForce, postOnly: request.postOnly ?? false, selfTradePrevention: request.selfTradePreventionType,

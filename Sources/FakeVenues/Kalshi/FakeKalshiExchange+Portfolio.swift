@@ -16,6 +16,8 @@ extension FakeKalshiExchange {
                 (query["ticker"] == nil || $0.ticker == query["ticker"]) && (query["order_id"] == nil || $0.orderId == query["order_id"])
             }
             return .json(FillsPage(fills: fills.reversed(), cursor: ""))
+        case ("POST", ["intra_exchange_instance_transfer"]):
+            return transfer(body, owner: owner)
         case ("GET", ["settlements"]):
             return .json(SettlementsPage(settlements: (settlementsByOwner[owner] ?? []).reversed(), cursor: ""))
         case (_, let path) where path.first == "events" && path.dropFirst().first == "orders":
@@ -30,12 +32,53 @@ extension FakeKalshiExchange {
 
     func balance(_ owner: String) -> BalanceDTO {
         let ledger = core.accounts[owner]
-        let cash: Money = ledger?.cash ?? .zero
+        let onShard: Money = ledger?.cash ?? .zero
         let value: Money = ledger?.positionCost ?? .zero
+        var perShard = offShardCash[owner] ?? [:]
+        perShard[FakeKalshiExchange.shard] = onShard
+        perShard[0] = perShard[0] ?? .zero
+        let cash = perShard.values.reduce(Money.zero, +)
         return BalanceDTO(
             balance: cash.micros / Money.microsPerCent, balanceDollars: cash, portfolioValue: value.micros / Money.microsPerCent,
             updatedTs: clock.nowMs() / 1_000,
-            balanceBreakdown: [.init(exchangeIndex: 0, balance: .zero), .init(exchangeIndex: FakeKalshiExchange.shard, balance: cash)])
+            balanceBreakdown: perShard.keys.sorted().map { .init(exchangeIndex: $0, balance: perShard[$0] ?? .zero) })
+    }
+
+    /// `POST /portfolio/intra_exchange_instance_transfer`: moves cash between shards (the amount
+    /// is in centicents, 1/10,000 dollar). Only what is not held as collateral can leave a shard.
+    func transfer(_ body: Data, owner: String) -> FakeResponse {
+        guard let request: IntraExchangeTransferRequest = decode(body) else { return badRequest(body, IntraExchangeTransferRequest.self) }
+        let shards = 0...FakeKalshiExchange.maximumShard
+        guard request.source == "event_contract", request.destination == "event_contract" else {
+            return .error(400, code: "invalid_parameters", message: "source and destination must be event_contract")
+        }
+        guard shards.contains(request.sourceExchangeShard), shards.contains(request.destinationExchangeShard),
+            request.sourceExchangeShard != request.destinationExchangeShard
+        else {
+            return .error(400, code: "invalid_parameters", message: "unknown or identical shards")
+        }
+        guard request.amount > 0, request.amount <= IntraExchangeTransferRequest.maximumCenticents else {
+            return .error(400, code: "invalid_parameters", message: "amount must be positive", details: String(request.amount))
+        }
+        let amount = Money(micros: request.amount * IntraExchangeTransferRequest.microsPerCenticent)
+        let crypto = FakeKalshiExchange.shard
+        if request.sourceExchangeShard == crypto {
+            do { try core.withdraw(amount, from: owner) } catch { return .error(error) }
+        } else {
+            let available = offShardCash[owner]?[request.sourceExchangeShard] ?? .zero
+            guard amount <= available else {
+                return .error(
+                    400, code: "insufficient_balance", message: "shard \(request.sourceExchangeShard) holds \(available.formatted(decimals: 2))")
+            }
+            offShardCash[owner, default: [:]][request.sourceExchangeShard] = available - amount
+        }
+        if request.destinationExchangeShard == crypto {
+            core.deposit(amount, to: owner)
+        } else {
+            offShardCash[owner, default: [:]][request.destinationExchangeShard, default: .zero] += amount
+        }
+        defer { nextTransferId += 1 }
+        return .json(IntraExchangeTransferResponse(transferId: "transfer-\(nextTransferId)"), status: 201)
     }
 
     func positions(_ owner: String, ticker: String?) -> PositionsPage {

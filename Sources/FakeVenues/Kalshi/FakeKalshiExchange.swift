@@ -11,6 +11,8 @@ public actor FakeKalshiExchange {
     /// The shard crypto events live on since 2026-08-24 (reference §4.6): every listed market,
     /// and all of an account's cash.
     public static let shard = 2
+    /// The highest shard index the fake accepts in a transfer.
+    public static let maximumShard = 7
 
     public let configuration: FakeKalshiConfiguration
     public nonisolated let clock: ScenarioClock
@@ -35,6 +37,13 @@ public actor FakeKalshiExchange {
     var flowRandom: SplitMix
     var faults: FaultPlan
     var settledTickers: Set<String> = []
+    /// Each account's cash on shards other than `shard`. The matching core's ledger is the
+    /// crypto shard's cash, so its collateral checks are that shard's, as on the exchange.
+    var offShardCash: [String: [Int: Money]] = [:]
+    var nextTransferId = 1
+    /// Orders that came without `exchange_index` (auto-routed): a client that knows its
+    /// markets' shard should send it.
+    public internal(set) var ordersWithoutExchangeIndex = 0
 
     public init(configuration: FakeKalshiConfiguration, logger: Logger = Logger(label: "fake.kalshi")) async throws {
         self.configuration = configuration
@@ -47,7 +56,7 @@ public actor FakeKalshiExchange {
         self.flowRandom = SplitMix(seed: configuration.seed &+ 1)
         for (keyId, pem) in configuration.apiKeys {
             verifiers[keyId] = try SignatureVerifier(publicKeyPEM: pem, expectedKeyId: keyId, maxSkewMs: configuration.maxSignatureSkewMs)
-            core.deposit(configuration.startingBalance, to: keyId)
+            fund(keyId)
         }
         if let recording = configuration.recording {
             listRecorded(recording)
@@ -86,7 +95,17 @@ public actor FakeKalshiExchange {
     /// Registers another account's API key (the `--key` flag can be repeated).
     public func register(keyId: String, publicKeyPEM: String) throws {
         verifiers[keyId] = try SignatureVerifier(publicKeyPEM: publicKeyPEM, expectedKeyId: keyId, maxSkewMs: configuration.maxSignatureSkewMs)
-        core.deposit(configuration.startingBalance, to: keyId)
+        fund(keyId)
+    }
+
+    /// A new account's cash: `startingBalance` on the crypto shard, or `shardBalances`.
+    private func fund(_ owner: String) {
+        guard let balances = configuration.shardBalances else {
+            core.deposit(configuration.startingBalance, to: owner)
+            return
+        }
+        core.deposit(balances[FakeKalshiExchange.shard] ?? .zero, to: owner)
+        offShardCash[owner] = balances.filter { $0.key != FakeKalshiExchange.shard }
     }
 
     public func setFaults(_ plan: FaultPlan) {

@@ -47,7 +47,8 @@ extension MarketDTO {
             ticker: ticker, eventTicker: eventTicker, seriesTicker: seriesTicker, title: title ?? yesSubTitle ?? "",
             strikeType: strike, floorStrike: floorStrike?.value, capStrike: capStrike?.value,
             openTimeMs: openMs ?? (closeMs - 3_600_000), closeTimeMs: closeMs,
-            expirationTimeMs: expectedExpirationTime.flatMap(RFC3339.parse), priceGrid: grid, fees: fees)
+            expirationTimeMs: expectedExpirationTime.flatMap(RFC3339.parse), priceGrid: grid, fees: fees,
+            exchangeIndex: exchangeIndex)
     }
 }
 

@@ -231,3 +231,33 @@ public struct AccountLimitsDTO: Codable, Sendable, Equatable {
         self.write = write
     }
 }
+
+/// `POST /portfolio/intra_exchange_instance_transfer` (reference §4.6): cash between shards.
+/// The amount is in centicents (1/10,000 dollar).
+public struct IntraExchangeTransferRequest: Codable, Sendable, Equatable {
+    public static let microsPerCenticent: Int64 = 100
+    /// A billion dollars: far above any account, and small enough that centicents × 100 fits.
+    public static let maximumCenticents: Int64 = 10_000_000_000_000
+
+    public var source: String
+    public var destination: String
+    public var amount: Int64
+    public var sourceExchangeShard: Int
+    public var destinationExchangeShard: Int
+
+    /// Moves `amount`, rounded up to a whole centicent, from one shard to another.
+    public init(amount: Money, from source: Int, to destination: Int) {
+        self.source = "event_contract"
+        self.destination = "event_contract"
+        let (whole, remainder) = amount.micros.quotientAndRemainder(dividingBy: Self.microsPerCenticent)
+        self.amount = whole + (remainder > 0 ? 1 : 0)
+        self.sourceExchangeShard = source
+        self.destinationExchangeShard = destination
+    }
+}
+
+public struct IntraExchangeTransferResponse: Codable, Sendable, Equatable {
+    public var transferId: String
+
+    public init(transferId: String) { self.transferId = transferId }
+}

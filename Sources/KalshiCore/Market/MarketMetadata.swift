@@ -15,12 +15,14 @@ public struct MarketMetadata: Sendable, Equatable {
     public var expirationTimeMs: Int64?
     public var priceGrid: PriceGrid
     public var fees: FeeSchedule
+    /// The exchange shard the market lives on (`exchange_index`; crypto events: 2), when known.
+    public var exchangeIndex: Int?
 
     public init(
         ticker: String, eventTicker: String, seriesTicker: String? = nil, title: String = "",
         strikeType: StrikeType, floorStrike: Money? = nil, capStrike: Money? = nil,
         openTimeMs: Int64, closeTimeMs: Int64, expirationTimeMs: Int64? = nil,
-        priceGrid: PriceGrid = .linearCent, fees: FeeSchedule = FeeSchedule()
+        priceGrid: PriceGrid = .linearCent, fees: FeeSchedule = FeeSchedule(), exchangeIndex: Int? = nil
     ) {
         self.ticker = ticker
         self.eventTicker = eventTicker
@@ -34,6 +36,7 @@ public struct MarketMetadata: Sendable, Equatable {
         self.expirationTimeMs = expirationTimeMs
         self.priceGrid = priceGrid
         self.fees = fees
+        self.exchangeIndex = exchangeIndex
     }
 
     /// Whether YES wins for a settlement value, or nil when the strike type is not a simple

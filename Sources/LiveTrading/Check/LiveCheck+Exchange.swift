@@ -101,7 +101,7 @@ extension LiveCheck {
             let move =
                 shard.map { shard in
                     available < balance.exactBalance
-                        ? "move cash to shard \(shard) (intra-exchange transfer), or lower risk.minimum_balance"
+                        ? "move cash to shard \(shard) (intra-exchange transfer), set operations.auto_transfer to let live move it at start, or lower risk.minimum_balance"
                         : "deposit, or lower risk.minimum_balance"
                 } ?? "deposit, or lower risk.minimum_balance"
             return .fail("balance", detail + " is below risk.minimum_balance \(floor.formatted(decimals: 2))", fix: move)

@@ -48,6 +48,9 @@ public struct LiveConfiguration: Sendable, Equatable {
         public var rateLimitTier = RateLimitTier.basic
         /// Folder of the session's logs and default journal.
         public var logs = "logs/live"
+        /// Opt-in: at start, when the traded markets' shard holds less than `minimum_balance`,
+        /// move cash to it from the account's other shards, at most this much (nil: never move).
+        public var autoTransferMax: Money?
     }
 
     public struct Signals: Sendable, Equatable {

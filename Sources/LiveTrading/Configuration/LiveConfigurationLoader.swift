@@ -17,7 +17,7 @@ public enum LiveConfigurationLoader {
         "journal": ["location", "session"],
         "operations": [
             "cancel_on_exit", "orphan_orders", "kill_switch_file", "status_interval_seconds", "request_timeout_seconds",
-            "settlement_wait_seconds", "rate_limit_tier", "logs",
+            "settlement_wait_seconds", "rate_limit_tier", "logs", "auto_transfer",
         ],
         "signals": ["endpoint"],
     ]
@@ -100,6 +100,7 @@ public enum LiveConfigurationLoader {
         configuration.operations.settlementWaitSeconds = try operations.number("settlement_wait_seconds", in: 0...86_400) ?? 900
         configuration.operations.rateLimitTier = try operations.choice("rate_limit_tier", RateLimitTier.self) ?? .basic
         configuration.operations.logs = try operations.string("logs").map(expandingHome) ?? configuration.operations.logs
+        configuration.operations.autoTransferMax = try operations.money("auto_transfer", positive: true)
 
         configuration.signals.endpoint = try section("signals").string("endpoint") ?? "auto"
         return configuration

@@ -100,8 +100,22 @@ public enum LiveLauncher {
         console.line(
             "trading \(preflight.markets.count) market(s) of \(preflight.markets.first?.eventTicker ?? "-"); balance \(preflight.balance.formatted(decimals: 2)), session start \(session.startingBalance.formatted(decimals: 2))"
         )
+        let perShard = preflight.shardBalances.map { shards in
+            "; per shard " + shards.map { "\($0.exchangeIndex): \($0.balance.formatted(decimals: 2))" }.joined(separator: ", ")
+        }
+        console.line(
+            "markets on shard \(preflight.shard.map(String.init) ?? "unknown (orders auto-route)")\(perShard ?? ""); rate limits from \(preflight.rateLimits.source): read \(preflight.rateLimits.read.refillPerSecond)/s, write \(preflight.rateLimits.write.refillPerSecond)/s"
+        )
 
         var resumeRecords: [JournalRecord] = []
+        if let transfer = preflight.transfer {
+            console.line(transfer)
+            resumeRecords.append(.risk(RiskEventEntry(kind: "transfer", ticker: nil, detail: transfer)))
+        }
+        if let shards = preflight.shardBalances {
+            let detail = shards.map { "shard \($0.exchangeIndex) \($0.balance.formatted(decimals: 2))" }.joined(separator: ", ")
+            resumeRecords.append(.risk(RiskEventEntry(kind: "shard_balances", ticker: nil, detail: detail)))
+        }
         if replay.killSwitch {
             if overrides.resume {
                 engine.restoreKillSwitch(false)
@@ -116,6 +130,8 @@ public enum LiveLauncher {
         }
 
         let tickers = engine.state.markets.map(\.ticker)
+        var shards: [String: Int] = [:]
+        for market in engine.state.markets { shards[market.ticker] = market.metadata.exchangeIndex }
         let grids = Dictionary(engine.state.markets.map { ($0.ticker, $0.metadata.priceGrid) }, uniquingKeysWith: { a, _ in a })
         let feed = KalshiFeedClient(
             environment: preflight.environment, signer: preflight.signer,
@@ -131,7 +147,7 @@ public enum LiveLauncher {
             bookedTrades: replay.bookedTrades, journaledSettlements: replay.settled, startedMs: startMs,
             runtimeDeadlineMs: overrides.runtimeSeconds.map { runtimeDeadline(startMs: startMs, seconds: $0) })
         var runner = LiveRunner(
-            core: core, venue: LiveVenue(rest: preflight.rest), reader: AccountReader(rest: preflight.rest), journal: journal,
+            core: core, venue: LiveVenue(rest: preflight.rest, shards: shards), reader: AccountReader(rest: preflight.rest), journal: journal,
             journalSession: session, log: log, console: console, trapSignals: overrides.trapSignals,
             stopRequest: overrides.stopRequest)
         defer { Task { await journal.close() } }

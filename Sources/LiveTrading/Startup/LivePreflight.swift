@@ -15,7 +15,16 @@ public struct LivePreflight: Sendable {
     public let signer: RequestSigner
     public let rest: KalshiRESTClient
     public let markets: [MarketMetadata]
+    /// The account's cash, all shards together (what reconciliation compares).
     public let balance: Money
+    /// The shard the traded markets live on, when the exchange says.
+    public let shard: Int?
+    /// Cash per shard, when the exchange reports it (after any transfer).
+    public let shardBalances: [BalanceDTO.ShardBalance]?
+    /// The transfer made at start (`operations.auto_transfer`), described for the journal.
+    public let transfer: String?
+    /// The token buckets the session paces itself with, and where they came from.
+    public let rateLimits: RateLimits
 
     public static func check(_ configuration: LiveConfiguration, logger: Logger) async throws(LiveStartupError) -> LivePreflight {
         let environment: KalshiEnvironment
@@ -31,21 +40,79 @@ public struct LivePreflight: Sendable {
         }
         // The session keeps this client: once running it rides out a restarting exchange.
         let retry = RetryPolicy(maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 2_000, retriesUnreachable: true)
-        let rest = KalshiRESTClient(
-            environment: environment, signer: signer, tier: configuration.operations.rateLimitTier, retry: retry,
-            timeoutSeconds: configuration.operations.requestTimeoutSeconds, logger: logger)
+        func client(_ limits: RateLimits) -> KalshiRESTClient {
+            KalshiRESTClient(
+                environment: environment, signer: signer, limits: limits, retry: retry,
+                timeoutSeconds: configuration.operations.requestTimeoutSeconds, logger: logger)
+        }
+        let configured = RateLimits(tier: configuration.operations.rateLimitTier)
+        var rest = client(configured)
 
-        let balance: Money
-        do { balance = try await rest.balance().exactBalance } catch {
+        var account: BalanceDTO
+        do { account = try await rest.balance() } catch {
             throw .exchange("reading the balance at \(environment) failed: \(error)")
         }
+        // The buckets the exchange reports replace the configured tier's; without an answer
+        // (an older exchange, a key without the scope) the configuration stands.
+        var rateLimits = configured
+        if let reported = try? await rest.accountLimits().rateLimits {
+            rateLimits = reported
+            rest = client(reported)
+        }
         let markets = try await selectMarkets(configuration, rest: rest)
+        let shard = markets.compactMap(\.exchangeIndex).first
+        var transfer: String?
+        if let shard, account.balanceBreakdown != nil, account.balance(onShard: shard) < configuration.risk.minimumBalance {
+            guard let maximum = configuration.operations.autoTransferMax else {
+                throw .collateralOnOtherShard(
+                    shard: shard, onShard: account.balance(onShard: shard), minimum: configuration.risk.minimumBalance,
+                    perShard: account.balanceBreakdown ?? [])
+            }
+            transfer = try await moveCollateral(to: shard, account: account, maximum: maximum, configuration: configuration, rest: rest)
+            do { account = try await rest.balance() } catch {
+                throw .exchange("reading the balance after the transfer failed: \(error)")
+            }
+            guard account.balance(onShard: shard) >= configuration.risk.minimumBalance else {
+                throw .collateralOnOtherShard(
+                    shard: shard, onShard: account.balance(onShard: shard), minimum: configuration.risk.minimumBalance,
+                    perShard: account.balanceBreakdown ?? [])
+            }
+        }
+        let balance = account.exactBalance
         guard balance >= configuration.risk.minimumBalance else {
             throw .balanceBelowMinimum(balance: balance, minimum: configuration.risk.minimumBalance)
         }
         return LivePreflight(
-            configuration: configuration, environment: environment, signer: signer, rest: rest, markets: markets, balance: balance
-        )
+            configuration: configuration, environment: environment, signer: signer, rest: rest, markets: markets, balance: balance,
+            shard: shard, shardBalances: account.balanceBreakdown, transfer: transfer, rateLimits: rateLimits)
+    }
+
+    /// Moves what the shard lacks (the floor plus room for the largest inventory the limits
+    /// allow, a contract costing at most $1), at most `maximum`, from the other shards, richest
+    /// first. Returns what was moved, in words.
+    static func moveCollateral(
+        to shard: Int, account: BalanceDTO, maximum: Money, configuration: LiveConfiguration, rest: KalshiRESTClient
+    ) async throws(LiveStartupError) -> String {
+        let room = Money.notional(price: .one, count: configuration.risk.maxInventoryDev)
+        let wanted = configuration.risk.minimumBalance + room - account.balance(onShard: shard)
+        var remaining = min(maximum, wanted)
+        var moves: [String] = []
+        let sources = (account.balanceBreakdown ?? []).filter { $0.exchangeIndex != shard && $0.balance > .zero }
+            .sorted { $0.balance > $1.balance }
+        for source in sources where remaining > .zero {
+            // Whole cents only: the exchange's cash has cent precision.
+            let amount = min(remaining, source.balance).rounded(toMultipleOf: Money.microsPerCent, .down)
+            guard amount > .zero else { continue }
+            do { _ = try await rest.transfer(amount, fromShard: source.exchangeIndex, toShard: shard) } catch {
+                throw .exchange(
+                    "moving \(amount.formatted(decimals: 2)) from shard \(source.exchangeIndex) to shard \(shard) failed: \(error)")
+            }
+            moves.append("\(amount.formatted(decimals: 2)) from shard \(source.exchangeIndex)")
+            remaining = remaining - amount
+        }
+        return moves.isEmpty
+            ? "no cash on other shards to move to shard \(shard)"
+            : "operations.auto_transfer moved " + moves.joined(separator: ", ") + " to shard \(shard)"
     }
 
     static func selectMarkets(_ configuration: LiveConfiguration, rest: KalshiRESTClient) async throws(LiveStartupError)

@@ -14,6 +14,8 @@ public enum LiveStartupError: Error, Equatable, Sendable, CustomStringConvertibl
     case marketClosed(ticker: String, detail: String)
     case noOpenEvent(asset: String, detail: String)
     case balanceBelowMinimum(balance: Money, minimum: Money)
+    /// The traded markets' shard holds too little; the cash is on other shards.
+    case collateralOnOtherShard(shard: Int, onShard: Money, minimum: Money, perShard: [BalanceDTO.ShardBalance])
     case exchange(String)
     case journal(JournalError)
 
@@ -31,6 +33,10 @@ public enum LiveStartupError: Error, Equatable, Sendable, CustomStringConvertibl
         case .balanceBelowMinimum(let balance, let minimum):
             text =
                 "account balance \(balance.formatted(decimals: 2)) is below risk.minimum_balance \(minimum.formatted(decimals: 2))"
+        case .collateralOnOtherShard(let shard, let onShard, let minimum, let perShard):
+            let breakdown = perShard.map { "\($0.exchangeIndex): \($0.balance.formatted(decimals: 2))" }.joined(separator: ", ")
+            text =
+                "shard \(shard), where the traded markets are, holds \(onShard.formatted(decimals: 2)), below risk.minimum_balance \(minimum.formatted(decimals: 2)) (per shard: \(breakdown)); move cash to shard \(shard) with an intra-exchange transfer, or set operations.auto_transfer to let the session move up to that much"
         case .exchange(let detail): text = "the exchange could not be used: \(detail)"
         case .journal(let error): text = error.description
         }

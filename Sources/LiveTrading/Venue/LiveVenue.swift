@@ -9,12 +9,19 @@ import TradingEngine
 /// (what was canceled, what filled) without trusting counts that may race the fill stream.
 struct LiveVenue: Sendable {
     let rest: KalshiRESTClient
+    /// Each traded market's shard (`exchange_index`), sent with every order write so the
+    /// exchange routes it directly (without it, it auto-routes by ticker, at some latency).
+    var shards: [String: Int] = [:]
 
-    static func request(_ spec: OrderSpec) -> CreateOrderRequest {
-        CreateOrderRequest(
+    static func request(_ spec: OrderSpec, shard: Int? = nil) -> CreateOrderRequest {
+        var request = CreateOrderRequest(
             ticker: spec.ticker, clientOrderId: spec.clientOrderId, side: spec.side, count: spec.count, price: spec.price,
             timeInForce: spec.timeInForce, postOnly: spec.postOnly ? true : nil)
+        request.exchangeIndex = shard
+        return request
     }
+
+    func request(_ spec: OrderSpec) -> CreateOrderRequest { LiveVenue.request(spec, shard: shards[spec.ticker]) }
 
     /// Performs one request of the live core and answers it.
     func perform(_ request: LiveRequest) async -> VenueAnswer {
@@ -31,7 +38,7 @@ struct LiveVenue: Sendable {
     func create(_ spec: OrderSpec) async -> VenueAnswer {
         let outcome: OrderOutcome
         do {
-            let response = try await rest.createOrder(LiveVenue.request(spec))
+            let response = try await rest.createOrder(request(spec))
             outcome = .view(spec.clientOrderId, ExchangeOrderView(created: response, spec: spec), settled: false)
         } catch {
             outcome =
@@ -44,7 +51,7 @@ struct LiveVenue: Sendable {
     func createBatch(_ specs: [OrderSpec]) async -> VenueAnswer {
         let ids = specs.map(\.clientOrderId)
         do {
-            let response = try await rest.batchCreateOrders(specs.map(LiveVenue.request))
+            let response = try await rest.batchCreateOrders(specs.map(request))
             var outcomes: [OrderOutcome] = []
             for spec in specs {
                 guard let item = response.orders.first(where: { $0.clientOrderId == spec.clientOrderId }) else {
@@ -77,7 +84,11 @@ struct LiveVenue: Sendable {
 
     func cancel(_ target: OrderTarget) async -> VenueAnswer {
         var failure: KalshiAPIError?
-        do { _ = try await rest.cancelOrder(target.orderId, marketTicker: target.ticker) } catch { failure = error }
+        do {
+            _ = try await rest.cancelOrder(target.orderId, marketTicker: target.ticker, exchangeIndex: shards[target.ticker])
+        } catch {
+            failure = error
+        }
         return VenueAnswer(
             request: .cancel, clientOrderIds: [target.clientOrderId], outcomes: [await readBack(target, after: failure)])
     }
