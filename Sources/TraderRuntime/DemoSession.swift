@@ -111,7 +111,11 @@ public enum DemoSession {
         let wallStart = ContinuousClock.now
         // The CLI bounds the runtime; saturate rather than trap for any other caller.
         let deadline = options.runtimeSeconds.map { wallStart + .milliseconds(Int64(exactly: ($0 * 1_000).rounded()) ?? .max) }
-        let settleBy = closeMs + runner.exchange.configuration.settlementDelayMs + 60_000
+        // The settlement is due at close + delay (scenario time). Give up on it only after a minute
+        // of scenario time AND 30 s of wall time past that: at 120× a scenario minute is half a
+        // second, which a loaded machine can spend before the settlement's messages are read.
+        let settlementDueMs = closeMs + runner.exchange.configuration.settlementDelayMs
+        var settlementDueSeen: ContinuousClock.Instant?
         var lastSpot: SpotObservation?
         for await input in inputs {
             let now = clock.nowMs()
@@ -133,7 +137,10 @@ public enum DemoSession {
             log.write(records)
             console.report(records)
             let allSettled = runner.engine.state.markets.allSatisfy { $0.settlement != nil }
-            if allSettled || now > settleBy { break }
+            if now > settlementDueMs, settlementDueSeen == nil { settlementDueSeen = ContinuousClock.now }
+            let waitedForSettlement =
+                now > settlementDueMs + 60_000 && settlementDueSeen.map { ContinuousClock.now - $0 >= .seconds(30) } == true
+            if allSettled || waitedForSettlement { break }
             if let deadline, ContinuousClock.now >= deadline {
                 console.line("runtime of \(options.runtimeSeconds!) s reached".yellow)
                 break
