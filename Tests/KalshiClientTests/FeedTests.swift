@@ -58,6 +58,40 @@ struct FeedTests {
         }
     }
 
+    /// Kalshi announced that `use_yes_price` will default to true (NO levels on the YES scale):
+    /// the client pins false, so its books stay right on an exchange where the default flipped.
+    @Test func theBookStaysRightWhenTheExchangesYesPriceDefaultFlips() async throws {
+        let harness = try await Harness.start(useYesPriceByDefault: true)
+        defer { Task { await harness.stop() } }
+        let tickers = Array(await harness.thresholdTickers().prefix(2))
+        let feed = harness.feed(harness.alice, [FeedSubscription(channels: ["orderbook_delta"], marketTickers: tickers)])
+        try await withFeed(feed) {
+            await randomFlow(harness, tickers: tickers, orders: 300, seed: 5)
+            await waitUntil(feed, seconds: 30) { _ in await harness.converged(feed, tickers) }
+            #expect(await harness.converged(feed, tickers))
+        }
+    }
+
+    /// The fake's YES-scale mode itself: a NO bid at 0.30 is published at 0.70.
+    @Test func aYesScaleSubscriptionQuotesNoLevelsAtTheYesPrice() async throws {
+        let harness = try await Harness.start(useYesPriceByDefault: true)
+        defer { Task { await harness.stop() } }
+        let ticker = try #require(await harness.thresholdTickers().first)
+        let exchange = harness.venue.exchange
+        let (id, frames) = await exchange.connect(owner: nil)
+        _ = await exchange.submit(
+            OrderRequest(owner: "bob", side: .ask, price: .cents(70), count: Quantity(contracts: 3)), ticker: ticker)
+        await exchange.handleCommand(
+            connection: id, text: #"{"id":1,"cmd":"subscribe","params":{"channels":["orderbook_delta"],"market_ticker":"\#(ticker)"}}"#)
+        // The frames are sent while the command is handled; ending the connection lets the
+        // buffered ones be read to the end.
+        await exchange.disconnect(id)
+        var sent: [String] = []
+        for await frame in frames { sent.append(frame) }
+        let snapshot = try #require(sent.first { $0.contains("orderbook_snapshot") }, "\(sent)")
+        #expect(snapshot.contains(#""no_dollars_fp":[["0.7000","3.00"]]"#), "\(snapshot)")
+    }
+
     @Test func fillsAndOrderUpdatesArriveOnPrivateChannels() async throws {
         let harness = try await Harness.start()
         defer { Task { await harness.stop() } }

@@ -17,7 +17,8 @@ struct Harness {
     let environment: KalshiEnvironment
 
     static func start(
-        backgroundFlow: Bool = false, faults: FaultPlan = FaultPlan(), recording: RecordedScenario? = nil
+        backgroundFlow: Bool = false, faults: FaultPlan = FaultPlan(), recording: RecordedScenario? = nil,
+        useYesPriceByDefault: Bool = false
     ) async throws -> Harness {
         let alice = try RequestSigner.withGeneratedKey(keyId: "alice")
         let bob = try RequestSigner.withGeneratedKey(keyId: "bob")
@@ -28,6 +29,7 @@ struct Harness {
         configuration.faults = faults
         configuration.assets = [.eth]
         configuration.recording = recording
+        configuration.useYesPriceByDefault = useYesPriceByDefault
         // The listed hour closes 30 minutes from now (a recording keeps its own times): a test
         // running across the real top of the hour would otherwise meet settled markets.
         if recording == nil { configuration.firstCloseMs = Int64(Date().timeIntervalSince1970 * 1_000) + 30 * 60_000 }

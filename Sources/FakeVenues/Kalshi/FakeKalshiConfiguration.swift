@@ -11,6 +11,9 @@ public struct FakeKalshiConfiguration: Sendable {
     /// (`fake-venue --shard-balance INDEX=DOLLARS`). Cash on another shard cannot back orders
     /// in the listed (crypto) markets until it is moved with the intra-exchange transfer.
     public var shardBalances: [Int: Money]?
+    /// What an `orderbook_delta` subscription without `use_yes_price` gets: false today; Kalshi
+    /// announced the default will flip to true (reference §5.1).
+    public var useYesPriceByDefault = false
     /// The API usage tier `GET /account/limits` reports (its rate limits are not enforced).
     public var usageTier = "basic"
     /// `trading_active` in `GET /exchange/status` (false: a trading pause, as in maintenance).

@@ -91,7 +91,11 @@ extension FakeKalshiExchange {
             } else {
                 sid = connection.nextSid
                 connections[id]?.nextSid += 1
-                connections[id]?.subscriptions[sid] = FeedConnection.Subscription(channel: channel, tickers: Set(tickers))
+                var subscription = FeedConnection.Subscription(channel: channel, tickers: Set(tickers))
+                if channel == FeedSubscriptionNames.book {
+                    subscription.yesScale = (params["use_yes_price"] as? Bool) ?? configuration.useYesPriceByDefault
+                }
+                connections[id]?.subscriptions[sid] = subscription
             }
             send(id, WireFrames.subscribed(id: commandId, channel: channel, sid: sid))
             if channel == FeedSubscriptionNames.book { sendSnapshots(id, sid: sid, tickers: added) }
@@ -164,7 +168,10 @@ extension FakeKalshiExchange {
             guard let engine = core.market(ticker) else { continue }
             let snapshot = engine.snapshot()
             guard let seq = connections[id]?.nextSeq(sid) else { return }
-            send(id, WireFrames.snapshot(sid: sid, seq: seq, ticker: ticker, yes: snapshot.yes, no: snapshot.no))
+            let no =
+                connections[id]?.subscriptions[sid]?.yesScale == true
+                ? snapshot.no.map { BookLevel(price: $0.price.complement, size: $0.size) } : snapshot.no
+            send(id, WireFrames.snapshot(sid: sid, seq: seq, ticker: ticker, yes: snapshot.yes, no: no))
         }
     }
 
@@ -183,7 +190,10 @@ extension FakeKalshiExchange {
         for id in connections.keys.sorted() {
             guard let connection = connections[id] else { continue }
             if !faults.frozen, let sid = connection.wants(FeedSubscriptionNames.book, ticker: result.ticker) {
-                for delta in result.bookDeltas {
+                let yesScale = connection.subscriptions[sid]?.yesScale == true
+                for original in result.bookDeltas {
+                    var delta = original
+                    if yesScale, delta.side == .no { delta.price = delta.price.complement }
                     let own = connection.owner.flatMap { owner in
                         result.orderUpdates.contains { $0.owner == owner } ? clientOrderIds[owner] : nil
                     }

@@ -8,6 +8,8 @@ struct FeedConnection {
         /// Empty = all markets (channels that take no filter or were given none).
         var tickers: Set<String>
         var seq: Int64 = 0
+        /// `use_yes_price` of a book subscription: NO-side levels re-expressed on the YES scale.
+        var yesScale = false
     }
 
     let id: Int

@@ -32,6 +32,9 @@ public enum FeedCommand: Hashable, Sendable {
             if !subscription.marketTickers.isEmpty {
                 params += #","market_tickers":\#(FeedCommand.array(subscription.marketTickers))"#
             }
+            // NO-side levels at NO prices, which the book code expects: pinned, because Kalshi
+            // announced that the default will flip to YES-scale prices (reference §5.1).
+            if subscription.channels.contains(FeedSubscription.bookChannel) { params += #","use_yes_price":false"# }
             return #"{"id":\#(id),"cmd":"subscribe","params":{\#(params)}}"#
         case .unsubscribe(let id, let sids):
             return #"{"id":\#(id),"cmd":"unsubscribe","params":{"sids":[\#(sids.map(String.init).joined(separator: ","))]}}"#

@@ -28,7 +28,7 @@ struct KalshiFeedSessionTests {
         let (_, sent) = connected([book, FeedSubscription(channels: ["fill", "user_orders"])])
         #expect(
             sent == [
-                #"{"id":1,"cmd":"subscribe","params":{"channels":["orderbook_delta"],"market_tickers":["A","B"]}}"#,
+                #"{"id":1,"cmd":"subscribe","params":{"channels":["orderbook_delta"],"market_tickers":["A","B"],"use_yes_price":false}}"#,
                 #"{"id":2,"cmd":"subscribe","params":{"channels":["fill","user_orders"]}}"#,
             ])
     }
@@ -82,7 +82,7 @@ struct KalshiFeedSessionTests {
         #expect(
             rebuilt == [
                 #"{"id":3,"cmd":"unsubscribe","params":{"sids":[1]}}"#,
-                #"{"id":4,"cmd":"subscribe","params":{"channels":["orderbook_delta"],"market_tickers":["A","B"]}}"#,
+                #"{"id":4,"cmd":"subscribe","params":{"channels":["orderbook_delta"],"market_tickers":["A","B"],"use_yes_price":false}}"#,
             ])
         #expect(session.counters.resubscribes == 1)
     }
