@@ -157,7 +157,7 @@ final class LiveHarness: Sendable {
         strategy:
           trade_size: \(settings.tradeSize)
           cooldown_seconds: \(settings.cooldown)
-          order_timeout_seconds: 30
+          order_timeout_seconds: 300
         journal:
           location: \(settings.journal)
           session: \(settings.session)

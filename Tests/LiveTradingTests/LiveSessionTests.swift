@@ -82,6 +82,15 @@ extension LiveSerial {
             #expect(audit.settlements == [SettlementEntry(ticker: ticker, result: .yes, payout: Money(cents: 600))])
             let order = try #require(audit.exchangeOrders.first)
             #expect(order.fillCountFp == Quantity(contracts: 6) && order.status == "canceled")
+            // The exchange-side safety nets: cancel on a pause, and an expiry on the resting order
+            // (order_timeout_seconds 300 + request_timeout_seconds 10 after it was sent: long, so
+            // that no loaded machine sees it expire mid-test).
+            let sent = try #require(await exchange.receivedCreates[order.clientOrderId ?? ""])
+            #expect(sent.cancelOrderOnPause == true)
+            #expect(sent.selfTradePreventionType == .takerAtCross)
+            let expiry = try #require(sent.expirationTime)
+            let createdSeconds = try #require(order.createdTime.flatMap(RFC3339.parse)) / 1_000
+            #expect((createdSeconds + 300)...(createdSeconds + 312) ~= expiry, "expiry \(expiry), created \(createdSeconds)")
             // The exchange's balance is the journal's last balance snapshot.
             let balance = try await harness.rest.balance().exactBalance
             let lastBalance = audit.entries.compactMap { if case .balance(let b) = $0.record { b.local } else { nil } }.last

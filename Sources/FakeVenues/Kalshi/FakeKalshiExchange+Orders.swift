@@ -74,6 +74,7 @@ extension FakeKalshiExchange {
             return .failure(.marketClosed(ticker: request.ticker))
         }
         if request.exchangeIndex == nil { ordersWithoutExchangeIndex += 1 }
+        if let clientOrderId = request.clientOrderId { receivedCreates[clientOrderId] = request }
         // An order routed to a shard the market is not on (-1 means auto-route by ticker).
         if let index = request.exchangeIndex, index >= 0, let shard = marketDTOs[request.ticker]?.exchangeIndex, index != shard {
             return .failure(.invalidOrder(details: "\(request.ticker) is on exchange_index \(shard), not \(index)"))

@@ -44,6 +44,8 @@ public actor FakeKalshiExchange {
     /// Orders that came without `exchange_index` (auto-routed): a client that knows its
     /// markets' shard should send it.
     public internal(set) var ordersWithoutExchangeIndex = 0
+    /// Every create request received, by client order id (tests check what clients send).
+    public internal(set) var receivedCreates: [String: CreateOrderRequest] = [:]
 
     public init(configuration: FakeKalshiConfiguration, logger: Logger = Logger(label: "fake.kalshi")) async throws {
         self.configuration = configuration

@@ -147,11 +147,23 @@ public enum LiveLauncher {
             bookedTrades: replay.bookedTrades, journaledSettlements: replay.settled, startedMs: startMs,
             runtimeDeadlineMs: overrides.runtimeSeconds.map { runtimeDeadline(startMs: startMs, seconds: $0) })
         var runner = LiveRunner(
-            core: core, venue: LiveVenue(rest: preflight.rest, shards: shards), reader: AccountReader(rest: preflight.rest), journal: journal,
+            core: core,
+            venue: LiveVenue(
+                rest: preflight.rest, shards: shards,
+                restingExpirySeconds: restingExpirySeconds(configuration)),
+            reader: AccountReader(rest: preflight.rest), journal: journal,
             journalSession: session, log: log, console: console, trapSignals: overrides.trapSignals,
             stopRequest: overrides.stopRequest)
         defer { Task { await journal.close() } }
         return try await runner.run(feed: feed, signals: signals)
+    }
+
+    /// How long after it is sent a resting order expires at the exchange: the strategy's own
+    /// timeout plus the longest a request may go unanswered, so the session cancels first while
+    /// it runs, and the exchange does if it stops.
+    static func restingExpirySeconds(_ configuration: LiveConfiguration) -> Int64 {
+        // order_timeout_seconds is bounded to a day by the loader.
+        Int64(configuration.strategy.orderTimeoutSeconds.rounded(.up)) + configuration.operations.requestTimeoutSeconds
     }
 
     /// The configuration's contradictions, with what is known before the exchange is asked.

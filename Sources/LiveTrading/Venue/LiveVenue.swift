@@ -12,16 +12,30 @@ struct LiveVenue: Sendable {
     /// Each traded market's shard (`exchange_index`), sent with every order write so the
     /// exchange routes it directly (without it, it auto-routes by ticker, at some latency).
     var shards: [String: Int] = [:]
+    /// Resting orders expire this long after they are sent (`expiration_time`), so an order the
+    /// session can no longer cancel (the process or the network died) does not rest forever.
+    /// Nil: no expiry.
+    var restingExpirySeconds: Int64?
 
-    static func request(_ spec: OrderSpec, shard: Int? = nil) -> CreateOrderRequest {
+    /// The exchange-side safety nets ride on every order: its shard, cancel on a trading pause,
+    /// the self-trade rule, and an expiry for orders that rest.
+    static func request(_ spec: OrderSpec, shard: Int? = nil, expiresAtSeconds: Int64? = nil) -> CreateOrderRequest {
         var request = CreateOrderRequest(
             ticker: spec.ticker, clientOrderId: spec.clientOrderId, side: spec.side, count: spec.count, price: spec.price,
-            timeInForce: spec.timeInForce, postOnly: spec.postOnly ? true : nil)
+            timeInForce: spec.timeInForce, selfTradePreventionType: .takerAtCross, postOnly: spec.postOnly ? true : nil)
         request.exchangeIndex = shard
+        request.cancelOrderOnPause = true
+        // Kalshi refuses an expiry on immediate-or-cancel (and fill-or-kill never rests).
+        if spec.timeInForce == .goodTillCanceled { request.expirationTime = expiresAtSeconds }
         return request
     }
 
-    func request(_ spec: OrderSpec) -> CreateOrderRequest { LiveVenue.request(spec, shard: shards[spec.ticker]) }
+    func request(_ spec: OrderSpec) -> CreateOrderRequest {
+        // Whole seconds, rounded up, from the wall clock (the exchange's clock, within the skew
+        // `check` verifies).
+        let expiry = restingExpirySeconds.map { (WallClock.nowMs() + 999) / 1_000 + $0 }
+        return LiveVenue.request(spec, shard: shards[spec.ticker], expiresAtSeconds: expiry)
+    }
 
     /// Performs one request of the live core and answers it.
     func perform(_ request: LiveRequest) async -> VenueAnswer {
