@@ -39,18 +39,22 @@ public enum KalshiHTTP {
         case let error as ChannelError:
             if case .connectTimeout = error { return noConnection }
             return nil
+        // Only what can happen before the request is written: a TLS error while reading the
+        // answer (an unclean shutdown) or a reset connection may come after the exchange acted.
         case let error as NIOSSLError:
-            return "TLS handshake failed (\(error))"
-        case let error as BoringSSLError:
-            return "TLS handshake failed (\(error))"
+            if case .handshakeFailed = error { return "TLS handshake failed (\(error))" }
+            return nil
         case let error as NIOSSLExtraError:
             return "TLS handshake failed (\(error))"
-        case let error as IOError:
+        case let error as IOError where connectErrnos.contains(error.errnoCode):
             return describe(error, target: nil)
         default:
             return nil
         }
     }
+
+    /// Errors of `connect(2)` itself.
+    private static let connectErrnos: Set<CInt> = [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, ETIMEDOUT]
 
     private static let noConnection =
         "no connection within \(Double(connectTimeoutMs) / 1_000) s (name lookup, TCP connect and TLS handshake)"
