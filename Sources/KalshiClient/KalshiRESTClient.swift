@@ -233,10 +233,14 @@ public final class KalshiRESTClient: Sendable {
     }
 
     public func batchCancelOrders(_ orderIds: [String]) async throws(KalshiAPIError) -> BatchCancelOrdersResponse {
+        try await batchCancelOrders(orderIds.map { BatchCancelOrdersRequest.Item(orderId: $0) })
+    }
+
+    /// Cancels several orders, each item naming its market and shard when known.
+    public func batchCancelOrders(_ items: [BatchCancelOrdersRequest.Item]) async throws(KalshiAPIError) -> BatchCancelOrdersResponse {
         try await send(
-            "DELETE", "/portfolio/events/orders/batched",
-            body: BatchCancelOrdersRequest(orders: orderIds.map { .init(orderId: $0) }), safety: .convergentWrite,
-            isWrite: true, cost: RateLimitTier.cancelCost * Int64(orderIds.count))
+            "DELETE", "/portfolio/events/orders/batched", body: BatchCancelOrdersRequest(orders: items), safety: .convergentWrite,
+            isWrite: true, cost: RateLimitTier.cancelCost * Int64(items.count))
     }
 
     // MARK: Transfers

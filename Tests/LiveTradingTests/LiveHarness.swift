@@ -166,6 +166,8 @@ final class LiveHarness: Sendable {
           orphan_orders: \(settings.orphanOrders)
           kill_switch_file: \(path("KILL"))
           status_interval_seconds: 1
+          # Generous: a clean stop is what these tests check, not how fast a loaded machine is.
+          shutdown_timeout_seconds: 60
           request_timeout_seconds: \(settings.requestTimeout)
           settlement_wait_seconds: 60
           rate_limit_tier: prestige

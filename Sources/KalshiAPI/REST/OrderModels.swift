@@ -82,6 +82,7 @@ public struct AmendOrderRequest: Codable, Sendable, Equatable {
     public var count: Quantity
     public var clientOrderId: String?
     public var updatedClientOrderId: String?
+    public var exchangeIndex: Int?
 
     public init(
         ticker: String, side: BookSide, price: Price, count: Quantity, clientOrderId: String? = nil,
@@ -119,6 +120,7 @@ public struct DecreaseOrderRequest: Codable, Sendable, Equatable {
     public var reduceBy: Quantity?
     public var reduceTo: Quantity?
     public var marketTicker: String?
+    public var exchangeIndex: Int?
 
     public init(reduceBy: Quantity? = nil, reduceTo: Quantity? = nil, marketTicker: String? = nil) {
         self.reduceBy = reduceBy
@@ -179,10 +181,12 @@ public struct BatchCancelOrdersRequest: Codable, Sendable, Equatable {
     public struct Item: Codable, Sendable, Equatable {
         public var orderId: String
         public var marketTicker: String?
+        public var exchangeIndex: Int?
 
-        public init(orderId: String, marketTicker: String? = nil) {
+        public init(orderId: String, marketTicker: String? = nil, exchangeIndex: Int? = nil) {
             self.orderId = orderId
             self.marketTicker = marketTicker
+            self.exchangeIndex = exchangeIndex
         }
     }
 

@@ -41,6 +41,9 @@ public struct LiveConfiguration: Sendable, Equatable {
         /// Its presence engages the kill switch; nil = `<logs>/KILL`.
         public var killSwitchFile: String?
         public var statusIntervalSeconds: Double = 5
+        /// How long a stop (SIGINT/SIGTERM, `--runtime`) may take to cancel resting orders and
+        /// hear back before the process exits anyway (monotonic clock).
+        public var shutdownTimeoutSeconds: Double = 15
         public var requestTimeoutSeconds: Int64 = 10
         /// How long to wait after the close for the settlement before ending the session.
         public var settlementWaitSeconds: Double = 900

@@ -17,7 +17,7 @@ public enum LiveConfigurationLoader {
         "journal": ["location", "session"],
         "operations": [
             "cancel_on_exit", "orphan_orders", "kill_switch_file", "status_interval_seconds", "request_timeout_seconds",
-            "settlement_wait_seconds", "rate_limit_tier", "logs", "auto_transfer",
+            "settlement_wait_seconds", "rate_limit_tier", "logs", "auto_transfer", "shutdown_timeout_seconds",
         ],
         "signals": ["endpoint"],
     ]
@@ -95,6 +95,7 @@ public enum LiveConfigurationLoader {
         configuration.operations.orphanOrders = try operations.choice("orphan_orders", OrphanPolicy.self) ?? .cancel
         configuration.operations.killSwitchFile = try operations.string("kill_switch_file").map(expandingHome)
         configuration.operations.statusIntervalSeconds = try operations.number("status_interval_seconds", in: 0.5...3_600) ?? 5
+        configuration.operations.shutdownTimeoutSeconds = try operations.number("shutdown_timeout_seconds", in: 1...600) ?? 15
         configuration.operations.requestTimeoutSeconds = Int64(
             try operations.integer("request_timeout_seconds", in: 1...120) ?? 10)
         configuration.operations.settlementWaitSeconds = try operations.number("settlement_wait_seconds", in: 0...86_400) ?? 900

@@ -90,8 +90,10 @@ extension LiveCore {
     /// Stops new orders, cancels resting ones (when configured), then waits for the answers.
     mutating func beginShutdown(_ reason: String, _ now: Int64) -> [VenueCommand] {
         guard shutdown == nil else { return [] }
-        // Fifteen seconds on the monotonic clock: a jump of the host clock must not cut it short.
-        shutdown = Shutdown(reason: reason, deadlineElapsedMs: elapsedMs + 15_000)
+        // On the monotonic clock: a jump of the host clock must not cut it short. The loader
+        // bounds the timeout to 600 s, so the product is exact.
+        let timeoutMs = Int64((configuration.operations.shutdownTimeoutSeconds * 1_000).rounded())
+        shutdown = Shutdown(reason: reason, deadlineElapsedMs: elapsedMs + timeoutMs)
         engine.blockNewOrders()
         let cancel = configuration.operations.cancelOnExit
         say(

@@ -109,7 +109,10 @@ struct LiveVenue: Sendable {
 
     func cancelBatch(_ targets: [OrderTarget]) async -> VenueAnswer {
         var failure: KalshiAPIError?
-        do { _ = try await rest.batchCancelOrders(targets.map(\.orderId)) } catch { failure = error }
+        let items = targets.map {
+            BatchCancelOrdersRequest.Item(orderId: $0.orderId, marketTicker: $0.ticker, exchangeIndex: shards[$0.ticker])
+        }
+        do { _ = try await rest.batchCancelOrders(items) } catch { failure = error }
         var views: [String: ExchangeOrderView] = [:]
         var readFailed = false
         for ticker in Set(targets.map(\.ticker)).sorted() {
@@ -132,10 +135,10 @@ struct LiveVenue: Sendable {
     func amend(_ target: OrderTarget, side: BookSide, price: Price, totalCount: Quantity) async -> VenueAnswer {
         let outcome: OrderOutcome
         do {
-            _ = try await rest.amendOrder(
-                target.orderId,
-                AmendOrderRequest(
-                    ticker: target.ticker, side: side, price: price, count: totalCount, clientOrderId: target.clientOrderId))
+            var amend = AmendOrderRequest(
+                ticker: target.ticker, side: side, price: price, count: totalCount, clientOrderId: target.clientOrderId)
+            amend.exchangeIndex = shards[target.ticker]
+            _ = try await rest.amendOrder(target.orderId, amend)
             outcome = .amended(target.clientOrderId, price: price, totalCount: totalCount)
         } catch {
             // An amend is not retried on a lost answer; only a 429 (never processed) is retried.
@@ -151,8 +154,9 @@ struct LiveVenue: Sendable {
     /// when repeated.
     func decrease(_ target: OrderTarget, reduceTo remaining: Quantity) async -> VenueAnswer {
         do {
-            _ = try await rest.decreaseOrder(
-                target.orderId, DecreaseOrderRequest(reduceTo: remaining, marketTicker: target.ticker))
+            var decrease = DecreaseOrderRequest(reduceTo: remaining, marketTicker: target.ticker)
+            decrease.exchangeIndex = shards[target.ticker]
+            _ = try await rest.decreaseOrder(target.orderId, decrease)
         } catch {
             if error.isDefinitiveRefusal {
                 return VenueAnswer(
