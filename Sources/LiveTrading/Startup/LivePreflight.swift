@@ -60,6 +60,10 @@ public struct LivePreflight: Sendable {
             rest = client(reported)
         }
         let markets = try await selectMarkets(configuration, rest: rest)
+        // Too little cash in all is a deposit to make, whatever the shards: said as such.
+        guard account.exactBalance >= configuration.risk.minimumBalance else {
+            throw .balanceBelowMinimum(balance: account.exactBalance, minimum: configuration.risk.minimumBalance)
+        }
         let shard = markets.compactMap(\.exchangeIndex).first
         var transfer: String?
         if let shard, account.balanceBreakdown != nil, account.balance(onShard: shard) < configuration.risk.minimumBalance {
