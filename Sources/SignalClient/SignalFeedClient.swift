@@ -81,14 +81,26 @@ public actor SignalFeedClient<Session: SignalSession>: SignalSource {
         eventSink.finish()
     }
 
+    /// Attempts at the candle history, 0.5 s apart doubling to 8 s (about 15 s in all): without
+    /// it the volatility waits for hours of live candles, so one failed request at start must not
+    /// leave the session unable to price.
+    static var historyAttempts: Int { 6 }
+
     private func loadHistory(_ load: @Sendable () async throws -> [PriceCandle]) async {
-        do {
-            let candles = try await load()
-            eventSink.yield(.historyLoaded(venue, candles: candles.count))
-            perform(session.fill(history: candles, nowMs: SignalClock.nowMs()))
-        } catch {
-            logger.warning("\(venue) candle history failed: \(error)")
-            eventSink.yield(.venueError(venue, code: -1, message: "candle history: \(error)"))
+        for attempt in 0..<Self.historyAttempts {
+            do {
+                let candles = try await load()
+                eventSink.yield(.historyLoaded(venue, candles: candles.count))
+                perform(session.fill(history: candles, nowMs: SignalClock.nowMs()))
+                return
+            } catch {
+                let last = attempt + 1 == Self.historyAttempts
+                logger.warning("\(venue) candle history failed (attempt \(attempt + 1)): \(error)")
+                eventSink.yield(
+                    .venueError(venue, code: -1, message: "candle history\(last ? "" : ", retrying"): \(error)"))
+                if last { return }
+                do { try await Task.sleep(for: .milliseconds(min(8_000, 500 << attempt))) } catch { return }
+            }
         }
     }
 
