@@ -91,9 +91,10 @@ extension LiveCore {
     mutating func beginShutdown(_ reason: String, _ now: Int64) -> [VenueCommand] {
         guard shutdown == nil else { return [] }
         // On the monotonic clock: a jump of the host clock must not cut it short. The loader
-        // bounds the timeout to 600 s, so the product is exact.
-        let timeoutMs = Int64((configuration.operations.shutdownTimeoutSeconds * 1_000).rounded())
-        shutdown = Shutdown(reason: reason, deadlineElapsedMs: elapsedMs + timeoutMs)
+        // bounds the timeout to 600 s; a configuration built in code saturates instead of trapping.
+        let timeoutMs = Int64(exactly: (configuration.operations.shutdownTimeoutSeconds * 1_000).rounded()) ?? 15_000
+        let (deadline, overflow) = elapsedMs.addingReportingOverflow(max(0, timeoutMs))
+        shutdown = Shutdown(reason: reason, deadlineElapsedMs: overflow ? .max : deadline)
         engine.blockNewOrders()
         let cancel = configuration.operations.cancelOnExit
         say(

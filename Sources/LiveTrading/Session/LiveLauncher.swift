@@ -162,8 +162,9 @@ public enum LiveLauncher {
     /// timeout plus the longest a request may go unanswered, so the session cancels first while
     /// it runs, and the exchange does if it stops.
     static func restingExpirySeconds(_ configuration: LiveConfiguration) -> Int64 {
-        // order_timeout_seconds is bounded to a day by the loader.
-        Int64(configuration.strategy.orderTimeoutSeconds.rounded(.up)) + configuration.operations.requestTimeoutSeconds
+        // The loader bounds both (a day, two minutes); a configuration built in code saturates at a day.
+        let timeout = Int64(exactly: configuration.strategy.orderTimeoutSeconds.rounded(.up)).map { min(max($0, 0), 86_400) } ?? 86_400
+        return timeout + min(max(configuration.operations.requestTimeoutSeconds, 0), 86_400)
     }
 
     /// The configuration's contradictions, with what is known before the exchange is asked.
