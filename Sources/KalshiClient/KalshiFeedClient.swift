@@ -45,8 +45,14 @@ public actor KalshiFeedClient {
     public var bookCounters: BookFeedCounters { session.synchronizer.counters }
     public var isConnected: Bool { session.state == .connected }
 
-    public func subscribe(_ subscription: FeedSubscription) {
-        perform(session.subscribe(subscription))
+    /// Follows more markets (sent now when connected, and after every reconnect).
+    public func subscribe(_ subscription: FeedSubscription, grids: [String: PriceGrid] = [:]) {
+        perform(session.subscribe(subscription, grids: grids))
+    }
+
+    /// Stops following markets that are over (see `KalshiFeedSession.retire`).
+    public func retire(_ tickers: Set<String>) {
+        perform(session.retire(marketTickers: tickers))
     }
 
     /// Connects and stays connected until the surrounding task is cancelled.

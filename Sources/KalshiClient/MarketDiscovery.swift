@@ -36,11 +36,21 @@ public struct MarketDiscovery: Sendable {
 
     /// Open markets of a series as core metadata, with the series' fees.
     public func openMarkets(series seriesTicker: String) async throws(DiscoveryError) -> [MarketMetadata] {
+        try await markets(series: seriesTicker, statuses: ["open"])
+    }
+
+    /// Open and not-yet-open markets of a series: where a rolling session finds the next event
+    /// before the current one closes (the exchange lists it as `unopened` until its open time).
+    public func openAndUpcomingMarkets(series seriesTicker: String) async throws(DiscoveryError) -> [MarketMetadata] {
+        try await markets(series: seriesTicker, statuses: ["open", "unopened"])
+    }
+
+    private func markets(series seriesTicker: String, statuses: [String]) async throws(DiscoveryError) -> [MarketMetadata] {
         let series: SeriesDTO
-        let dtos: [MarketDTO]
+        var dtos: [MarketDTO] = []
         do {
             series = try await client.series(seriesTicker)
-            dtos = try await client.allMarkets(seriesTicker: seriesTicker, status: "open")
+            for status in statuses { dtos += try await client.allMarkets(seriesTicker: seriesTicker, status: status) }
         } catch {
             throw .api(error)
         }

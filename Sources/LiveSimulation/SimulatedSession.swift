@@ -110,6 +110,8 @@ struct SimulatedSession {
         var configuration = LiveConfiguration(risk: risk)
         configuration.operations.statusIntervalSeconds = 60
         configuration.operations.orphanOrders = .cancel
+        // One simulated market: the session trades it and ends once it settles.
+        configuration.markets.roll = false
         self.configuration = configuration
         prefix = "sim\(String(options.seed, radix: 16))"
         self.random = random
@@ -341,6 +343,8 @@ struct SimulatedSession {
                 note("console: \(line)")
             case .log, .summary, .endRun:
                 break
+            case .discoverNextEvent, .followMarkets, .retireMarkets:
+                violation("a session that does not roll asked to: \(action)")
             }
         }
         if crashAt == actions.count {

@@ -65,6 +65,12 @@ struct FakeVenueCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the synthetic scenario.")
     var seed: UInt64 = 7
 
+    @Option(
+        name: .customLong("event-minutes"), parsing: .unconditional,
+        help:
+            "Length of each synthetic \"hourly\" event in minutes (1...1440): a new event is listed before the latest one closes, so a live session's roll to the next event can be tried in minutes.")
+    var eventMinutes: Int = 60
+
     @Flag(help: "Do not run the simulated participants.")
     var noFlow = false
 
@@ -90,6 +96,12 @@ struct FakeVenueCommand: AsyncParsableCommand {
         guard recordingPath == nil || candleFiles.isEmpty else {
             throw ValidationError("--candles cannot be used with a recording scenario (its prices come from the recording)")
         }
+        guard (1...1_440).contains(eventMinutes) else {
+            throw ValidationError("--event-minutes must be 1...1440, got \(eventMinutes)")
+        }
+        guard eventMinutes == 60 || recordingPath == nil else {
+            throw ValidationError("--event-minutes applies to the synthetic scenario (a recording lists its own markets)")
+        }
         guard speed > 0, speed.isFinite, speed <= 10_000 else {
             throw ValidationError("--speed must be in (0, 10000], got \(speed)")
         }
@@ -111,6 +123,7 @@ struct FakeVenueCommand: AsyncParsableCommand {
         configuration.speed = speed
         configuration.seed = seed
         configuration.backgroundFlow = !noFlow
+        configuration.eventMinutes = eventMinutes
         if let recordingPath {
             let recording: RecordedScenario
             do { recording = try RecordedScenarioLoader.load(path: recordingPath) } catch {

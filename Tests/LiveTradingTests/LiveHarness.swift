@@ -31,7 +31,7 @@ final class LiveHarness: Sendable {
     static func start(
         balance: Money = Money(cents: 100_000), faults: FaultPlan = FaultPlan(), backgroundFlow: Bool = true,
         keyId: String = "live-test", usageTier: String = "prestige", tradingActive: Bool = true,
-        shardBalances: [Int: Money]? = nil
+        shardBalances: [Int: Money]? = nil, eventMinutes: Int = 60, firstCloseInSeconds: Int64 = 30 * 60
     ) async throws -> LiveHarness {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("live-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -53,7 +53,8 @@ final class LiveHarness: Sendable {
         configuration.shardBalances = shardBalances
         // The listed hour closes 30 minutes from now whatever the wall clock says, so no test
         // runs into a close (or the terminal exit before it) by starting late in an hour.
-        configuration.firstCloseMs = Int64(Date().timeIntervalSince1970 * 1_000) + 30 * 60_000
+        configuration.firstCloseMs = Int64(Date().timeIntervalSince1970 * 1_000) + firstCloseInSeconds * 1_000
+        configuration.eventMinutes = eventMinutes
         var logger = Logger(label: "test.venue")
         logger.logLevel = .critical
         let venue = try await FakeVenue.start(configuration: configuration, logger: logger)
@@ -105,6 +106,17 @@ final class LiveHarness: Sendable {
         return markets.sorted { ($0.floorStrike ?? .zero) < ($1.floorStrike ?? .zero) }
     }
 
+    /// The `count` strikes nearest the spot of the threshold event open now, with at least
+    /// `tradableFor` seconds before its close.
+    func openNearestStrikes(_ count: Int, tradableFor seconds: Int64) async -> [String] {
+        let now = exchange.clock.nowMs()
+        let spot = await exchange.spot("ETH") ?? 3_000
+        let open = await thresholdMarkets().filter { $0.openTimeMs <= now && now < $0.closeTimeMs - seconds * 1_000 }
+        return open.sorted {
+            abs(Double(($0.floorStrike ?? .zero).micros) / 1e6 - spot) < abs(Double(($1.floorStrike ?? .zero).micros) / 1e6 - spot)
+        }.prefix(count).map(\.ticker)
+    }
+
     /// The threshold markets whose strikes are nearest the scenario's spot now.
     func nearestStrikes(_ count: Int) async -> [String] {
         let spot = await exchange.spot("ETH") ?? 3_000
@@ -132,6 +144,7 @@ final class LiveHarness: Sendable {
         var requestTimeout = "10"
         var tradeSize = "1"
         var cooldown = "0.3"
+        var terminalExit = "60"
     }
 
     func yaml(_ settings: Settings) -> String {
@@ -147,7 +160,7 @@ final class LiveHarness: Sendable {
           max_inventory_dev: 40
           minimum_balance: \(settings.minimumBalance)
           max_balance_dev: 500.00
-          terminal_exit_time: 60
+          terminal_exit_time: \(settings.terminalExit)
           reconciliation_period: \(settings.reconciliationPeriod)
           maximum_orderbook_staleness: \(settings.staleness)
           minimum_edge: 0.02
@@ -188,13 +201,20 @@ final class LiveHarness: Sendable {
     /// while, then rich bids (never both: they would cross), replenished as they are taken. The
     /// session trades both ways and its position moves.
     func provideLiquidity(on tickers: [String], switchEveryMs: Int64 = 2_000, replenishEveryMs: Int = 100) -> Task<Void, Never> {
+        provideLiquidity(following: { tickers }, switchEveryMs: switchEveryMs, replenishEveryMs: replenishEveryMs)
+    }
+
+    /// The same on markets chosen afresh at every round (e.g. the open event's, as events roll).
+    func provideLiquidity(
+        following chosen: @escaping @Sendable () async -> [String], switchEveryMs: Int64 = 2_000, replenishEveryMs: Int = 100
+    ) -> Task<Void, Never> {
         let exchange = self.exchange
         return Task {
             let start = ContinuousClock.now
             while !Task.isCancelled {
                 let elapsed = start.duration(to: .now).components.seconds * 1_000
                 let side: BookSide = (elapsed / switchEveryMs) % 2 == 0 ? .ask : .bid
-                for ticker in tickers {
+                for ticker in await chosen() {
                     let resting = await exchange.engine(ticker)?.restingOrders(owner: "harness") ?? []
                     for order in resting where order.side != side { await exchange.cancel(orderId: order.id, ticker: ticker) }
                     guard !resting.contains(where: { $0.side == side }) else { continue }

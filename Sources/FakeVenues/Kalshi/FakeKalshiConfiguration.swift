@@ -37,8 +37,14 @@ public struct FakeKalshiConfiguration: Sendable {
     public var startPaused = false
     /// Close of the first listed hour (Unix ms); nil = the next top of the hour after the start.
     public var firstCloseMs: Int64?
-    /// List the next hour's events when one settles.
+    /// Keep the next event listed: it appears (unopened) shortly before the latest one closes,
+    /// and opens at that close, as Kalshi's hourly events follow each other.
     public var rolling = true
+    /// Length of each listed "hourly" event in minutes (`fake-venue --event-minutes N`): shorter
+    /// events let a roll from one event to the next be tested in minutes. Events shorter than an
+    /// hour carry the close's minutes in their ticker (`KXETHD-26DEC031705`), as Kalshi's 15-minute
+    /// series do, so consecutive events never share a ticker.
+    public var eventMinutes = 60
     /// Simulated participants that quote and trade so books move.
     public var backgroundFlow = true
     /// Allowed difference between a request's timestamp and the scenario clock.

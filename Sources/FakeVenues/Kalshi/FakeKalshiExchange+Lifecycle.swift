@@ -16,9 +16,13 @@ extension FakeKalshiExchange {
         if configuration.recording == nil, configuration.backgroundFlow { runFlow(now) }
     }
 
+    /// Lists the next event (unopened until the latest one closes) a lead before the latest
+    /// close: half an event, at most ten minutes. A session that rolls finds it before the close.
     private func listNextHourIfDue(_ now: Int64) {
-        guard let latestClose = marketMetadata.values.map(\.closeTimeMs).max(), now >= latestClose else { return }
-        listHour(closeMs: latestClose + 3_600_000)
+        let length = eventLengthMs
+        guard let latestClose = marketMetadata.values.map(\.closeTimeMs).max(), now >= latestClose - min(length / 2, 600_000)
+        else { return }
+        listHour(closeMs: latestClose + length)
         if configuration.backgroundFlow { seedInitialQuotes() }
     }
 

@@ -75,7 +75,8 @@ public actor FakeKalshiExchange {
                 series[seriesTicker] = FakeKalshiExchange.hourlySeries(seriesTicker, asset: asset.symbol, fees: FeeSchedule(type: .quadratic))
             }
         }
-        let firstClose = configuration.firstCloseMs ?? ((startMs / 3_600_000) + 1) * 3_600_000
+        let length = eventLengthMs
+        let firstClose = configuration.firstCloseMs ?? ((startMs / length) + 1) * length
         listHour(closeMs: firstClose)
         if configuration.backgroundFlow { seedInitialQuotes() }
     }
@@ -128,12 +129,17 @@ public actor FakeKalshiExchange {
         return underlyings[asset]!.price(atMs: clock.nowMs())
     }
 
-    /// Lists both hourly events of every asset closing at `closeMs`.
+    /// How long each listed event runs, from its open to its close (`eventMinutes`, at least one).
+    var eventLengthMs: Int64 { Int64(max(1, min(configuration.eventMinutes, 1_440))) * 60_000 }
+
+    /// Lists both "hourly" events of every asset closing at `closeMs` (open one event length before).
     func listHour(closeMs: Int64) {
-        let openMs = closeMs - 3_600_000
+        let openMs = closeMs - eventLengthMs
+        let withMinutes = eventLengthMs != 3_600_000
         for asset in configuration.assets {
             let spot = underlyings[asset.symbol]!.price(atMs: max(openMs, clock.startMs))
-            for market in HourlyMarketSeeder().markets(for: asset, spot: spot, closeMs: closeMs, openMs: openMs)
+            for market in HourlyMarketSeeder().markets(
+                for: asset, spot: spot, closeMs: closeMs, openMs: openMs, minutesInTicker: withMinutes)
             where marketDTOs[market.dto.ticker] == nil {
                 marketDTOs[market.dto.ticker] = market.dto
                 marketMetadata[market.dto.ticker] = market.metadata

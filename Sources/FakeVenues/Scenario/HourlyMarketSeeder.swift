@@ -34,19 +34,23 @@ public struct HourlyMarketSeeder: Sendable {
 
     public init() {}
 
-    /// `KXETHD-26NOV2513`: series, then the close time in US Eastern time as YYMONDDHH.
-    public static func eventSuffix(closeMs: Int64) -> String {
+    /// `KXETHD-26NOV2513`: series, then the close time in US Eastern time as YYMONDDHH (and the
+    /// minutes, `KXETHD-26NOV251345`, for events shorter than an hour).
+    public static func eventSuffix(closeMs: Int64, withMinutes: Bool = false) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "America/New_York") ?? TimeZone(secondsFromGMT: -5 * 3_600)!
         let date = Date(timeIntervalSince1970: Double(closeMs) / 1_000)
-        let parts = calendar.dateComponents([.year, .month, .day, .hour], from: date)
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         let months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
         let two = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
-        return "\(two(parts.year! % 100))\(months[parts.month! - 1])\(two(parts.day!))\(two(parts.hour!))"
+        let hour = "\(two(parts.year! % 100))\(months[parts.month! - 1])\(two(parts.day!))\(two(parts.hour!))"
+        return withMinutes ? hour + two(parts.minute!) : hour
     }
 
-    public func markets(for asset: Asset, spot: Double, closeMs: Int64, openMs: Int64) -> [SeededMarket] {
-        let suffix = HourlyMarketSeeder.eventSuffix(closeMs: closeMs)
+    public func markets(for asset: Asset, spot: Double, closeMs: Int64, openMs: Int64, minutesInTicker: Bool = false)
+        -> [SeededMarket]
+    {
+        let suffix = HourlyMarketSeeder.eventSuffix(closeMs: closeMs, withMinutes: minutesInTicker)
         let centre = Int64((spot / Double(asset.strikeStep)).rounded()) * asset.strikeStep
         var result: [SeededMarket] = []
         let thresholdEvent = "\(asset.thresholdSeries)-\(suffix)"

@@ -41,6 +41,17 @@ public struct HourlyEvent: Sendable, Equatable {
         return HourlyEvent(eventTicker: ticker, seriesTicker: members[0].seriesTicker, closeTimeMs: members[0].closeTimeMs, markets: members)
     }
 
+    /// The event that closes first after `closeMs` among `markets`, open or not yet open: the
+    /// one a rolling session trades after the event closing at `closeMs`.
+    public static func next(after closeMs: Int64, in markets: [MarketMetadata]) -> HourlyEvent? {
+        let later = markets.filter { $0.closeTimeMs > closeMs }
+        let byEvent = Dictionary(grouping: later, by: \.eventTicker)
+        guard let (ticker, members) = byEvent.min(by: { ($0.value[0].closeTimeMs, $0.key) < ($1.value[0].closeTimeMs, $1.key) }) else {
+            return nil
+        }
+        return HourlyEvent(eventTicker: ticker, seriesTicker: members[0].seriesTicker, closeTimeMs: members[0].closeTimeMs, markets: members)
+    }
+
     /// The `count` markets whose strikes are closest to `spot`: threshold markets by distance of
     /// the strike, range buckets by distance of their centre (the bucket holding spot first).
     public func nearest(to spot: Money, count: Int = 1) -> [MarketMetadata] {

@@ -37,6 +37,8 @@ public struct KalshiFeedSession: Sendable {
     public private(set) var subscriptions: [FeedSubscription]
     /// Channel of each live subscription id, from the `subscribed` replies.
     public private(set) var channelBySid: [Int: String] = [:]
+    /// Markets each live subscription id follows (empty: a channel without a market filter).
+    private var tickersBySid: [Int: [String]] = [:]
     /// How long a `get_snapshot` may stay unanswered before the subscription is rebuilt.
     public var resyncTimeoutMs: Int64 = 5_000
 
@@ -77,11 +79,34 @@ public struct KalshiFeedSession: Sendable {
         }
     }
 
-    /// Adds a subscription; sent now when connected, and after every reconnect.
-    public mutating func subscribe(_ subscription: FeedSubscription) -> [Action] {
+    /// Adds a subscription; sent now when connected, and after every reconnect. `grids` are the
+    /// price grids of its markets (a market not given one gets the finest grid).
+    public mutating func subscribe(_ subscription: FeedSubscription, grids: [String: PriceGrid] = [:]) -> [Action] {
+        for (ticker, grid) in grids { synchronizer.setGrid(grid, for: ticker) }
         subscriptions.append(subscription)
         guard state == .connected else { return [] }
         return [.send(issue({ .subscribe(id: $0, $1) }, subscription: subscription))]
+    }
+
+    /// Stops following markets that are over (a rolling session's settled event): subscriptions
+    /// that name only these markets are dropped (not restored after a reconnect), their live
+    /// subscription ids unsubscribed, and their books forgotten.
+    public mutating func retire(marketTickers: Set<String>) -> [Action] {
+        guard !marketTickers.isEmpty else { return [] }
+        func isRetired(_ subscription: FeedSubscription) -> Bool {
+            !subscription.marketTickers.isEmpty && subscription.marketTickers.allSatisfy(marketTickers.contains)
+        }
+        subscriptions.removeAll(where: isRetired)
+        let sids = tickersBySid.filter { !$0.value.isEmpty && $0.value.allSatisfy(marketTickers.contains) }.keys.sorted()
+        for sid in sids {
+            tickersBySid[sid] = nil
+            subscriptionBySid[sid] = nil
+            channelBySid[sid] = nil
+            pendingResyncs[sid] = nil
+        }
+        synchronizer.forget(marketTickers)
+        guard state == .connected, !sids.isEmpty else { return [] }
+        return [.send(issue { .unsubscribe(id: $0, sids: sids) })]
     }
 
     private mutating func issue(_ make: (Int, FeedSubscription) -> FeedCommand, subscription: FeedSubscription) -> String {
@@ -104,6 +129,7 @@ public struct KalshiFeedSession: Sendable {
     private mutating func resetConnectionState() {
         synchronizer.resetConnection()
         channelBySid.removeAll()
+        tickersBySid.removeAll()
         pendingCommands.removeAll()
         subscriptionByCommand.removeAll()
         subscriptionBySid.removeAll()
@@ -125,6 +151,7 @@ public struct KalshiFeedSession: Sendable {
         case .subscribed(let id, let channel, let sid):
             if let sid, let id, let subscription = subscriptionByCommand[id] {
                 channelBySid[sid] = channel ?? subscription.channels.first
+                tickersBySid[sid] = subscription.marketTickers
                 if channel == FeedSubscription.bookChannel || (channel == nil && subscription.channels.contains(FeedSubscription.bookChannel)) {
                     subscriptionBySid[sid] = subscription
                 }
@@ -134,6 +161,7 @@ public struct KalshiFeedSession: Sendable {
             actions += handleCommandError(id: id, code: code, nowMs: nowMs)
         case .unsubscribed(_, let sid, _):
             channelBySid[sid] = nil
+            tickersBySid[sid] = nil
         default:
             break
         }

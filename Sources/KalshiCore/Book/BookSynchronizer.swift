@@ -34,6 +34,15 @@ public struct BookSynchronizer: Sendable {
         }
     }
 
+    /// Drops the books of markets no longer followed (settled and unsubscribed).
+    public mutating func forget(_ tickers: Set<String>) {
+        for ticker in tickers {
+            books[ticker] = nil
+            grids[ticker] = nil
+        }
+        for sid in tickersBySid.keys { tickersBySid[sid]?.subtract(tickers) }
+    }
+
     public mutating func apply(_ event: BookFeedEvent) -> BookFeedAction {
         switch event {
         case .subscribed(let sid), .unsubscribed(let sid):

@@ -25,6 +25,12 @@ public struct LiveConfiguration: Sendable, Equatable {
         public var nearestCount = 1
         /// An explicit market instead of the asset's hourly event.
         public var ticker: String?
+        /// Move on to the asset's next hourly event before each close, until `--runtime` (an
+        /// explicit `ticker` never rolls); false: trade one event and stop once it settles.
+        public var roll = true
+
+        /// Whether the session follows event after event.
+        public var rolls: Bool { roll && ticker == nil }
     }
 
     public struct Journal: Sendable, Equatable {

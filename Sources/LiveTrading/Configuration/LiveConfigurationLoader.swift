@@ -11,7 +11,7 @@ public enum LiveConfigurationLoader {
     static let sections: [String: Set<String>] = [
         "": ["environment", "key", "markets", "risk", "strategy", "journal", "operations", "signals"],
         "key": ["id", "file"],
-        "markets": ["asset", "strikes", "nearest_count", "ticker"],
+        "markets": ["asset", "strikes", "nearest_count", "ticker", "roll"],
         "risk": Set(requiredRisk + optionalRisk),
         "strategy": ["trade_size", "cooldown_seconds", "order_timeout_seconds", "rate", "order_style"],
         "journal": ["location", "session"],
@@ -69,6 +69,7 @@ public enum LiveConfigurationLoader {
         configuration.markets.strikes = try markets.choice("strikes", LiveConfiguration.Markets.Strikes.self) ?? .nearest
         configuration.markets.nearestCount = try markets.integer("nearest_count", in: 1...100) ?? 1
         configuration.markets.ticker = try markets.string("ticker")
+        configuration.markets.roll = try markets.bool("roll") ?? true
 
         let strategy = try section("strategy")
         configuration.strategy.tradeSize = try strategy.quantity("trade_size") ?? configuration.strategy.tradeSize

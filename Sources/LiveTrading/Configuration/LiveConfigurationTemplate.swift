@@ -63,11 +63,13 @@ public struct LiveConfigurationTemplate: Sendable, Equatable {
               id: \(Self.quoted(keyId))
               file: \(Self.quoted(keyFile))
 
-            # The current hourly "above $X" event of the asset; the strike nearest the spot.
+            # The current hourly "above $X" event of the asset; the strike nearest the spot. The
+            # session rolls on to the next event before each close (roll: false trades just one).
             markets:
               asset: \(asset)
               strikes: nearest        # nearest | every
               nearest_count: 1
+              roll: true
 
             # Risk limits, derived from the budget (B = \(budget.formatted(decimals: 2))). Raise them only
             # after watching the program trade.

@@ -21,6 +21,13 @@ public enum LiveAction: Sendable {
     case summary(SessionSummary)
     /// Mark the journal's run finished (the last action of a session).
     case endRun(reason: String)
+    /// Look for the event that closes first after this time (a rolling session); the markets come
+    /// back as `.nextEvent`, or `.nextEventFailed`.
+    case discoverNextEvent(afterCloseMs: Int64)
+    /// Follow these markets on the feed (books and trades) and address their orders to their shard.
+    case followMarkets([MarketMetadata])
+    /// Stop following these markets: their event is over (settled, flat, nothing resting).
+    case retireMarkets([String])
 }
 
 /// One REST request of the order API.

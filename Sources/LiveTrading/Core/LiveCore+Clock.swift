@@ -23,10 +23,18 @@ extension LiveCore {
             commands += engine.cancelOrders(in: market.id, nowMs: now, reason: detail)
             records.append(.risk(RiskEventEntry(kind: "terminal_exit", ticker: market.ticker, detail: detail)))
         }
+        let rolls = configuration.markets.rolls
+        if shutdown == nil, rolls {
+            noteOverdueSettlements(now, &records)
+            lookForNextEventIfDue(now)
+            retireFinishedMarkets()
+        }
         if shutdown == nil {
-            if engine.state.markets.allSatisfy({ $0.settlement != nil }) {
+            // A rolling session goes on to the next event; it stops at --runtime or on a signal.
+            if !rolls && engine.state.markets.allSatisfy({ $0.settlement != nil }) {
                 commands += beginShutdown("all markets settled", now)
-            } else if let lastClose = engine.state.markets.filter({ $0.settlement == nil }).map(\.metadata.closeTimeMs).max(),
+            } else if !rolls,
+                let lastClose = engine.state.markets.filter({ $0.settlement == nil }).map(\.metadata.closeTimeMs).max(),
                 now > lastClose + Int64(configuration.operations.settlementWaitSeconds * 1_000)
             {
                 commands += beginShutdown(

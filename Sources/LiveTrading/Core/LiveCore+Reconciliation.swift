@@ -13,7 +13,7 @@ extension LiveCore {
         reconciling = true
         lastReconcileMs = now
         readStartedElapsedMs = elapsedMs
-        actions.append(.readAccount(tickers: tickers, fetchStartedMs: now, trigger: trigger))
+        actions.append(.readAccount(tickers: readTickers, fetchStartedMs: now, trigger: trigger))
     }
 
     /// A reconciliation shortly (an order in doubt, a fill we could not attribute): soon enough
@@ -30,7 +30,7 @@ extension LiveCore {
         lastReconcileMs = now
         self.elapsedMs = elapsedMs
         readStartedElapsedMs = elapsedMs
-        return (tickers, now)
+        return (readTickers, now)
     }
 
     /// About four minutes of patience in all (1 s doubling to 60 s), on top of the client's own
@@ -47,6 +47,7 @@ extension LiveCore {
             orphanPolicy: configuration.operations.orphanOrders, busyOrders: busy, bookedTradeIds: bookedTrades,
             establishesBaseline: trigger == "start")
         let outcome = engine.reconcile(account, options: options, nowMs: now)
+        exchangeSettledTickers.formUnion(account.settlements.keys)
         var records: [JournalRecord] = []
         let orderIds = Dictionary(
             account.orders.compactMap { view in view.clientOrderId.map { ($0, view.orderId) } }, uniquingKeysWith: { a, _ in a })
@@ -72,7 +73,7 @@ extension LiveCore {
             unattributedFills.removeAll()
         }
         let portfolio = engine.state.portfolio
-        for market in engine.state.markets {
+        for market in engine.state.markets where !retiredTickers.contains(market.ticker) {
             let local = portfolio.position(market.ticker)
             let exchange = account.positions[market.ticker] ?? .zero
             if local.units != 0 || exchange.units != 0 {

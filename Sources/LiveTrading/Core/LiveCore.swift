@@ -22,7 +22,7 @@ public struct LiveCore<S: Strategy>: Sendable {
     public let configuration: LiveConfiguration
     public let sessionName: String
     public let runId: Int64
-    let translator: EventTranslator
+    var translator: EventTranslator
     public internal(set) var engine: TradingEngine<S>
 
     // Requests in flight, per client order id.
@@ -55,6 +55,19 @@ public struct LiveCore<S: Strategy>: Sendable {
     var feedWasDisconnected = false
     var signalsConnected = false
     var lastSpot: SpotObservation?
+
+    // Rolling from event to event (`markets.roll`).
+    var discoveringNextEvent = false
+    var nextDiscoveryMs: Int64 = 0
+    var discoveryMisses = 0
+    /// Markets whose settlement a reconciliation saw on the exchange's list.
+    var exchangeSettledTickers: Set<String> = []
+    /// Markets that are over (settled here and there, flat, nothing active): no longer followed
+    /// on the feed nor read by reconciliations, whose cost would otherwise grow with every event.
+    public internal(set) var retiredTickers: Set<String> = []
+    var overdueSettlements: Set<String> = []
+    /// Events added after the start.
+    public internal(set) var eventsRolled = 0
 
     // Operations.
     let startedMs: Int64
@@ -113,6 +126,8 @@ public struct LiveCore<S: Strategy>: Sendable {
             say("reconciliation (\(trigger)) could not read the exchange: \(reason); retrying")
             reconcileSoonAtMs = now + 2_000
         case .operatorSignal(let signal, let surroundings): onOperatorSignal(signal, surroundings, now)
+        case .nextEvent(let markets): onNextEvent(markets, now)
+        case .nextEventFailed(let reason): onNextEventFailed(reason, now)
         }
         checkShutdown(now)
         let step = actions
@@ -122,6 +137,9 @@ public struct LiveCore<S: Strategy>: Sendable {
 
     /// Markets the session trades, by ticker.
     public var tickers: [String] { engine.state.markets.map(\.ticker) }
+
+    /// Markets a reconciliation reads: all but the retired ones.
+    public var readTickers: [String] { tickers.filter { !retiredTickers.contains($0) } }
 
     /// One engine event at the current time.
     mutating func process(_ event: EngineEvent, _ now: Int64) -> [VenueCommand] {

@@ -1,4 +1,5 @@
 import KalshiClient
+import KalshiCore
 import SignalFeeds
 import TradingEngine
 import UnixSignals
@@ -22,6 +23,11 @@ public enum LiveInput: Sendable {
     case account(ExchangeAccountView, trigger: String)
     case accountFailed(String, trigger: String)
     case operatorSignal(UnixSignal, LiveSurroundings)
+    /// The markets of the event after the latest one the session follows (`.discoverNextEvent`);
+    /// empty when the exchange does not list it yet.
+    case nextEvent([MarketMetadata])
+    /// Looking for the next event failed (the exchange did not answer, or answered nonsense).
+    case nextEventFailed(String)
 }
 
 /// What the runner observed outside the process for the core at a tick.

@@ -15,14 +15,16 @@ public struct JournalReplay: Sendable {
     public internal(set) var settled: Set<String> = []
     public internal(set) var killSwitch = false
 
-    /// Markets the journal mentions (so their metadata can be loaded before the replay).
+    /// Markets the journal has orders or fills in (so their metadata can be loaded before the
+    /// replay). A market only settled, never traded, holds nothing to restore: a session that
+    /// rolled through many events journals a settlement for every market it followed, and
+    /// looking each up again at a restart would cost three requests apiece.
     public static func tickers(in entries: [JournalEntry]) -> Set<String> {
         var result: Set<String> = []
         for entry in entries {
             switch entry.record {
             case .intent(let intent): result.insert(intent.ticker)
             case .fill(let fill): result.insert(fill.ticker)
-            case .settlement(let settlement): result.insert(settlement.ticker)
             default: break
             }
         }

@@ -151,11 +151,12 @@ public enum LiveLauncher {
             venue: LiveVenue(
                 rest: preflight.rest, shards: shards,
                 restingExpirySeconds: restingExpirySeconds(configuration)),
-            reader: AccountReader(rest: preflight.rest), journal: journal,
+            reader: AccountReader(rest: preflight.rest), feed: feed,
+            discovery: NextEventDiscovery(rest: preflight.rest, asset: asset), journal: journal,
             journalSession: session, log: log, console: console, trapSignals: overrides.trapSignals,
             stopRequest: overrides.stopRequest)
         defer { Task { await journal.close() } }
-        return try await runner.run(feed: feed, signals: signals)
+        return try await runner.run(signals: signals)
     }
 
     /// How long after it is sent a resting order expires at the exchange: the strategy's own

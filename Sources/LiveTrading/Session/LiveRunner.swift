@@ -15,8 +15,11 @@ import TradingEngine
 /// run in tasks whose answers come back as inputs: nothing blocks the core but the journal.
 struct LiveRunner<S: Strategy> {
     var core: LiveCore<S>
-    let venue: LiveVenue
+    var venue: LiveVenue
     let reader: AccountReader
+    let feed: KalshiFeedClient
+    /// Where a rolling session looks for its next event.
+    let discovery: NextEventDiscovery
     let journal: any JournalStore
     let journalSession: JournalSession
     let log: SessionLog
@@ -32,7 +35,8 @@ struct LiveRunner<S: Strategy> {
     }
 
     /// Runs until the session ends (settlement, `--runtime`, SIGINT/SIGTERM); returns how.
-    mutating func run(feed: KalshiFeedClient, signals: any SignalSource) async throws -> LiveOutcome {
+    mutating func run(signals: any SignalSource) async throws -> LiveOutcome {
+        let feed = self.feed
         let (inputs, sink) = AsyncStream<LiveInput>.makeStream(bufferingPolicy: .unbounded)
         let killSwitchPath = core.configuration.killSwitchPath
         let stopRequest = self.stopRequest
@@ -68,7 +72,8 @@ struct LiveRunner<S: Strategy> {
         defer { for task in tasks { task.cancel() } }
         for await input in inputs {
             let now = WallClock.nowMs()
-            try await perform(core.handle(input, now: now, elapsedMs: elapsedMs), now: now, sink: sink)
+            let actions = core.handle(input, now: now, elapsedMs: elapsedMs)
+            try await perform(actions, now: now, sink: sink)
             if let reason = core.finished {
                 return await finish(reason)
             }
@@ -96,14 +101,14 @@ struct LiveRunner<S: Strategy> {
                 continue
             }
             let now = WallClock.nowMs()
-            try await perform(
-                core.handle(.account(account, trigger: "start"), now: now, elapsedMs: elapsedMs), now: now, sink: sink)
+            let actions = core.handle(.account(account, trigger: "start"), now: now, elapsedMs: elapsedMs)
+            try await perform(actions, now: now, sink: sink)
             return
         }
     }
 
     /// Performs a step's actions in order; a journal failure throws before the rest.
-    func perform(_ actions: [LiveAction], now: Int64, sink: AsyncStream<LiveInput>.Continuation) async throws {
+    mutating func perform(_ actions: [LiveAction], now: Int64, sink: AsyncStream<LiveInput>.Continuation) async throws {
         for action in actions {
             switch action {
             case .journal(let records):
@@ -130,6 +135,16 @@ struct LiveRunner<S: Strategy> {
                 console.summarize(summary, logDirectory: log.directory.path)
             case .endRun(let reason):
                 try? await journal.endRun(journalSession, nowMs: now, reason: reason)
+            case .discoverNextEvent(let afterCloseMs):
+                let discovery = self.discovery
+                Task { sink.yield(await discovery.nextEvent(after: afterCloseMs)) }
+            case .followMarkets(let markets):
+                for market in markets { venue.shards[market.ticker] = market.exchangeIndex }
+                let grids = Dictionary(markets.map { ($0.ticker, $0.priceGrid) }, uniquingKeysWith: { first, _ in first })
+                await feed.subscribe(
+                    FeedSubscription(channels: ["orderbook_delta", "trade"], marketTickers: markets.map(\.ticker)), grids: grids)
+            case .retireMarkets(let tickers):
+                await feed.retire(Set(tickers))
             }
         }
     }

@@ -143,15 +143,28 @@ public struct LivePreflight: Sendable {
         }
         let asset = configuration.markets.asset
         guard let series = CryptoSeries.forAsset(asset) else { throw .noOpenEvent(asset: asset, detail: "unknown asset") }
+        // A rolling session may start on the next event (listed, not yet open) when the current
+        // one is inside its terminal exit, or between events.
+        let rolls = configuration.markets.rolls
         let open: [MarketMetadata]
-        do { open = try await MarketDiscovery(client: rest).openMarkets(series: series.threshold) } catch {
+        do {
+            let discovery = MarketDiscovery(client: rest)
+            open = try await rolls ? discovery.openAndUpcomingMarkets(series: series.threshold) : discovery.openMarkets(series: series.threshold)
+        } catch {
             throw .exchange("listing \(series.threshold) markets: \(error)")
         }
-        guard let event = HourlyEvent.current(in: open, nowMs: now) else {
+        let exitMs = Int64(min(max(configuration.risk.terminalExitTime, 0), 86_400) * 1_000)
+        var current = HourlyEvent.current(in: open, nowMs: now)
+        if rolls, current.map({ $0.closeTimeMs - now <= exitMs }) ?? true,
+            let next = HourlyEvent.next(after: current?.closeTimeMs ?? now, in: open)
+        {
+            current = next
+        }
+        guard let event = current else {
             throw .noOpenEvent(
                 asset: asset, detail: "series \(series.threshold) has no open market at \(rest.environment)")
         }
-        let tradable = event.markets.filter { $0.closeTimeMs - now > Int64(configuration.risk.terminalExitTime * 1_000) }
+        let tradable = event.markets.filter { $0.closeTimeMs - now > exitMs }
         guard !tradable.isEmpty else {
             throw .noOpenEvent(
                 asset: asset,

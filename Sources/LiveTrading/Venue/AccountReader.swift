@@ -36,7 +36,7 @@ struct AccountReader: Sendable {
         let consistent = Set(fillsBefore.map(\.fillId)) == Set(fillsAfter.map(\.fillId)) && settlementsBefore == settlementsAfter
         return ExchangeAccountView(
             balance: balance, positions: positions, orders: orders, fills: views, settlements: settlementsAfter,
-            fetchStartedMs: fetchStartedMs, isConsistent: consistent)
+            fetchStartedMs: fetchStartedMs, isConsistent: consistent, trackedTickers: tracked)
     }
 
     private func fills(_ tickers: [String]) async throws(KalshiAPIError) -> [FillDTO] {

@@ -33,7 +33,8 @@ extension TradingEngine {
         var outcome = ReconciliationOutcome()
         var actions = StrategyActions(recordsDecisions: recording)
         var commands: [VenueCommand] = []
-        let tracked = Set(state.markets.map(\.ticker))
+        let known = Set(state.markets.map(\.ticker))
+        let tracked = account.trackedTickers.map { $0.intersection(known) } ?? known
         var seen: Set<String> = []
         var clientIdByOrderId: [String: String] = [:]
 
@@ -136,7 +137,7 @@ extension TradingEngine {
         let exchangeFillIds = Set(account.fills.filter { tracked.contains($0.ticker) }.map(\.tradeId))
         let bookedFillIds = Set(booked.filter { tracked.contains($0.value) }.keys)
         let exchangeSettled = Set(account.settlements.keys.filter { tracked.contains($0) })
-        let engineSettled = Set(state.markets.filter { $0.settlement != nil }.map(\.ticker))
+        let engineSettled = Set(state.markets.filter { $0.settlement != nil && tracked.contains($0.ticker) }.map(\.ticker))
         if account.isConsistent && bookedFillIds.isSubset(of: exchangeFillIds) && exchangeSettled == engineSettled {
             let equityBefore = currentEquity()
             for ticker in tracked.sorted() {

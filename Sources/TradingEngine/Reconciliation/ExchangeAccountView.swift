@@ -15,11 +15,16 @@ public struct ExchangeAccountView: Sendable, Equatable {
     /// True when no fill or settlement happened while the reads ran, so balance, positions and
     /// fills describe one moment and may be compared with the engine's books.
     public var isConsistent: Bool
+    /// The markets the reads covered; nil: every market the engine knows. Orders, fills,
+    /// settlements and positions of other markets are neither compared nor corrected (a long
+    /// session stops reading markets that are over).
+    public var trackedTickers: Set<String>?
 
     public init(
         balance: Money, positions: [String: Quantity], orders: [ExchangeOrderView], fills: [ExchangeFillView],
-        settlements: [String: OutcomeSide], fetchStartedMs: Int64, isConsistent: Bool
+        settlements: [String: OutcomeSide], fetchStartedMs: Int64, isConsistent: Bool, trackedTickers: Set<String>? = nil
     ) {
+        self.trackedTickers = trackedTickers
         self.balance = balance
         self.positions = positions
         self.orders = orders
