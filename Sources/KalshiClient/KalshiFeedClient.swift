@@ -50,6 +50,11 @@ public actor KalshiFeedClient {
         perform(session.subscribe(subscription, grids: grids))
     }
 
+    /// Asks for fresh snapshots of these books (see `KalshiFeedSession.refresh`).
+    public func refresh(_ tickers: Set<String>) {
+        perform(session.refresh(marketTickers: tickers, nowMs: WallClock.nowMs()))
+    }
+
     /// Stops following markets that are over (see `KalshiFeedSession.retire`).
     public func retire(_ tickers: Set<String>) {
         perform(session.retire(marketTickers: tickers))

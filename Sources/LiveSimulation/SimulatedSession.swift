@@ -345,6 +345,11 @@ struct SimulatedSession {
                 break
             case .discoverNextEvent, .followMarkets, .retireMarkets:
                 violation("a session that does not roll asked to: \(action)")
+            case .readExchangeStatus:
+                // The simulated exchange never pauses.
+                schedule(.deliver(.exchangeStatus(tradingActive: true, detail: "simulated"), run: runId, connection: nil), at: now + latency())
+            case .refreshBooks:
+                violation("books refreshed without a pause: \(action)")
             }
         }
         if crashAt == actions.count {

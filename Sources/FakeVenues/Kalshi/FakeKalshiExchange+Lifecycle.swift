@@ -10,10 +10,11 @@ extension FakeKalshiExchange {
     /// One step at a given scenario time (tests drive a paused exchange through time with it).
     public func step(nowMs now: Int64) {
         for result in core.expire(nowMs: now) { publish(result) }
+        followPauseSchedule(now)
         if configuration.recording == nil, configuration.rolling { listNextHourIfDue(now) }
         followTape(now)
         settleDue(now)
-        if configuration.recording == nil, configuration.backgroundFlow { runFlow(now) }
+        if configuration.recording == nil, configuration.backgroundFlow, !tradingPaused { runFlow(now) }
     }
 
     /// Lists the next event (unopened until the latest one closes) a lead before the latest

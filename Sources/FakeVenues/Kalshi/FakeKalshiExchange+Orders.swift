@@ -73,6 +73,10 @@ extension FakeKalshiExchange {
         if let metadata = marketMetadata[request.ticker], now >= metadata.closeTimeMs || now < metadata.openTimeMs {
             return .failure(.marketClosed(ticker: request.ticker))
         }
+        if tradingPaused {
+            createsRefusedWhilePaused += 1
+            return .failure(.tradingPaused(ticker: request.ticker))
+        }
         if request.exchangeIndex == nil { ordersWithoutExchangeIndex += 1 }
         if let clientOrderId = request.clientOrderId { receivedCreates[clientOrderId] = request }
         // An order routed to a shard the market is not on (-1 means auto-route by ticker).
@@ -121,6 +125,7 @@ extension FakeKalshiExchange {
         if let clientOrderId = request.clientOrderId, clientOrderId != record.clientOrderId {
             return .error(400, code: "order_id_and_client_order_id_mismatch", message: "client_order_id does not match the order")
         }
+        if tradingPaused { return .error(.tradingPaused(ticker: record.ticker)) }
         do {
             let result = try core.amend(
                 orderId: orderId, ticker: record.ticker, owner: owner, price: request.price, totalCount: request.count,
@@ -187,6 +192,7 @@ extension FakeKalshiExchange {
     @discardableResult
     public func submit(_ request: OrderRequest, ticker: String) -> Result<MatchingResult, ExchangeError> {
         if core.accounts[request.owner] == nil { core.deposit(FakeKalshiExchange.flowCapital, to: request.owner) }
+        if tradingPaused { return .failure(.tradingPaused(ticker: ticker)) }
         do {
             let result = try core.submit(request, ticker: ticker, nowMs: clock.nowMs())
             publish(result)

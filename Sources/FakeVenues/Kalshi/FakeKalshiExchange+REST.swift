@@ -61,7 +61,7 @@ extension FakeKalshiExchange {
             guard let dto = series[parts[1]] else { return notFound("series", parts[1]) }
             return .json(SeriesResponse(series: dto))
         case 2 where parts[0] == "exchange" && parts[1] == "status":
-            let trading = configuration.tradingActive
+            let trading = configuration.tradingActive && !tradingPaused
             return .json(
                 ExchangeStatusDTO(
                     exchangeActive: true, tradingActive: trading,

@@ -44,6 +44,11 @@ public actor FakeKalshiExchange {
     /// Orders that came without `exchange_index` (auto-routed): a client that knows its
     /// markets' shard should send it.
     public internal(set) var ordersWithoutExchangeIndex = 0
+    /// Trading paused (`pauseTrading`, or the `pause=` fault): no new orders or amends.
+    var tradingPaused = false
+    var pausedBySchedule = false
+    /// Order creates that arrived (and were refused) while trading was paused.
+    public internal(set) var createsRefusedWhilePaused = 0
     /// Every create request received, by client order id (tests check what clients send).
     public internal(set) var receivedCreates: [String: CreateOrderRequest] = [:]
 

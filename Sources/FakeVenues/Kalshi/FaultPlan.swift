@@ -32,6 +32,9 @@ public struct FaultPlan: Sendable, Equatable {
     /// Refuse every WebSocket handshake with 503 (REST still answers): a proxy that blocks
     /// WebSockets, or the feed down.
     public var webSocketRefused: Bool = false
+    /// Trading paused from the first to the second number of seconds after the scenario start
+    /// (`pause=60-90`): new orders and amends refused, `cancel_order_on_pause` orders canceled.
+    public var pauseWindowSeconds: Range<Int64>?
     public var seed: UInt64 = 99
 
     public init() {}
@@ -40,7 +43,7 @@ public struct FaultPlan: Sendable, Equatable {
 
     /// Parses `--faults` text: comma-separated `name=value` pairs, e.g.
     /// `drop=0.01,duplicate=0.01,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,frozen=1,ws-refuse=1,seed=3`,
-    /// and `5xx-path=/portfolio/fills` (one endpoint down).
+    /// `5xx-path=/portfolio/fills` (one endpoint down), and `pause=60-90` (a trading pause).
     public init(parsing text: String) throws(FaultPlanError) {
         self.init()
         for item in text.split(separator: ",") where !item.isEmpty {
@@ -75,6 +78,12 @@ public struct FaultPlan: Sendable, Equatable {
             case "ack-delay": ackDelayMs = try integer()
             case "frozen": frozen = try integer() != 0
             case "ws-refuse": webSocketRefused = try integer() != 0
+            case "pause":
+                let bounds = value.split(separator: "-", maxSplits: 1).map { Int64($0.trimmingCharacters(in: .whitespaces)) }
+                guard bounds.count == 2, let from = bounds[0], let to = bounds[1], from >= 0, to > from, to <= 31_536_000 else {
+                    throw .badValue(name: name, value: value, expected: "FROM-TO seconds after the start, e.g. 60-90")
+                }
+                pauseWindowSeconds = from..<to
             case "seed": seed = UInt64(try integer())
             default: throw .unknown(name)
             }
@@ -92,7 +101,7 @@ public enum FaultPlanError: Error, Equatable, Sendable, CustomStringConvertible 
         case .malformed(let item): return "fault '\(item)' is not name=value"
         case .unknown(let name):
             return
-                "unknown fault '\(name)' (known: drop, duplicate, duplicate-fill, reorder, gap, disconnect, 429, 5xx, lost, ack-delay, frozen, seed)"
+                "unknown fault '\(name)' (known: drop, duplicate, duplicate-fill, reorder, gap, disconnect, 429, 5xx, 5xx-path, lost, ack-delay, frozen, ws-refuse, pause, seed)"
         case .badValue(let name, let value, let expected): return "fault \(name)=\(value): expected \(expected)"
         }
     }

@@ -88,6 +88,20 @@ public struct KalshiFeedSession: Sendable {
         return [.send(issue({ .subscribe(id: $0, $1) }, subscription: subscription))]
     }
 
+    /// Asks for fresh snapshots of these markets' books (trading resumed after a pause): their
+    /// books are untrusted until the snapshots land, and a snapshot that does not come in time
+    /// rebuilds the subscription, as after a gap. Disconnected, there is nothing to do: the
+    /// reconnect's subscriptions bring fresh snapshots anyway.
+    public mutating func refresh(marketTickers: Set<String>, nowMs: Int64) -> [Action] {
+        guard state == .connected else { return [] }
+        var actions: [Action] = []
+        for sid in subscriptionBySid.keys.sorted() {
+            let wanted = (tickersBySid[sid] ?? []).filter(marketTickers.contains)
+            if !wanted.isEmpty { actions += requestSnapshots(sid: sid, tickers: wanted, nowMs: nowMs) }
+        }
+        return actions
+    }
+
     /// Stops following markets that are over (a rolling session's settled event): subscriptions
     /// that name only these markets are dropped (not restored after a reconnect), their live
     /// subscription ids unsubscribed, and their books forgotten.

@@ -20,6 +20,9 @@ public enum ExchangeError: Error, Hashable, Sendable, CustomStringConvertible {
     case orderAlreadyExists(clientOrderId: String)
     case marketClosed(ticker: String)
     case marketNotFound(ticker: String)
+    /// Trading is paused (maintenance, or the market deactivated): cancels are allowed, placing
+    /// and amending are not (reference §4.6). The code is the fake's: Kalshi's is not documented.
+    case tradingPaused(ticker: String)
 
     public var code: String {
         switch self {
@@ -31,6 +34,7 @@ public enum ExchangeError: Error, Hashable, Sendable, CustomStringConvertible {
         case .orderAlreadyExists: return "order_already_exists"
         case .marketClosed: return "market_closed"
         case .marketNotFound: return "market_not_found"
+        case .tradingPaused: return "trading_paused"
         }
     }
 
@@ -44,6 +48,7 @@ public enum ExchangeError: Error, Hashable, Sendable, CustomStringConvertible {
         case .orderAlreadyExists: return "order already exists"
         case .marketClosed: return "market closed"
         case .marketNotFound: return "market not found"
+        case .tradingPaused: return "trading is paused"
         }
     }
 
@@ -70,6 +75,8 @@ public enum ExchangeError: Error, Hashable, Sendable, CustomStringConvertible {
             return "market \(ticker) is closed"
         case .marketNotFound(let ticker):
             return "market \(ticker) not found"
+        case .tradingPaused(let ticker):
+            return "trading in \(ticker) is paused; cancels are accepted, new orders and amends are not"
         }
     }
 
@@ -79,7 +86,7 @@ public enum ExchangeError: Error, Hashable, Sendable, CustomStringConvertible {
             .insufficientBalance:
             return 400
         case .orderNotFound, .marketNotFound: return 404
-        case .orderAlreadyExists, .marketClosed: return 409
+        case .orderAlreadyExists, .marketClosed, .tradingPaused: return 409
         }
     }
 

@@ -21,6 +21,11 @@ public enum LiveAction: Sendable {
     case summary(SessionSummary)
     /// Mark the journal's run finished (the last action of a session).
     case endRun(reason: String)
+    /// Read whether the exchange is trading (`GET /exchange/status`); answered by
+    /// `.exchangeStatus` or `.exchangeStatusFailed`.
+    case readExchangeStatus
+    /// Ask the feed for fresh snapshots of these books (trading resumed after a pause).
+    case refreshBooks([String])
     /// Look for the event that closes first after this time (a rolling session); the markets come
     /// back as `.nextEvent`, or `.nextEventFailed`.
     case discoverNextEvent(afterCloseMs: Int64)

@@ -69,6 +69,13 @@ public struct LiveCore<S: Strategy>: Sendable {
     /// Events added after the start.
     public internal(set) var eventsRolled = 0
 
+    // Trading pauses: the exchange's (`GET /exchange/status`) and each market's (lifecycle).
+    public internal(set) var exchangeTradingActive = true
+    var pausedByLifecycle: Set<String> = []
+    var readingExchangeStatus = false
+    var lastExchangeStatusMs: Int64?
+    var exchangeStatusFailures = 0
+
     // Operations.
     let startedMs: Int64
     let runtimeDeadlineMs: Int64?
@@ -126,6 +133,8 @@ public struct LiveCore<S: Strategy>: Sendable {
             say("reconciliation (\(trigger)) could not read the exchange: \(reason); retrying")
             reconcileSoonAtMs = now + 2_000
         case .operatorSignal(let signal, let surroundings): onOperatorSignal(signal, surroundings, now)
+        case .exchangeStatus(let tradingActive, let detail): onExchangeStatus(tradingActive: tradingActive, detail: detail, now)
+        case .exchangeStatusFailed(let reason): onExchangeStatusFailed(reason)
         case .nextEvent(let markets): onNextEvent(markets, now)
         case .nextEventFailed(let reason): onNextEventFailed(reason, now)
         }
@@ -152,7 +161,10 @@ public struct LiveCore<S: Strategy>: Sendable {
 
     mutating func onFeed(_ event: KalshiFeedClient.Event, _ now: Int64) {
         var commands: [VenueCommand] = []
+        var records: [JournalRecord] = []
         switch event {
+        case .message(.marketLifecycle(_, let lifecycle)):
+            commands += onLifecycle(lifecycle, now, &records)
         case .connected:
             feedConnected = true
             if feedWasDisconnected {
@@ -167,7 +179,7 @@ public struct LiveCore<S: Strategy>: Sendable {
             break
         }
         for engineEvent in translator.translate(event) { commands += process(engineEvent, now) }
-        commit([], commands, now)
+        commit(records, commands, now)
     }
 
     mutating func onSignal(_ event: SignalEvent, _ now: Int64) {

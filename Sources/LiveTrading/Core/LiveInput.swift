@@ -23,6 +23,9 @@ public enum LiveInput: Sendable {
     case account(ExchangeAccountView, trigger: String)
     case accountFailed(String, trigger: String)
     case operatorSignal(UnixSignal, LiveSurroundings)
+    /// Whether the exchange lets the session's shard trade (`GET /exchange/status`), in words.
+    case exchangeStatus(tradingActive: Bool, detail: String)
+    case exchangeStatusFailed(String)
     /// The markets of the event after the latest one the session follows (`.discoverNextEvent`);
     /// empty when the exchange does not list it yet.
     case nextEvent([MarketMetadata])

@@ -145,8 +145,35 @@ struct LiveRunner<S: Strategy> {
                     FeedSubscription(channels: ["orderbook_delta", "trade"], marketTickers: markets.map(\.ticker)), grids: grids)
             case .retireMarkets(let tickers):
                 await feed.retire(Set(tickers))
+            case .readExchangeStatus:
+                let rest = venue.rest
+                let shards = Set(venue.shards.values)
+                Task {
+                    do {
+                        let status = try await rest.exchangeStatus()
+                        sink.yield(LiveRunner.exchangeStatusInput(status, shards: shards))
+                    } catch {
+                        sink.yield(.exchangeStatusFailed("\(error)"))
+                    }
+                }
+            case .refreshBooks(let tickers):
+                await feed.refresh(Set(tickers))
             }
         }
+    }
+
+    /// Trading is on when the exchange, and every shard the session's markets are on, say so.
+    static func exchangeStatusInput(_ status: ExchangeStatusDTO, shards: Set<Int>) -> LiveInput {
+        var stopped: [String] = []
+        if !status.exchangeActive { stopped.append("exchange_active false") }
+        if !status.tradingActive { stopped.append("trading_active false") }
+        for shard in (status.exchangeIndexStatuses ?? []) where shards.contains(shard.exchangeIndex) {
+            if shard.exchangeActive == false || shard.tradingActive == false { stopped.append("shard \(shard.exchangeIndex) not trading") }
+        }
+        let resume = status.exchangeEstimatedResumeTime.map { "; expected back \($0)" } ?? ""
+        return stopped.isEmpty
+            ? .exchangeStatus(tradingActive: true, detail: "trading_active true")
+            : .exchangeStatus(tradingActive: false, detail: stopped.joined(separator: ", ") + resume)
     }
 
     /// The session's last actions, best effort: it is over either way.

@@ -83,6 +83,15 @@ public struct TradingEngine<S: Strategy>: Sendable {
             state.risk.killSwitch = on
             note("kill_switch", ticker: nil, on ? "engaged: all orders canceled, trading halted" : "released")
             if on { commands += cancelEverything() }
+        case .tradingPaused(let id, let paused):
+            guard state.markets[id.index].tradingPaused != paused else { break }
+            state.markets[id.index].tradingPaused = paused
+            let ticker = state.markets[id.index].ticker
+            note(paused ? "trading_paused" : "trading_resumed", ticker: ticker, paused ? "exchange paused trading" : "exchange resumed trading")
+            // The book went on without us (orders canceled on the pause): trust it again only
+            // from a fresh snapshot.
+            if !paused { state.markets[id.index].market.book.invalidate(.connectionReset) }
+            strategy.onMarketUpdate(id, state: state, actions: &actions)
         }
         if !actions.requests.isEmpty || !actions.decisions.isEmpty { commands += execute(actions) }
         // Equity moves with fills, settlements and marks; checking on those events and on every

@@ -18,6 +18,9 @@ public enum EngineEvent: Sendable {
     case settlement(MarketID, result: OutcomeSide, value: Money)
     /// An operator's kill switch (true) or resume (false).
     case killSwitch(Bool)
+    /// The exchange paused (true) or resumed (false) trading in a market. After a resume the
+    /// book is untradable until its next snapshot.
+    case tradingPaused(MarketID, Bool)
 }
 
 public struct TimedEvent: Sendable {

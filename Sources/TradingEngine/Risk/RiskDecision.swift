@@ -10,6 +10,7 @@ public enum RiskReason: String, Hashable, Sendable {
     case signalStale = "signal_stale"
     case tradingWindow = "terminal_exit_time"
     case marketClosed = "market_closed"
+    case marketPaused = "market_paused"
     case maxOrderSize = "max_order_size"
     case maxInventory = "max_inventory"
     case maxInventoryDev = "max_inventory_dev"

@@ -27,6 +27,7 @@ public struct RiskEngine: Sendable {
         if market.settlement != nil || now >= market.metadata.closeTimeMs || now < market.metadata.openTimeMs {
             return .reject(.marketClosed)
         }
+        if market.tradingPaused { return .reject(.marketPaused) }
         if Double(market.metadata.closeTimeMs - now) / 1_000 <= limits.terminalExitTime { return .reject(.tradingWindow) }
         if !market.book.isTradable { return .reject(.bookUntradable) }
         if market.isBookStale(nowMs: now, limitMs: stalenessMs) { return .reject(.bookStale) }

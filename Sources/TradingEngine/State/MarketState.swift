@@ -11,6 +11,9 @@ public struct MarketState: Sendable {
     public internal(set) var lastBookUpdateMs: Int64?
     public internal(set) var lastTrade: (price: Price, timeMs: Int64)?
     public internal(set) var settlement: (result: OutcomeSide, value: Money)?
+    /// The exchange paused trading in this market (a deactivated market, a maintenance window):
+    /// no new orders until it resumes and a fresh snapshot arrives.
+    public internal(set) var tradingPaused = false
 
     public init(id: MarketID, metadata: MarketMetadata, asset: String?, assetSlot: Int? = nil) {
         self.id = id

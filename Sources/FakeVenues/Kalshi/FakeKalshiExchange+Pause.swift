@@ -1,0 +1,59 @@
+import KalshiAPI
+import KalshiCore
+
+/// Trading pauses (reference §4.6): the weekly maintenance window, or a fault. While trading is
+/// paused the exchange refuses new orders and amends (cancels and decreases go through), cancels
+/// the resting orders that were sent with `cancel_order_on_pause`, says so on
+/// `market_lifecycle_v2` (`deactivated` with `is_deactivated: true`, then `activated` with
+/// false) and in `GET /exchange/status` (`trading_active`).
+extension FakeKalshiExchange {
+    public var isTradingPaused: Bool { tradingPaused }
+
+    /// Pauses trading in every listed market that has not closed.
+    public func pauseTrading() {
+        guard !tradingPaused else { return }
+        tradingPaused = true
+        let now = clock.nowMs()
+        for ticker in pausableTickers(now) {
+            for order in core.market(ticker)?.restingOrders() ?? [] {
+                guard let clientOrderId = order.clientOrderId, receivedCreates[clientOrderId]?.cancelOrderOnPause == true else {
+                    continue
+                }
+                if let result = try? core.cancel(orderId: order.id, ticker: ticker, owner: order.owner, nowMs: now) { publish(result) }
+            }
+            var message = WSMarketLifecycle(marketTicker: ticker, eventType: "deactivated")
+            message.isDeactivated = true
+            broadcastLifecycle(message)
+        }
+        logger.info("trading paused")
+    }
+
+    /// Resumes trading in every listed market that has not closed.
+    public func resumeTrading() {
+        guard tradingPaused else { return }
+        tradingPaused = false
+        for ticker in pausableTickers(clock.nowMs()) {
+            var message = WSMarketLifecycle(marketTicker: ticker, eventType: "activated")
+            message.isDeactivated = false
+            broadcastLifecycle(message)
+        }
+        logger.info("trading resumed")
+    }
+
+    /// The `pause=FROM-TO` fault: trading paused from FROM to TO seconds after the scenario start.
+    func followPauseSchedule(_ now: Int64) {
+        guard let window = faults.pauseWindowSeconds else { return }
+        let inside = now >= clock.startMs + window.lowerBound * 1_000 && now < clock.startMs + window.upperBound * 1_000
+        if inside && !tradingPaused {
+            pausedBySchedule = true
+            pauseTrading()
+        } else if !inside && tradingPaused && pausedBySchedule {
+            pausedBySchedule = false
+            resumeTrading()
+        }
+    }
+
+    private func pausableTickers(_ now: Int64) -> [String] {
+        marketMetadata.keys.sorted().filter { !settledTickers.contains($0) && now < marketMetadata[$0]!.closeTimeMs }
+    }
+}
