@@ -55,6 +55,11 @@ public actor KalshiFeedClient {
         perform(session.refresh(marketTickers: tickers, nowMs: WallClock.nowMs()))
     }
 
+    /// Puts a market's book on a new price grid and asks for a snapshot on it.
+    public func regrid(_ ticker: String, _ grid: PriceGrid) {
+        perform(session.regrid(ticker, grid, nowMs: WallClock.nowMs()))
+    }
+
     /// Stops following markets that are over (see `KalshiFeedSession.retire`).
     public func retire(_ tickers: Set<String>) {
         perform(session.retire(marketTickers: tickers))

@@ -348,8 +348,8 @@ struct SimulatedSession {
             case .readExchangeStatus:
                 // The simulated exchange never pauses.
                 schedule(.deliver(.exchangeStatus(tradingActive: true, detail: "simulated"), run: runId, connection: nil), at: now + latency())
-            case .refreshBooks:
-                violation("books refreshed without a pause: \(action)")
+            case .refreshBooks, .regrid:
+                violation("the simulated market never pauses nor changes its grid: \(action)")
             }
         }
         if crashAt == actions.count {

@@ -102,6 +102,13 @@ public struct KalshiFeedSession: Sendable {
         return actions
     }
 
+    /// A market's price grid changed: its book is rebuilt empty on the new grid (untradable)
+    /// and a snapshot is asked for.
+    public mutating func regrid(_ ticker: String, _ grid: PriceGrid, nowMs: Int64) -> [Action] {
+        synchronizer.setGrid(grid, for: ticker)
+        return refresh(marketTickers: [ticker], nowMs: nowMs)
+    }
+
     /// Stops following markets that are over (a rolling session's settled event): subscriptions
     /// that name only these markets are dropped (not restored after a reconnect), their live
     /// subscription ids unsubscribed, and their books forgotten.

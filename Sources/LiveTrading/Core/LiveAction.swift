@@ -26,6 +26,8 @@ public enum LiveAction: Sendable {
     case readExchangeStatus
     /// Ask the feed for fresh snapshots of these books (trading resumed after a pause).
     case refreshBooks([String])
+    /// The market's price grid changed: the feed's book is rebuilt on it and snapshotted afresh.
+    case regrid(ticker: String, PriceGrid)
     /// Look for the event that closes first after this time (a rolling session); the markets come
     /// back as `.nextEvent`, or `.nextEventFailed`.
     case discoverNextEvent(afterCloseMs: Int64)

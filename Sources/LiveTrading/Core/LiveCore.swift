@@ -165,6 +165,7 @@ public struct LiveCore<S: Strategy>: Sendable {
         switch event {
         case .message(.marketLifecycle(_, let lifecycle)):
             commands += onLifecycle(lifecycle, now, &records)
+            onTermsChanged(lifecycle, now, &records)
         case .connected:
             feedConnected = true
             if feedWasDisconnected {

@@ -158,6 +158,8 @@ struct LiveRunner<S: Strategy> {
                 }
             case .refreshBooks(let tickers):
                 await feed.refresh(Set(tickers))
+            case .regrid(let ticker, let grid):
+                await feed.regrid(ticker, grid)
             }
         }
     }
