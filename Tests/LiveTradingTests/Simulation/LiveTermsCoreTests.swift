@@ -39,6 +39,20 @@ import TradingEngine
         return .feed(.message(.marketLifecycle(sid: 5, message)))
     }
 
+    /// Makes the market's book tradable first, so that losing it is visible.
+    static func snapshotted(_ core: inout LiveCore<LivePauseCoreTests.KeepsBidding>) throws {
+        let snapshot = LiveInput.feed(
+            .message(
+                .orderbookSnapshot(
+                    sid: 1, seq: 1,
+                    OrderbookSnapshot(
+                        marketTicker: market.ticker, yes: [BookLevel(price: Price(uncheckedTicks: 3_800), size: Quantity(contracts: 10))],
+                        no: [BookLevel(price: Price(uncheckedTicks: 5_800), size: Quantity(contracts: 10))]))))
+        _ = core.handle(snapshot, now: openMs + 500, elapsedMs: 500)
+        let id = try #require(core.engine.state.id(of: market.ticker))
+        try #require(core.engine.state.market(id).book.isTradable)
+    }
+
     static func risks(_ actions: [LiveAction]) -> [String] {
         actions.flatMap { action -> [String] in
             guard case .journal(let records) = action else { return [] }
@@ -68,6 +82,7 @@ import TradingEngine
 
     @Test func aNewGridRebuildsTheBookAndAsksTheFeedForOne() throws {
         var core = Self.started()
+        try Self.snapshotted(&core)
         let actions = core.handle(
             Self.lifecycle("price_level_structure_updated") { $0.priceLevelStructure = "deci_cent" }, now: Self.openMs + 1_000,
             elapsedMs: 1_000)
@@ -81,6 +96,7 @@ import TradingEngine
 
     @Test func anUnknownGridLeavesTheMarketUntradable() throws {
         var core = Self.started()
+        try Self.snapshotted(&core)
         let actions = core.handle(
             Self.lifecycle("price_level_structure_updated") { $0.priceLevelStructure = "quantum_cent" }, now: Self.openMs + 1_000,
             elapsedMs: 1_000)
