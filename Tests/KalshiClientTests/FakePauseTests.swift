@@ -14,6 +14,33 @@ struct FakePauseTests {
         }
     }
 
+    @Test func theEarlyCloseFaultMovesTheOpenEventsClose() async throws {
+        #expect(try FaultPlan(parsing: "early-close=120").earlyCloseSeconds == 120)
+        #expect(throws: FaultPlanError.self) { try FaultPlan(parsing: "early-close=0") }
+        var configuration = FakeKalshiConfiguration()
+        configuration.assets = [.eth]
+        configuration.scenarioStartMs = 1_800_000_000_000
+        configuration.firstCloseMs = 1_800_000_000_000 + 1_800_000
+        configuration.startPaused = true
+        configuration.backgroundFlow = false
+        configuration.faults = try FaultPlan(parsing: "early-close=120")
+        let exchange = try await FakeKalshiExchange(configuration: configuration)
+        let start = exchange.clock.startMs
+        await exchange.step(nowMs: start)
+        let tickers = await exchange.listedTickers
+        #expect(!tickers.isEmpty)
+        for ticker in tickers { #expect(await exchange.metadata(ticker)?.closeTimeMs == start + 120_000, "\(ticker)") }
+        // The markets settle at the new close.
+        await exchange.step(nowMs: start + 121_000)
+        let ticker = try #require(tickers.first)
+        #expect(await exchange.account("nobody") == nil)
+        let order = OrderRequest(owner: "someone", side: .bid, price: Price(uncheckedTicks: 4_000), count: Quantity(contracts: 1))
+        guard case .failure = await exchange.submit(order, ticker: ticker) else {
+            Issue.record("an order was accepted in a settled market")
+            return
+        }
+    }
+
     @Test func aScheduledPauseRefusesOrdersAndEndsByItself() async throws {
         var configuration = FakeKalshiConfiguration()
         configuration.assets = [.eth]

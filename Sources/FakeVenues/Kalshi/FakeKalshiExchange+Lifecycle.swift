@@ -11,6 +11,7 @@ extension FakeKalshiExchange {
     public func step(nowMs now: Int64) {
         for result in core.expire(nowMs: now) { publish(result) }
         followPauseSchedule(now)
+        followEarlyClose(now)
         if configuration.recording == nil, configuration.rolling { listNextHourIfDue(now) }
         followTape(now)
         settleDue(now)

@@ -1,7 +1,7 @@
 import KalshiAPI
 import KalshiCore
 
-/// Trading pauses (reference §4.6): the weekly maintenance window, or a fault. While trading is
+/// Trading pauses (reference §4.6): the weekly maintenance window, or a fault; and early closes. While trading is
 /// paused the exchange refuses new orders and amends (cancels and decreases go through), cancels
 /// the resting orders that were sent with `cancel_order_on_pause`, says so on
 /// `market_lifecycle_v2` (`deactivated` with `is_deactivated: true`, then `activated` with
@@ -51,6 +51,29 @@ extension FakeKalshiExchange {
             pausedBySchedule = false
             resumeTrading()
         }
+    }
+
+    /// Moves an event's close (an early close, or a later one): orders are refused from the new
+    /// close, the markets settle on it, and `close_date_updated` tells the subscribers.
+    public func moveClose(eventTicker: String, toMs closeMs: Int64) {
+        for ticker in marketMetadata.keys.sorted()
+        where marketMetadata[ticker]!.eventTicker == eventTicker && !settledTickers.contains(ticker) {
+            marketMetadata[ticker]!.closeTimeMs = closeMs
+            marketDTOs[ticker]?.closeTime = RFC3339.format(ms: closeMs)
+            var message = WSMarketLifecycle(marketTicker: ticker, eventType: "close_date_updated")
+            message.closeTs = closeMs / 1_000
+            broadcastLifecycle(message)
+        }
+        logger.info("\(eventTicker) now closes at \(RFC3339.format(ms: closeMs))")
+    }
+
+    /// The `early-close=N` fault: the events open at the start close N seconds after it.
+    func followEarlyClose(_ now: Int64) {
+        guard let seconds = faults.earlyCloseSeconds, !earlyCloseApplied else { return }
+        earlyCloseApplied = true
+        let closeMs = clock.startMs + seconds * 1_000
+        let open = Set(marketMetadata.values.filter { $0.openTimeMs <= clock.startMs && clock.startMs < $0.closeTimeMs }.map(\.eventTicker))
+        for event in open.sorted() { moveClose(eventTicker: event, toMs: closeMs) }
     }
 
     private func pausableTickers(_ now: Int64) -> [String] {

@@ -47,6 +47,7 @@ public actor FakeKalshiExchange {
     /// Trading paused (`pauseTrading`, or the `pause=` fault): no new orders or amends.
     var tradingPaused = false
     var pausedBySchedule = false
+    var earlyCloseApplied = false
     /// Order creates that arrived (and were refused) while trading was paused.
     public internal(set) var createsRefusedWhilePaused = 0
     /// Every create request received, by client order id (tests check what clients send).

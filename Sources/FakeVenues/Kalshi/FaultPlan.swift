@@ -35,6 +35,9 @@ public struct FaultPlan: Sendable, Equatable {
     /// Trading paused from the first to the second number of seconds after the scenario start
     /// (`pause=60-90`): new orders and amends refused, `cancel_order_on_pause` orders canceled.
     public var pauseWindowSeconds: Range<Int64>?
+    /// The events open at the start close this many seconds after it (`early-close=120`),
+    /// announced with `close_date_updated`.
+    public var earlyCloseSeconds: Int64?
     public var seed: UInt64 = 99
 
     public init() {}
@@ -43,7 +46,7 @@ public struct FaultPlan: Sendable, Equatable {
 
     /// Parses `--faults` text: comma-separated `name=value` pairs, e.g.
     /// `drop=0.01,duplicate=0.01,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,frozen=1,ws-refuse=1,seed=3`,
-    /// `5xx-path=/portfolio/fills` (one endpoint down), and `pause=60-90` (a trading pause).
+    /// `5xx-path=/portfolio/fills` (one endpoint down), `pause=60-90` (a trading pause) and `early-close=120`.
     public init(parsing text: String) throws(FaultPlanError) {
         self.init()
         for item in text.split(separator: ",") where !item.isEmpty {
@@ -84,6 +87,12 @@ public struct FaultPlan: Sendable, Equatable {
                     throw .badValue(name: name, value: value, expected: "FROM-TO seconds after the start, e.g. 60-90")
                 }
                 pauseWindowSeconds = from..<to
+            case "early-close":
+                let seconds = try integer()
+                guard seconds >= 1, seconds <= 86_400 else {
+                    throw .badValue(name: name, value: value, expected: "seconds after the start, 1...86400")
+                }
+                earlyCloseSeconds = seconds
             case "seed": seed = UInt64(try integer())
             default: throw .unknown(name)
             }
@@ -101,7 +110,7 @@ public enum FaultPlanError: Error, Equatable, Sendable, CustomStringConvertible 
         case .malformed(let item): return "fault '\(item)' is not name=value"
         case .unknown(let name):
             return
-                "unknown fault '\(name)' (known: drop, duplicate, duplicate-fill, reorder, gap, disconnect, 429, 5xx, 5xx-path, lost, ack-delay, frozen, ws-refuse, pause, seed)"
+                "unknown fault '\(name)' (known: drop, duplicate, duplicate-fill, reorder, gap, disconnect, 429, 5xx, 5xx-path, lost, ack-delay, frozen, ws-refuse, pause, early-close, seed)"
         case .badValue(let name, let value, let expected): return "fault \(name)=\(value): expected \(expected)"
         }
     }
