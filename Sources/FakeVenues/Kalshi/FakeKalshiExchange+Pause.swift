@@ -9,6 +9,8 @@ import KalshiCore
 extension FakeKalshiExchange {
     public var isTradingPaused: Bool { tradingPaused }
 
+    public func isSettled(_ ticker: String) -> Bool { settledTickers.contains(ticker) }
+
     /// Pauses trading in every listed market that has not closed.
     public func pauseTrading() {
         guard !tradingPaused else { return }
