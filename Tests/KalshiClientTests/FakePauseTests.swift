@@ -26,9 +26,9 @@ struct FakePauseTests {
         configuration.faults = try FaultPlan(parsing: "early-close=120")
         let exchange = try await FakeKalshiExchange(configuration: configuration)
         let start = exchange.clock.startMs
-        await exchange.step(nowMs: start)
         let tickers = await exchange.listedTickers
         #expect(!tickers.isEmpty)
+        await exchange.step(nowMs: start)
         for ticker in tickers { #expect(await exchange.metadata(ticker)?.closeTimeMs == start + 120_000, "\(ticker)") }
         // The markets settle at the new close.
         await exchange.step(nowMs: start + 121_000)
