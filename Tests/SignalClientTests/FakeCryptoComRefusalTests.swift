@@ -7,8 +7,12 @@ import Testing
 /// The fake venue refuses what the real one refuses, with the reference's reason codes.
 struct FakeCryptoComRefusalTests {
     @Test func badRequestsGetTheDocumentedCodes() async throws {
-        // No early-request window: the script's timing is not what this test is about.
-        let harness = try await SignalHarness.start { $0.earlyRequestWindowMs = 0 }
+        // No early-request window and no rate limit: the script's timing is not what this test
+        // is about (five requests at once could exceed a first second's pro-rated allowance).
+        let harness = try await SignalHarness.start {
+            $0.earlyRequestWindowMs = 0
+            $0.requestsPerSecond = 1_000_000
+        }
         defer { Task { await harness.stop() } }
         let staleNonce = SignalClock.nowMs() - 120_000
         let script = [

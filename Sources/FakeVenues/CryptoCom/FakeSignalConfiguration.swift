@@ -14,9 +14,13 @@ public struct FakeSignalConfiguration: Sendable {
     public var publishIntervalMs: Int64 = 250
     /// An unchanged book gets an empty delta after this long (reference §2.1 rule 4).
     public var emptyBookDeltaAfterMs: Int64 = 5_000
-    /// Requests this soon after the socket opened are refused with 42901 TOO_MANY_REQUESTS,
-    /// which is what the reference warns a client that does not wait may get.
-    public var earlyRequestWindowMs: Int64 = 500
+    /// Subscribe/unsubscribe requests each connection may send per calendar second (the venue's
+    /// 100), pro-rated in the second the socket opened; more are refused with 42901
+    /// TOO_MANY_REQUESTS, which is what the reference warns a client that does not wait may get.
+    public var requestsPerSecond = 100
+    /// A test knob: every request this soon after the socket opened is refused with 42901, so a
+    /// client's wait-and-retry can be exercised deterministically (0: off, as on the venue).
+    public var earlyRequestWindowMs: Int64 = 0
     /// Coinbase closes a connection that has not subscribed within 5 s.
     public var coinbaseSubscribeTimeoutMs: Int64 = 5_000
     /// Coinbase's heartbeat channel: one message per second per product.

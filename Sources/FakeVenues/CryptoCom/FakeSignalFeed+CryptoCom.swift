@@ -56,6 +56,12 @@ extension FakeSignalFeed {
                 stats.heartbeatsAnswered += 1
             }
         case CryptoComRequest.subscribeMethod, CryptoComRequest.unsubscribeMethod:
+            if !cryptoCom[id]!.admitRequest(wallMs: wallNow, perSecond: configuration.requestsPerSecond) {
+                stats.rateLimitedRequests += 1
+                return sendCryptoCom(
+                    id, CryptoComFrames.reply(id: requestId, method: method, code: 42901, message: "TOO_MANY_REQUESTS"),
+                    faults: faults)
+            }
             if wallNow - connection.openedWallMs < configuration.earlyRequestWindowMs {
                 stats.earlyRequestsRefused += 1
                 return sendCryptoCom(

@@ -14,6 +14,8 @@ extension FakeSignalFeed {
         switch method {
         case "get-candlestick": return await candlestick(query)
         case "get-tickers": return await tickers(query)
+        case "get-book": return await book(query)
+        case "get-instruments": return instruments()
         default: return Self.restError(status: 404, method: "public/\(method)", code: 40401, message: "NOT_FOUND")
         }
     }
@@ -59,6 +61,49 @@ extension FakeSignalFeed {
             body:
                 #"{"id":"1","method":"\#(method)","code":"0","result":{"interval":\#(JSONText.quoted(timeframe)),"instrument_name":\#(JSONText.quoted(instrument)),"data":[\#(data.joined(separator: ","))]}}"#
         )
+    }
+
+    /// Query: `instrument_name` and `depth` (1…50), both required (reference §3.2). The same
+    /// ladder the WebSocket book shows at this second; levels are `[price, size, numOrders]`.
+    private func book(_ query: [String: String]) async -> RESTResponse {
+        let method = "public/get-book"
+        guard let instrument = query["instrument_name"],
+            let asset = SignalAsset.allCases.first(where: { $0.cryptoComInstrument == instrument })
+        else {
+            return Self.restError(
+                status: 400, method: method, code: 209, message: "INVALID_INSTRUMENT \(query["instrument_name"] ?? "(missing)")")
+        }
+        guard let depth = query["depth"].flatMap({ Int($0) }), (1...50).contains(depth) else {
+            return Self.restError(status: 400, method: method, code: 40004, message: "depth must be 1...50")
+        }
+        let now = clock.nowMs()
+        guard let sample = await recent(asset, nowMs: now, window: 1) else {
+            return Self.restError(status: 400, method: method, code: 209, message: "INVALID_INSTRUMENT \(instrument)")
+        }
+        let ladder = FakeBookLadder(
+            price: sample.current, depth: depth, second: sample.second, halfSpread: configuration.halfSpread,
+            step: configuration.levelStep)
+        let side = { (levels: [(Money, AssetAmount)]) in
+            "[" + levels.map { "[\(CryptoComFrames.price($0.0)),\(CryptoComFrames.size($0.1)),\"0\"]" }.joined(separator: ",") + "]"
+        }
+        return RESTResponse(
+            status: 200,
+            body:
+                #"{"id":"1","method":"\#(method)","code":"0","result":{"depth":"\#(depth)","instrument_name":\#(JSONText.quoted(instrument)),"data":[{"asks":\#(side(ladder.sortedAsks)),"bids":\#(side(ladder.sortedBids)),"t":\#(now)}]}}"#
+        )
+    }
+
+    /// The instruments the fake quotes, with their tick sizes (what a client reads once at start).
+    private func instruments() -> RESTResponse {
+        let data = SignalAsset.allCases.map { asset in
+            let symbol = asset.cryptoComInstrument
+            let base = symbol.split(separator: "_").first.map(String.init) ?? symbol
+            return
+                #"{"symbol":\#(JSONText.quoted(symbol)),"inst_type":"CCY_PAIR","display_name":\#(JSONText.quoted(base + "/USD")),"base_ccy":\#(JSONText.quoted(base)),"quote_ccy":"USD","quote_decimals":2,"quantity_decimals":4,"price_tick_size":\#(JSONText.quoted(configuration.levelStep.formatted(decimals: 2))),"qty_tick_size":"0.0001","tradable":true}"#
+        }
+        return RESTResponse(
+            status: 200,
+            body: #"{"id":"1","method":"public/get-instruments","code":"0","result":{"data":[\#(data.joined(separator: ","))]}}"#)
     }
 
     private func tickers(_ query: [String: String]) async -> RESTResponse {

@@ -153,8 +153,11 @@ public struct FakeSignalStats: Sendable, Equatable {
     public var heartbeatDisconnects = 0
     /// Coinbase connections closed for not subscribing in time.
     public var subscribeTimeouts = 0
-    /// Requests refused with 42901 because they came right after the socket opened.
+    /// Requests refused with 42901 because they came inside `earlyRequestWindowMs`.
     public var earlyRequestsRefused = 0
+    /// Requests refused with 42901 for exceeding the per-second allowance (pro-rated in the
+    /// socket's first second).
+    public var rateLimitedRequests = 0
     public var subscribeRequests = 0
     /// Book subscriptions requested again on a connection that already had them (client resyncs).
     public var bookResubscribes = 0
