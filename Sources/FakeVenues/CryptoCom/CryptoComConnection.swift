@@ -84,15 +84,6 @@ struct CryptoComConnection: Sendable {
     var requestSecond: Int64 = .min
     var requestsInSecond = 0
 
-    /// How many requests the connection may send in the calendar second `second`: `perSecond`,
-    /// pro-rated in the second the socket opened (reference: a socket opened 700 ms into a
-    /// second may send 30 of 100 before the next one), and at least one.
-    static func allowance(openedWallMs: Int64, second: Int64, perSecond: Int) -> Int {
-        guard second == openedWallMs / 1_000 else { return perSecond }
-        let remainingMs = 1_000 - openedWallMs % 1_000
-        return max(1, Int((Int64(perSecond) * remainingMs) / 1_000))
-    }
-
     /// Counts a request at `wallMs`; false when it is over the second's allowance.
     mutating func admitRequest(wallMs: Int64, perSecond: Int) -> Bool {
         let second = wallMs / 1_000
@@ -100,7 +91,7 @@ struct CryptoComConnection: Sendable {
             requestSecond = second
             requestsInSecond = 0
         }
-        guard requestsInSecond < CryptoComConnection.allowance(openedWallMs: openedWallMs, second: second, perSecond: perSecond)
+        guard requestsInSecond < FakeSignalConfiguration.allowance(openedWallMs: openedWallMs, second: second, perSecond: perSecond)
         else { return false }
         requestsInSecond += 1
         return true

@@ -18,6 +18,15 @@ public struct FakeSignalConfiguration: Sendable {
     /// 100), pro-rated in the second the socket opened; more are refused with 42901
     /// TOO_MANY_REQUESTS, which is what the reference warns a client that does not wait may get.
     public var requestsPerSecond = 100
+    /// How many requests a connection may send in the calendar second `second`: `perSecond`,
+    /// pro-rated in the second the socket opened (a socket opened 700 ms into a second may send
+    /// 30 of 100 before the next one), and at least one.
+    public static func allowance(openedWallMs: Int64, second: Int64, perSecond: Int) -> Int {
+        guard second == openedWallMs / 1_000 else { return perSecond }
+        let remainingMs = 1_000 - openedWallMs % 1_000
+        return max(1, Int((Int64(max(0, perSecond)) * remainingMs) / 1_000))
+    }
+
     /// A test knob: every request this soon after the socket opened is refused with 42901, so a
     /// client's wait-and-retry can be exercised deterministically (0: off, as on the venue).
     public var earlyRequestWindowMs: Int64 = 0
