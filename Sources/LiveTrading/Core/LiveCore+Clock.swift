@@ -184,6 +184,11 @@ extension LiveCore {
             "feed \(feedConnected ? "up" : "down"), signals \(signalsConnected ? "up" : "down")",
             "reconciled \(reconciliations)x (\(corrections) corrections)",
         ]
+        // Cash on each shard, when the account holds some on more than one.
+        if let shards = shardBalances, shards.values.filter({ $0 != .zero }).count > 1 {
+            parts.append(shards.keys.sorted().map { "shard \($0) \(shards[$0]!.formatted(decimals: 2))" }.joined(separator: ", "))
+        }
+        if !exchangeTradingActive { parts.append("EXCHANGE PAUSED") }
         if state.risk.killSwitch && shutdown == nil { parts.append("KILL SWITCH") }
         if let halted = state.risk.halted { parts.append("HALTED \(halted.rawValue)") }
         return parts.joined(separator: " | ")

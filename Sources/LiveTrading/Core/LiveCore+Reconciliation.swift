@@ -48,7 +48,12 @@ extension LiveCore {
             establishesBaseline: trigger == "start")
         let outcome = engine.reconcile(account, options: options, nowMs: now)
         exchangeSettledTickers.formUnion(account.settlements.keys)
-        var records: [JournalRecord] = []
+        var shardRecords: [JournalRecord] = []
+        if let shards = account.shardBalances, shards != shardBalances {
+            shardBalances = shards
+            shardRecords.append(.risk(RiskEventEntry(kind: "shard_balances", ticker: nil, detail: Self.describe(shards))))
+        }
+        var records: [JournalRecord] = shardRecords
         let orderIds = Dictionary(
             account.orders.compactMap { view in view.clientOrderId.map { ($0, view.orderId) } }, uniquingKeysWith: { a, _ in a })
         for spec in outcome.adoptedOrders {
@@ -108,6 +113,11 @@ extension LiveCore {
             let at = max(now + 1_000, firstWindowEnd ?? 0)
             reconcileSoonAtMs = min(reconcileSoonAtMs ?? at, at)
         }
+    }
+
+    /// `shard 0 12.00, shard 2 988.00`: cash per shard, by shard.
+    static func describe(_ shards: [Int: Money]) -> String {
+        shards.keys.sorted().map { "shard \($0) \(shards[$0]!.formatted(decimals: 2))" }.joined(separator: ", ")
     }
 
     /// How long after it was sent a request whose answer was lost may still reach the exchange:

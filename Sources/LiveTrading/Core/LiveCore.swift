@@ -48,6 +48,8 @@ public struct LiveCore<S: Strategy>: Sendable {
     var lastReconcileMs: Int64 = 0
     var readStartedElapsedMs: Int64 = 0
     public internal(set) var reconciliations = 0
+    /// Cash per shard at the last reconciliation that read it (journaled when it changes).
+    public internal(set) var shardBalances: [Int: Money]?
     public internal(set) var corrections = 0
 
     // Feeds.

@@ -13,7 +13,8 @@ struct AccountReader: Sendable {
         let tracked = Set(tickers)
         let fillsBefore = try await fills(tickers)
         let settlementsBefore = try await settlements(tracked)
-        let balance = try await rest.balance().exactBalance
+        let balanceAnswer = try await rest.balance()
+        let balance = balanceAnswer.exactBalance
         var positions: [String: Quantity] = [:]
         var cursor: String?
         repeat {
@@ -34,9 +35,13 @@ struct AccountReader: Sendable {
             orders.compactMap { view in view.clientOrderId.map { (view.orderId, $0) } }, uniquingKeysWith: { a, _ in a })
         let views = fillsAfter.compactMap { ExchangeFillView($0, clientOrderId: clientIds[$0.orderId]) }
         let consistent = Set(fillsBefore.map(\.fillId)) == Set(fillsAfter.map(\.fillId)) && settlementsBefore == settlementsAfter
-        return ExchangeAccountView(
+        var view = ExchangeAccountView(
             balance: balance, positions: positions, orders: orders, fills: views, settlements: settlementsAfter,
             fetchStartedMs: fetchStartedMs, isConsistent: consistent, trackedTickers: tracked)
+        view.shardBalances = balanceAnswer.balanceBreakdown.map { shards in
+            Dictionary(shards.map { ($0.exchangeIndex, $0.balance) }, uniquingKeysWith: { first, _ in first })
+        }
+        return view
     }
 
     private func fills(_ tickers: [String]) async throws(KalshiAPIError) -> [FillDTO] {

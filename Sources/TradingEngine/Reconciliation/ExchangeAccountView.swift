@@ -19,6 +19,8 @@ public struct ExchangeAccountView: Sendable, Equatable {
     /// settlements and positions of other markets are neither compared nor corrected (a long
     /// session stops reading markets that are over).
     public var trackedTickers: Set<String>?
+    /// Cash per exchange shard (`exchange_index` → cash), when the exchange breaks it down.
+    public var shardBalances: [Int: Money]?
 
     public init(
         balance: Money, positions: [String: Quantity], orders: [ExchangeOrderView], fills: [ExchangeFillView],
