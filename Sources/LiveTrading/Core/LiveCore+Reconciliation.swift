@@ -48,10 +48,17 @@ extension LiveCore {
             establishesBaseline: trigger == "start")
         let outcome = engine.reconcile(account, options: options, nowMs: now)
         exchangeSettledTickers.formUnion(account.settlements.keys)
+        // Cash per shard is journaled at the first read and whenever the cash off the traded
+        // shard changes (a transfer, another program): the traded shard's moves with every
+        // fill, which the balance records already follow.
         var shardRecords: [JournalRecord] = []
-        if let shards = account.shardBalances, shards != shardBalances {
+        if let shards = account.shardBalances {
+            let traded = Set(engine.state.markets.compactMap(\.metadata.exchangeIndex))
+            let elsewhere = { (all: [Int: Money]) in all.filter { !traded.contains($0.key) } }
+            if shardBalances.map({ elsewhere($0) != elsewhere(shards) }) ?? true {
+                shardRecords.append(.risk(RiskEventEntry(kind: "shard_balances", ticker: nil, detail: Self.describe(shards))))
+            }
             shardBalances = shards
-            shardRecords.append(.risk(RiskEventEntry(kind: "shard_balances", ticker: nil, detail: Self.describe(shards))))
         }
         var records: [JournalRecord] = shardRecords
         let orderIds = Dictionary(
