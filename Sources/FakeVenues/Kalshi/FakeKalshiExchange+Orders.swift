@@ -83,8 +83,19 @@ extension FakeKalshiExchange {
         if let index = request.exchangeIndex, index >= 0, let shard = marketDTOs[request.ticker]?.exchangeIndex, index != shard {
             return .failure(.invalidOrder(details: "\(request.ticker) is on exchange_index \(shard), not \(index)"))
         }
+        var count = request.count
+        if request.reduceOnly == true {
+            // Accepted with immediate-or-cancel only; capped at what takes the position to zero.
+            guard request.timeInForce == .immediateOrCancel else {
+                return .failure(.invalidOrder(details: "reduce_only is accepted only with immediate_or_cancel"))
+            }
+            let held = core.accounts[owner]?.position(in: request.ticker).units ?? 0
+            let reducible = (held > 0 && request.side == .ask) || (held < 0 && request.side == .bid) ? held.magnitude : 0
+            guard reducible > 0 else { return .failure(.invalidOrder(details: "reduce_only order would not reduce the position")) }
+            if UInt64(max(0, count.units)) > reducible { count = Quantity(units: Int64(reducible)) }
+        }
         let order = OrderRequest(
-            owner: owner, clientOrderId: request.clientOrderId, side: request.side, price: request.price, count: request.count,
+            owner: owner, clientOrderId: request.clientOrderId, side: request.side, price: request.price, count: count,
             timeInForce: request.timeInForce, postOnly: request.postOnly ?? false, selfTradePrevention: request.selfTradePreventionType,
             expirationMs: request.expirationTime.map { $0 * 1_000 })
         do {

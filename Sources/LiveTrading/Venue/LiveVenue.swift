@@ -18,13 +18,14 @@ struct LiveVenue: Sendable {
     var restingExpirySeconds: Int64?
 
     /// The exchange-side safety nets ride on every order: its shard, cancel on a trading pause,
-    /// the self-trade rule, and an expiry for orders that rest.
+    /// the self-trade rule, an expiry for orders that rest, and `reduce_only` on closing orders.
     static func request(_ spec: OrderSpec, shard: Int? = nil, expiresAtSeconds: Int64? = nil) -> CreateOrderRequest {
         var request = CreateOrderRequest(
             ticker: spec.ticker, clientOrderId: spec.clientOrderId, side: spec.side, count: spec.count, price: spec.price,
             timeInForce: spec.timeInForce, selfTradePreventionType: .takerAtCross, postOnly: spec.postOnly ? true : nil)
         request.exchangeIndex = shard
         request.cancelOrderOnPause = true
+        if spec.reduceOnly { request.reduceOnly = true }
         // Kalshi refuses an expiry on immediate-or-cancel (and fill-or-kill never rests).
         if spec.timeInForce == .goodTillCanceled { request.expirationTime = expiresAtSeconds }
         return request

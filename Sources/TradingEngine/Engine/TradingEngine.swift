@@ -227,6 +227,7 @@ public struct TradingEngine<S: Strategy>: Sendable {
 
     private mutating func place(_ requested: OrderSpec) -> VenueCommand? {
         var spec = requested
+        spec.reduceOnly = closesPosition(spec)
         let decision = state.risk.check(spec, state: state)
         state.risk.count(decision)
         switch decision {
@@ -250,6 +251,15 @@ public struct TradingEngine<S: Strategy>: Sendable {
         }
         state.risk.recordSent(nowMs: state.nowMs)
         return .place(spec)
+    }
+
+    /// An immediate-or-cancel order that only takes off (part of) the position held. Kalshi
+    /// accepts `reduce_only` on such orders (reference §4.4: a later spec says with IOC only).
+    func closesPosition(_ spec: OrderSpec) -> Bool {
+        guard spec.timeInForce == .immediateOrCancel, spec.count.units > 0 else { return false }
+        let position = state.portfolio.position(spec.ticker).units
+        let reduces = (position > 0 && spec.side == .ask) || (position < 0 && spec.side == .bid)
+        return reduces && UInt64(spec.count.units) <= position.magnitude
     }
 
     mutating func cancel(_ clientOrderId: String) -> VenueCommand? {

@@ -10,11 +10,15 @@ public struct OrderSpec: Hashable, Sendable {
     public var count: Quantity
     public var timeInForce: TimeInForce
     public var postOnly: Bool
+    /// Only takes off (part of) the position: sent `reduce_only`, so the exchange never lets it
+    /// cross through zero. Set by the engine when it places an immediate-or-cancel order.
+    public var reduceOnly: Bool
 
     public init(
         clientOrderId: String, market: MarketID, ticker: String, side: BookSide, price: Price, count: Quantity,
-        timeInForce: TimeInForce, postOnly: Bool = false
+        timeInForce: TimeInForce, postOnly: Bool = false, reduceOnly: Bool = false
     ) {
+        self.reduceOnly = reduceOnly
         self.clientOrderId = clientOrderId
         self.market = market
         self.ticker = ticker
