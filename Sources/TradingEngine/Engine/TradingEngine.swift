@@ -255,7 +255,7 @@ public struct TradingEngine<S: Strategy>: Sendable {
 
     /// An immediate-or-cancel order that only takes off (part of) the position held. Kalshi
     /// accepts `reduce_only` on such orders (reference §4.4: a later spec says with IOC only).
-    func closesPosition(_ spec: OrderSpec) -> Bool {
+    public func closesPosition(_ spec: OrderSpec) -> Bool {
         guard spec.timeInForce == .immediateOrCancel, spec.count.units > 0 else { return false }
         let position = state.portfolio.position(spec.ticker).units
         let reduces = (position > 0 && spec.side == .ask) || (position < 0 && spec.side == .bid)
