@@ -14,6 +14,9 @@ struct NumericFlagLimitTests {
         ),
         (["demo", "--runtime", "31536000.5"], "--runtime must be in (0, 31536000] seconds"),
         (["markets", "--spot", "1e300"], "--spot must be in (0, 10000000000] dollars, got 1e+300"),
+        (["fake-venue", "--event-minutes", "0"], "--event-minutes must be 1...1440, got 0"),
+        (["fake-venue", "--event-minutes", "1441"], "--event-minutes must be 1...1440, got 1441"),
+        (["fake-venue", "--faults", "pause=90-60"], "fault pause=90-60: expected FROM-TO seconds after the start"),
         // Non-positive values keep the message the CLI always printed.
         (["demo", "--runtime", "-1"], "--runtime must be positive, got -1.0"),
     ])
