@@ -151,7 +151,7 @@ struct LiveRunner<S: Strategy> {
                 Task {
                     do {
                         let status = try await rest.exchangeStatus()
-                        sink.yield(LiveRunner.exchangeStatusInput(status, shards: shards))
+                        sink.yield(ExchangeTradingState.input(status, shards: shards))
                     } catch {
                         sink.yield(.exchangeStatusFailed("\(error)"))
                     }
@@ -162,20 +162,6 @@ struct LiveRunner<S: Strategy> {
                 await feed.regrid(ticker, grid)
             }
         }
-    }
-
-    /// Trading is on when the exchange, and every shard the session's markets are on, say so.
-    static func exchangeStatusInput(_ status: ExchangeStatusDTO, shards: Set<Int>) -> LiveInput {
-        var stopped: [String] = []
-        if !status.exchangeActive { stopped.append("exchange_active false") }
-        if !status.tradingActive { stopped.append("trading_active false") }
-        for shard in (status.exchangeIndexStatuses ?? []) where shards.contains(shard.exchangeIndex) {
-            if shard.exchangeActive == false || shard.tradingActive == false { stopped.append("shard \(shard.exchangeIndex) not trading") }
-        }
-        let resume = status.exchangeEstimatedResumeTime.map { "; expected back \($0)" } ?? ""
-        return stopped.isEmpty
-            ? .exchangeStatus(tradingActive: true, detail: "trading_active true")
-            : .exchangeStatus(tradingActive: false, detail: stopped.joined(separator: ", ") + resume)
     }
 
     /// The session's last actions, best effort: it is over either way.

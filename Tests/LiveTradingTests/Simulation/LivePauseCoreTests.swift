@@ -1,10 +1,11 @@
 import KalshiAPI
 import KalshiClient
 import KalshiCore
-import LiveTrading
 import Storage
 import Testing
 import TradingEngine
+
+@testable import LiveTrading
 
 /// Trading pauses in the live core: a market's own (`market_lifecycle_v2`) and the exchange's
 /// (`GET /exchange/status`). Paused, nothing is sent; resumed, the book is asked for afresh and
@@ -113,5 +114,26 @@ import TradingEngine
         _ = core.handle(.exchangeStatusFailed("connection refused"), now: 1_200, elapsedMs: 1_200)
         #expect(core.exchangeTradingActive)
         #expect(Self.sendsCreate(core.handle(Self.snapshot, now: 1_300, elapsedMs: 1_300)))
+    }
+}
+
+/// `GET /exchange/status` read for the session's shards.
+@Suite struct ExchangeTradingStateTests {
+    static func state(_ input: LiveInput) -> (Bool, String)? {
+        if case .exchangeStatus(let active, let detail) = input { (active, detail) } else { nil }
+    }
+
+    @Test func theExchangeAndTheTradedShardMustBothTrade() {
+        let open = ExchangeStatusDTO(
+            exchangeActive: true, tradingActive: true,
+            exchangeIndexStatuses: [.init(exchangeIndex: 0, exchangeActive: true, tradingActive: false), .init(exchangeIndex: 2, exchangeActive: true, tradingActive: true)])
+        // Shard 0 paused does not matter to markets on shard 2.
+        #expect(Self.state(ExchangeTradingState.input(open, shards: [2]))?.0 == true)
+        #expect(Self.state(ExchangeTradingState.input(open, shards: [0]))?.1 == "shard 0 not trading")
+        let maintenance = ExchangeStatusDTO(
+            exchangeActive: true, tradingActive: false, exchangeEstimatedResumeTime: "2026-12-03T10:00:00Z")
+        let paused = Self.state(ExchangeTradingState.input(maintenance, shards: [2]))
+        #expect(paused?.0 == false)
+        #expect(paused?.1 == "trading_active false; expected back 2026-12-03T10:00:00Z")
     }
 }
