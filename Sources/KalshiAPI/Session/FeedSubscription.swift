@@ -18,10 +18,13 @@ public enum FeedCommand: Hashable, Sendable {
     case unsubscribe(id: Int, sids: [Int])
     case getSnapshot(id: Int, sid: Int, marketTickers: [String])
     case addMarkets(id: Int, sid: Int, marketTickers: [String])
+    case deleteMarkets(id: Int, sid: Int, marketTickers: [String])
 
     public var id: Int {
         switch self {
-        case .subscribe(let id, _), .unsubscribe(let id, _), .getSnapshot(let id, _, _), .addMarkets(let id, _, _): return id
+        case .subscribe(let id, _), .unsubscribe(let id, _), .getSnapshot(let id, _, _), .addMarkets(let id, _, _),
+            .deleteMarkets(let id, _, _):
+            return id
         }
     }
 
@@ -44,6 +47,9 @@ public enum FeedCommand: Hashable, Sendable {
         case .addMarkets(let id, let sid, let tickers):
             return
                 #"{"id":\#(id),"cmd":"update_subscription","params":{"sids":[\#(sid)],"market_tickers":\#(FeedCommand.array(tickers)),"action":"add_markets"}}"#
+        case .deleteMarkets(let id, let sid, let tickers):
+            return
+                #"{"id":\#(id),"cmd":"update_subscription","params":{"sids":[\#(sid)],"market_tickers":\#(FeedCommand.array(tickers)),"action":"delete_markets"}}"#
         }
     }
 

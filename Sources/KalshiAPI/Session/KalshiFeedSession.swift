@@ -80,7 +80,8 @@ public struct KalshiFeedSession: Sendable {
     }
 
     /// Adds a subscription; sent now when connected, and after every reconnect. `grids` are the
-    /// price grids of its markets (a market not given one gets the finest grid).
+    /// price grids of its markets (a market not given one gets the finest grid). On Kalshi a
+    /// second subscription to a channel adds its markets to the first one's sid.
     public mutating func subscribe(_ subscription: FeedSubscription, grids: [String: PriceGrid] = [:]) -> [Action] {
         for (ticker, grid) in grids { synchronizer.setGrid(grid, for: ticker) }
         subscriptions.append(subscription)
@@ -109,25 +110,45 @@ public struct KalshiFeedSession: Sendable {
         return refresh(marketTickers: [ticker], nowMs: nowMs)
     }
 
-    /// Stops following markets that are over (a rolling session's settled event): subscriptions
-    /// that name only these markets are dropped (not restored after a reconnect), their live
-    /// subscription ids unsubscribed, and their books forgotten.
+    /// Stops following markets that are over (a rolling session's settled event). Kalshi keeps
+    /// one subscription per channel (subscribing again adds markets to it), so a live sid that
+    /// follows only these markets is unsubscribed, and one that follows others too has these
+    /// deleted (`update_subscription` `delete_markets`). They leave the subscriptions restored
+    /// after a reconnect, and their books are forgotten.
     public mutating func retire(marketTickers: Set<String>) -> [Action] {
         guard !marketTickers.isEmpty else { return [] }
-        func isRetired(_ subscription: FeedSubscription) -> Bool {
-            !subscription.marketTickers.isEmpty && subscription.marketTickers.allSatisfy(marketTickers.contains)
+        // A subscription left without markets would follow every market (or be refused): dropped.
+        subscriptions = subscriptions.compactMap { subscription in
+            guard !subscription.marketTickers.isEmpty else { return subscription }
+            var kept = subscription
+            kept.marketTickers.removeAll(where: marketTickers.contains)
+            return kept.marketTickers.isEmpty ? nil : kept
         }
-        subscriptions.removeAll(where: isRetired)
-        let sids = tickersBySid.filter { !$0.value.isEmpty && $0.value.allSatisfy(marketTickers.contains) }.keys.sorted()
-        for sid in sids {
-            tickersBySid[sid] = nil
-            subscriptionBySid[sid] = nil
-            channelBySid[sid] = nil
-            pendingResyncs[sid] = nil
+        var unsubscribed: [Int] = []
+        var partly: [(sid: Int, tickers: [String])] = []
+        for sid in tickersBySid.keys.sorted() {
+            guard let followed = tickersBySid[sid], !followed.isEmpty else { continue }
+            let gone = followed.filter(marketTickers.contains)
+            guard !gone.isEmpty else { continue }
+            if gone.count == followed.count {
+                unsubscribed.append(sid)
+                tickersBySid[sid] = nil
+                subscriptionBySid[sid] = nil
+                channelBySid[sid] = nil
+                pendingResyncs[sid] = nil
+            } else {
+                let kept = followed.filter { !marketTickers.contains($0) }
+                tickersBySid[sid] = kept
+                subscriptionBySid[sid]?.marketTickers = kept
+                partly.append((sid, gone))
+            }
         }
         synchronizer.forget(marketTickers)
-        guard state == .connected, !sids.isEmpty else { return [] }
-        return [.send(issue { .unsubscribe(id: $0, sids: sids) })]
+        guard state == .connected else { return [] }
+        var actions: [Action] = []
+        if !unsubscribed.isEmpty { actions.append(.send(issue { .unsubscribe(id: $0, sids: unsubscribed) })) }
+        for (sid, gone) in partly { actions.append(.send(issue { .deleteMarkets(id: $0, sid: sid, marketTickers: gone) })) }
+        return actions
     }
 
     private mutating func issue(_ make: (Int, FeedSubscription) -> FeedCommand, subscription: FeedSubscription) -> String {
@@ -172,9 +193,13 @@ public struct KalshiFeedSession: Sendable {
         case .subscribed(let id, let channel, let sid):
             if let sid, let id, let subscription = subscriptionByCommand[id] {
                 channelBySid[sid] = channel ?? subscription.channels.first
-                tickersBySid[sid] = subscription.marketTickers
+                // Subscribing again to a channel adds markets to its existing sid: merge.
+                let merged = (tickersBySid[sid] ?? []) + subscription.marketTickers.filter { !(tickersBySid[sid] ?? []).contains($0) }
+                tickersBySid[sid] = merged
                 if channel == FeedSubscription.bookChannel || (channel == nil && subscription.channels.contains(FeedSubscription.bookChannel)) {
-                    subscriptionBySid[sid] = subscription
+                    var followed = subscriptionBySid[sid] ?? subscription
+                    followed.marketTickers = merged
+                    subscriptionBySid[sid] = followed
                 }
             }
         case .error(let id, let code, _, _):
