@@ -256,6 +256,30 @@ public final class KalshiRESTClient: Sendable {
             cost: RateLimitTier.defaultCost)
     }
 
+    // MARK: Order groups (reference §4.6)
+
+    public func createOrderGroup(contractsLimit: Quantity, exchangeIndex: Int?) async throws(KalshiAPIError)
+        -> CreateOrderGroupResponse
+    {
+        try await send(
+            "POST", "/portfolio/order_groups/create",
+            body: CreateOrderGroupRequest(contractsLimit: contractsLimit, exchangeIndex: exchangeIndex), safety: .unsafeWrite,
+            isWrite: true, cost: RateLimitTier.defaultCost)
+    }
+
+    /// Lets a triggered group's orders be placed again.
+    public func resetOrderGroup(_ id: String) async throws(KalshiAPIError) -> OrderGroupAck {
+        try await send(
+            "PUT", "/portfolio/order_groups/\(escape(id))/reset", body: nil as String?, safety: .convergentWrite, isWrite: true,
+            cost: RateLimitTier.defaultCost)
+    }
+
+    public func deleteOrderGroup(_ id: String) async throws(KalshiAPIError) -> OrderGroupAck {
+        try await send(
+            "DELETE", "/portfolio/order_groups/\(escape(id))", body: nil as String?, safety: .convergentWrite, isWrite: true,
+            cost: RateLimitTier.defaultCost)
+    }
+
     // MARK: Transport
 
     private func get<Response: Decodable>(_ path: String, query: [(String, String)] = []) async throws(KalshiAPIError) -> Response {

@@ -55,6 +55,10 @@ public enum KalshiWSDecoder {
             return .trade(sid: sid, seq: seq, trade)
         case "market_lifecycle_v2":
             return .marketLifecycle(sid: sid, try decodeMessage(WSMarketLifecycle.self, text))
+        case "order_group_updates":
+            let update = try decodeMessage(WSOrderGroupUpdate.self, text)
+            try checkTimes(tsMs: update.tsMs, ts: nil)
+            return .orderGroup(sid: sid, update)
         default:
             return .other(type: type, sid: sid, seq: seq)
         }

@@ -14,6 +14,7 @@ public enum KalshiWSMessage: Equatable, Sendable {
     case ticker(sid: Int?, WSTicker)
     case trade(sid: Int?, seq: Int64?, WSTrade)
     case marketLifecycle(sid: Int?, WSMarketLifecycle)
+    case orderGroup(sid: Int?, WSOrderGroupUpdate)
     /// A frame of a type this client does not act on (ticker, trade, …), kept by name.
     case other(type: String, sid: Int?, seq: Int64?)
 }
