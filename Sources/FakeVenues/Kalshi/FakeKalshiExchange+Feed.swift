@@ -180,9 +180,12 @@ extension FakeKalshiExchange {
     /// Publishes everything an engine operation changed: book deltas and public trades to their
     /// subscribers, fills, order updates and positions to their owners.
     func publish(_ result: MatchingResult) {
+        // A group over its limit is triggered after this result is fully published.
+        defer { triggerPendingOrderGroups() }
         for update in result.orderUpdates { orderRecords[update.orderId] = update.order }
         if let order = result.order { orderRecords[order.id] = order }
         for trade in result.trades { recordFills(trade) }
+        noteOrderGroupFills(result.trades)
         guard !connections.isEmpty else { return }
         let clientOrderIds = Dictionary(
             result.orderUpdates.compactMap { update in update.order.clientOrderId.map { (update.owner, $0) } },

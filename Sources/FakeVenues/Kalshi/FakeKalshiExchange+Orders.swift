@@ -83,6 +83,7 @@ extension FakeKalshiExchange {
         if let index = request.exchangeIndex, index >= 0, let shard = marketDTOs[request.ticker]?.exchangeIndex, index != shard {
             return .failure(.invalidOrder(details: "\(request.ticker) is on exchange_index \(shard), not \(index)"))
         }
+        if let error = checkOrderGroup(request.orderGroupId, owner: owner) { return .failure(error) }
         var count = request.count
         if request.reduceOnly == true {
             // Accepted with immediate-or-cancel only; capped at what takes the position to zero.
@@ -100,6 +101,8 @@ extension FakeKalshiExchange {
             expirationMs: request.expirationTime.map { $0 * 1_000 })
         do {
             let result = try core.submit(order, ticker: request.ticker, nowMs: now)
+            // Known before publishing, so that the order's own fills count toward its group.
+            if let group = request.orderGroupId, let id = result.order?.id { groupOfOrder[id] = group }
             publish(result)
             let placed = result.order!
             let filled = placed.filledCount

@@ -16,6 +16,8 @@ extension FakeKalshiExchange {
                 (query["ticker"] == nil || $0.ticker == query["ticker"]) && (query["order_id"] == nil || $0.orderId == query["order_id"])
             }
             return .json(FillsPage(fills: fills.reversed(), cursor: ""))
+        case (_, let path) where path.first == "order_groups":
+            return orderGroupRoute(method: method, parts: Array(path.dropFirst()), body: body, owner: owner)
         case ("POST", ["intra_exchange_instance_transfer"]):
             return transfer(body, owner: owner)
         case ("GET", ["settlements"]):

@@ -48,6 +48,11 @@ public actor FakeKalshiExchange {
     var tradingPaused = false
     var pausedBySchedule = false
     var earlyCloseApplied = false
+    var orderGroups: [String: FakeOrderGroup] = [:]
+    /// The group of each order sent with an `order_group_id`, by exchange order id.
+    var groupOfOrder: [String: String] = [:]
+    var pendingTriggers: Set<String> = []
+    var nextOrderGroupId = 1
     /// Order creates that arrived (and were refused) while trading was paused.
     public internal(set) var createsRefusedWhilePaused = 0
     /// Every create request received, by client order id (tests check what clients send).
