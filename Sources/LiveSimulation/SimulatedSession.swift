@@ -348,7 +348,7 @@ struct SimulatedSession {
             case .readExchangeStatus:
                 // The simulated exchange never pauses.
                 schedule(.deliver(.exchangeStatus(tradingActive: true, detail: "simulated"), run: runId, connection: nil), at: now + latency())
-            case .refreshBooks, .regrid:
+            case .refreshBooks, .regrid, .resetOrderGroup, .dropOrderGroup:
                 violation("the simulated market never pauses nor changes its grid: \(action)")
             }
         }

@@ -28,6 +28,10 @@ public enum LiveAction: Sendable {
     case refreshBooks([String])
     /// The market's price grid changed: the feed's book is rebuilt on it and snapshotted afresh.
     case regrid(ticker: String, PriceGrid)
+    /// Lets the exchange take the session's orders again after it triggered their group.
+    case resetOrderGroup(String)
+    /// The order group is gone at the exchange: orders no longer name it.
+    case dropOrderGroup
     /// Look for the event that closes first after this time (a rolling session); the markets come
     /// back as `.nextEvent`, or `.nextEventFailed`.
     case discoverNextEvent(afterCloseMs: Int64)

@@ -81,6 +81,10 @@ extension LiveCore {
                 commands += process(.killSwitch(false), now)
                 records.append(.risk(RiskEventEntry(kind: "resume", ticker: nil, detail: "SIGUSR2 received")))
                 say("kill switch released: trading resumes")
+                if orderGroupTriggered, let orderGroupId {
+                    orderGroupTriggered = false
+                    actions.append(.resetOrderGroup(orderGroupId))
+                }
             }
         default:
             break

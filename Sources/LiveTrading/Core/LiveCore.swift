@@ -78,6 +78,10 @@ public struct LiveCore<S: Strategy>: Sendable {
     var lastExchangeStatusMs: Int64?
     var exchangeStatusFailures = 0
 
+    /// The session's order group at the exchange, and whether the exchange triggered it.
+    public var orderGroupId: String?
+    var orderGroupTriggered = false
+
     // Operations.
     let startedMs: Int64
     let runtimeDeadlineMs: Int64?
@@ -168,6 +172,8 @@ public struct LiveCore<S: Strategy>: Sendable {
         case .message(.marketLifecycle(_, let lifecycle)):
             commands += onLifecycle(lifecycle, now, &records)
             onTermsChanged(lifecycle, now, &records)
+        case .message(.orderGroup(_, let update)):
+            commands += onOrderGroup(update, now, &records)
         case .connected:
             feedConnected = true
             if feedWasDisconnected {

@@ -116,6 +116,22 @@ public enum LiveLauncher {
             let detail = shards.map { "shard \($0.exchangeIndex) \($0.balance.formatted(decimals: 2))" }.joined(separator: ", ")
             resumeRecords.append(.risk(RiskEventEntry(kind: "shard_balances", ticker: nil, detail: detail)))
         }
+        // The exchange-side fill limit: an order group on the markets' shard that the exchange
+        // triggers (canceling and refusing this run's orders) when more than max_inventory_dev
+        // contracts fill within 15 s — more than the session may ever hold across the event.
+        var orderGroupId: String?
+        let groupLimit = configuration.risk.maxInventoryDev
+        do {
+            orderGroupId = try await preflight.rest.createOrderGroup(contractsLimit: groupLimit, exchangeIndex: preflight.shard)
+                .orderGroupId
+            let detail = "\(orderGroupId ?? "-"): more than \(groupLimit) contract(s) filled within 15 s cancels every order"
+            console.line("order group \(detail)")
+            resumeRecords.append(.risk(RiskEventEntry(kind: "order_group", ticker: nil, detail: detail)))
+        } catch {
+            // A safety net the exchange would not lay: said, journaled, and trading goes on.
+            console.line("warning: no order group (\(error)); orders go without the exchange-side fill limit")
+            resumeRecords.append(.risk(RiskEventEntry(kind: "order_group", ticker: nil, detail: "not created: \(error)")))
+        }
         if replay.killSwitch {
             if overrides.resume {
                 engine.restoreKillSwitch(false)
@@ -137,20 +153,21 @@ public enum LiveLauncher {
             environment: preflight.environment, signer: preflight.signer,
             subscriptions: [
                 FeedSubscription(channels: ["orderbook_delta", "trade"], marketTickers: tickers),
-                FeedSubscription(channels: ["fill", "user_orders"]),
+                FeedSubscription(channels: ["fill", "user_orders", "order_group_updates"]),
                 FeedSubscription(channels: ["market_lifecycle_v2"]),
             ], grids: grids, logger: quiet)
         let signals = try LiveSignals.source(asset: asset, endpoints: endpoints, logger: quiet)
 
-        let core = LiveCore(
+        var core = LiveCore(
             configuration: configuration, sessionName: session.name, runId: session.runId, engine: engine,
             bookedTrades: replay.bookedTrades, journaledSettlements: replay.settled, startedMs: startMs,
             runtimeDeadlineMs: overrides.runtimeSeconds.map { runtimeDeadline(startMs: startMs, seconds: $0) })
+        core.orderGroupId = orderGroupId
         var runner = LiveRunner(
             core: core,
             venue: LiveVenue(
                 rest: preflight.rest, shards: shards,
-                restingExpirySeconds: restingExpirySeconds(configuration)),
+                restingExpirySeconds: restingExpirySeconds(configuration), orderGroupId: orderGroupId),
             reader: AccountReader(rest: preflight.rest), feed: feed,
             discovery: NextEventDiscovery(rest: preflight.rest, asset: asset), journal: journal,
             journalSession: session, log: log, console: console, trapSignals: overrides.trapSignals,

@@ -160,6 +160,16 @@ struct LiveRunner<S: Strategy> {
                 await feed.refresh(Set(tickers))
             case .regrid(let ticker, let grid):
                 await feed.regrid(ticker, grid)
+            case .dropOrderGroup:
+                venue.orderGroupId = nil
+            case .resetOrderGroup(let id):
+                let rest = venue.rest
+                let console = self.console
+                Task {
+                    do { _ = try await rest.resetOrderGroup(id) } catch {
+                        console.line("resetting order group \(id) failed (\(error)): the exchange refuses orders in it until it is reset")
+                    }
+                }
             }
         }
     }

@@ -16,6 +16,8 @@ struct LiveVenue: Sendable {
     /// session can no longer cancel (the process or the network died) does not rest forever.
     /// Nil: no expiry.
     var restingExpirySeconds: Int64?
+    /// The session's order group (the exchange-side fill limit), sent with every create.
+    var orderGroupId: String?
 
     /// The exchange-side safety nets ride on every order: its shard, cancel on a trading pause,
     /// the self-trade rule, an expiry for orders that rest, and `reduce_only` on closing orders.
@@ -35,7 +37,9 @@ struct LiveVenue: Sendable {
         // Whole seconds, rounded up, from the wall clock (the exchange's clock, within the skew
         // `check` verifies).
         let expiry = restingExpirySeconds.map { (WallClock.nowMs() + 999) / 1_000 + $0 }
-        return LiveVenue.request(spec, shard: shards[spec.ticker], expiresAtSeconds: expiry)
+        var request = LiveVenue.request(spec, shard: shards[spec.ticker], expiresAtSeconds: expiry)
+        request.orderGroupId = orderGroupId
+        return request
     }
 
     /// Performs one request of the live core and answers it.
