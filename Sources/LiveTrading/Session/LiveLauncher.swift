@@ -117,10 +117,11 @@ public enum LiveLauncher {
             resumeRecords.append(.risk(RiskEventEntry(kind: "shard_balances", ticker: nil, detail: detail)))
         }
         // The exchange-side fill limit: an order group on the markets' shard that the exchange
-        // triggers (canceling and refusing this run's orders) when more than max_inventory_dev
-        // contracts fill within 15 s — more than the session may ever hold across the event.
+        // triggers (canceling and refusing this run's orders) when more contracts fill within
+        // 15 s than the session's own limits let it send (max_order_size × max_orders_per_second
+        // × 15): only a runaway, or orders not this program's, can reach it.
         var orderGroupId: String?
-        let groupLimit = configuration.risk.maxInventoryDev
+        let groupLimit = orderGroupLimit(configuration.risk)
         do {
             orderGroupId = try await preflight.rest.createOrderGroup(contractsLimit: groupLimit, exchangeIndex: preflight.shard)
                 .orderGroupId
@@ -191,6 +192,16 @@ public enum LiveLauncher {
         context.tier = configuration.operations.rateLimitTier
         context.requestTimeoutSeconds = Double(configuration.operations.requestTimeoutSeconds)
         return ConfigurationAudit(risk: configuration.risk, strategy: configuration.strategyConfiguration, context: context)
+    }
+
+    /// max_order_size × max_orders_per_second × 15 s, at least one contract, saturating at a
+    /// million contracts.
+    static func orderGroupLimit(_ risk: RiskLimits) -> Quantity {
+        let perOrder = max(risk.maxOrderSize.units, Quantity(contracts: 1).units)
+        let (perSecond, overflow1) = perOrder.multipliedReportingOverflow(by: Int64(max(1, risk.maxOrdersPerSecond)))
+        let (window, overflow2) = perSecond.multipliedReportingOverflow(by: 15)
+        let cap = Quantity(contracts: 1_000_000).units
+        return Quantity(units: overflow1 || overflow2 ? cap : min(window, cap))
     }
 
     /// The CLI bounds `--runtime` to a year; any other caller's value saturates instead of trapping
