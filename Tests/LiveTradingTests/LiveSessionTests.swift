@@ -87,6 +87,8 @@ extension LiveSerial {
             // that no loaded machine sees it expire mid-test).
             let sent = try #require(await exchange.receivedCreates[order.clientOrderId ?? ""])
             #expect(sent.cancelOrderOnPause == true)
+            // In the session's order group (the exchange-side fill limit), journaled at the start.
+            #expect(sent.orderGroupId != nil && sent.orderGroupId == audit.risks("order_group").first.flatMap { $0.detail.split(separator: ":").first.map(String.init) })
             #expect(sent.selfTradePreventionType == .takerAtCross)
             let expiry = try #require(sent.expirationTime)
             let createdSeconds = try #require(order.createdTime.flatMap(RFC3339.parse)) / 1_000
