@@ -18,6 +18,9 @@ public struct FakeKalshiConfiguration: Sendable {
     public var usageTier = "basic"
     /// `trading_active` in `GET /exchange/status` (false: a trading pause, as in maintenance).
     public var tradingActive = true
+    /// Keys entitled to the `cfbenchmarks_value` channel (nil: every key; `fake-venue
+    /// --index-readers` lists them). Others get error 9 when they subscribe.
+    public var indexReaders: Set<String>?
     /// Assets whose hourly events are listed.
     public var assets: [HourlyMarketSeeder.Asset] = [.eth, .btc]
     /// Markets, books and prices taken from a recording instead of the synthetic hourly events:

@@ -57,10 +57,13 @@ extension FakeKalshiExchange {
         return []
     }
 
-    private func subscribe(_ id: Int, commandId: Int?, params: [String: Any]?) {
+    func subscribe(_ id: Int, commandId: Int?, params: [String: Any]?) {
         guard let params else { return send(id, WireFrames.error(id: commandId, code: 2, message: "Params required")) }
         guard let channels = params["channels"] as? [String], !channels.isEmpty else {
             return send(id, WireFrames.error(id: commandId, code: 3, message: "Channels required"))
+        }
+        if channels.contains(FakeKalshiExchange.indexChannel) {
+            return subscribeIndex(id, commandId: commandId, params: params)
         }
         let tickers = tickers(in: params)
         for ticker in tickers where marketDTOs[ticker] == nil {

@@ -15,6 +15,7 @@ extension FakeKalshiExchange {
         if configuration.recording == nil, configuration.rolling { listNextHourIfDue(now) }
         followTape(now)
         settleDue(now)
+        if configuration.recording == nil { publishIndexValues(now) }
         if configuration.recording == nil, configuration.backgroundFlow, !tradingPaused { runFlow(now) }
     }
 

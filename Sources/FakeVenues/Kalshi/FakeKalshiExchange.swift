@@ -53,6 +53,8 @@ public actor FakeKalshiExchange {
     var groupOfOrder: [String: String] = [:]
     var pendingTriggers: Set<String> = []
     var nextOrderGroupId = 1
+    /// The last scenario second whose index values were published.
+    var lastIndexSecond: Int64 = .min
     /// Order creates that arrived (and were refused) while trading was paused.
     public internal(set) var createsRefusedWhilePaused = 0
     /// Every create request received, by client order id (tests check what clients send).

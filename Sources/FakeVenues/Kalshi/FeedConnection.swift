@@ -40,6 +40,6 @@ struct FeedConnection {
 /// Channels the fake serves, and which need an account.
 enum FeedChannels {
     static let publicChannels: Set<String> = ["orderbook_delta", "ticker", "trade", "market_lifecycle_v2"]
-    static let privateChannels: Set<String> = ["fill", "user_orders", "market_positions", "order_group_updates"]
+    static let privateChannels: Set<String> = ["fill", "user_orders", "market_positions", "order_group_updates", "cfbenchmarks_value"]
     static var all: Set<String> { publicChannels.union(privateChannels) }
 }
