@@ -71,6 +71,11 @@ struct FakeVenueCommand: AsyncParsableCommand {
             "Length of each synthetic \"hourly\" event in minutes (1...1440): a new event is listed before the latest one closes, so a live session's roll to the next event can be tried in minutes.")
     var eventMinutes: Int = 60
 
+    @Option(
+        name: .customLong("index-reader"), parsing: .singleValue,
+        help: "A key id entitled to the cfbenchmarks_value channel (repeatable; default: every key).")
+    var indexReaders: [String] = []
+
     @Flag(help: "Do not run the simulated participants.")
     var noFlow = false
 
@@ -124,6 +129,7 @@ struct FakeVenueCommand: AsyncParsableCommand {
         configuration.seed = seed
         configuration.backgroundFlow = !noFlow
         configuration.eventMinutes = eventMinutes
+        configuration.indexReaders = indexReaders.isEmpty ? nil : Set(indexReaders)
         if let recordingPath {
             let recording: RecordedScenario
             do { recording = try RecordedScenarioLoader.load(path: recordingPath) } catch {

@@ -19,7 +19,7 @@ public struct FakeKalshiConfiguration: Sendable {
     /// `trading_active` in `GET /exchange/status` (false: a trading pause, as in maintenance).
     public var tradingActive = true
     /// Keys entitled to the `cfbenchmarks_value` channel (nil: every key; `fake-venue
-    /// --index-readers` lists them). Others get error 9 when they subscribe.
+    /// --index-reader KEY_ID`, repeatable). Others get error 9 when they subscribe.
     public var indexReaders: Set<String>?
     /// Assets whose hourly events are listed.
     public var assets: [HourlyMarketSeeder.Asset] = [.eth, .btc]
