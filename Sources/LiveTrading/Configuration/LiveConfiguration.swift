@@ -66,6 +66,9 @@ public struct LiveConfiguration: Sendable, Equatable {
         /// `auto` (the fake venue's feeds when the exchange is a custom URL, else Crypto.com),
         /// `production`, or a fake venue's root URL.
         public var endpoint = "auto"
+        /// Price on Kalshi's settlement basis: the CF Benchmarks index of `cfbenchmarks_value`
+        /// (needs an entitled key) while it ticks, else the spot venue's index.
+        public var settlementIndex = true
     }
 
     /// `prod`, `demo`, or a base URL (e.g. `http://127.0.0.1:8080` for `kalshi-trader fake-venue`).

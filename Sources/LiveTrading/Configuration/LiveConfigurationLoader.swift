@@ -19,7 +19,7 @@ public enum LiveConfigurationLoader {
             "cancel_on_exit", "orphan_orders", "kill_switch_file", "status_interval_seconds", "request_timeout_seconds",
             "settlement_wait_seconds", "rate_limit_tier", "logs", "auto_transfer", "shutdown_timeout_seconds",
         ],
-        "signals": ["endpoint"],
+        "signals": ["endpoint", "settlement_index"],
     ]
 
     /// The original system's limits: every one must be set.
@@ -104,7 +104,9 @@ public enum LiveConfigurationLoader {
         configuration.operations.logs = try operations.string("logs").map(expandingHome) ?? configuration.operations.logs
         configuration.operations.autoTransferMax = try operations.money("auto_transfer", positive: true)
 
-        configuration.signals.endpoint = try section("signals").string("endpoint") ?? "auto"
+        let signals = try section("signals")
+        configuration.signals.endpoint = try signals.string("endpoint") ?? "auto"
+        configuration.signals.settlementIndex = try signals.bool("settlement_index") ?? true
         return configuration
     }
 
