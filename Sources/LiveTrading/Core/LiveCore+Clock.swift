@@ -192,6 +192,7 @@ extension LiveCore {
         if let shards = shardBalances, shards.values.filter({ $0 != .zero }).count > 1 {
             parts.append(shards.keys.sorted().map { "shard \($0) \(shards[$0]!.formatted(decimals: 2))" }.joined(separator: ", "))
         }
+        if let index = indexStatus(now) { parts.append(index) }
         if !exchangeTradingActive { parts.append("EXCHANGE PAUSED") }
         if state.risk.killSwitch && shutdown == nil { parts.append("KILL SWITCH") }
         if let halted = state.risk.halted { parts.append("HALTED \(halted.rawValue)") }

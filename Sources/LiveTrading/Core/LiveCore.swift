@@ -57,6 +57,9 @@ public struct LiveCore<S: Strategy>: Sendable {
     var feedWasDisconnected = false
     var signalsConnected = false
     var lastSpot: SpotObservation?
+    /// Which price the model runs on, and the basis between the settlement index and the reference.
+    var settlementBasis = SettlementBasis()
+    var indexRefusalSaid = false
 
     // Rolling from event to event (`markets.roll`).
     var discoveringNextEvent = false
@@ -191,18 +194,6 @@ public struct LiveCore<S: Strategy>: Sendable {
         commit(records, commands, now)
     }
 
-    mutating func onSignal(_ event: SignalEvent, _ now: Int64) {
-        switch event {
-        case .connected: signalsConnected = true
-        case .disconnected: signalsConnected = false
-        default: break
-        }
-        var commands: [VenueCommand] = []
-        for engineEvent in SignalTranslation.translate(event, asset: configuration.markets.asset, last: &lastSpot) {
-            commands += process(engineEvent, now)
-        }
-        commit([], commands, now)
-    }
 
     /// Books one of our fills once: a trade id already journaled is a duplicate and is dropped;
     /// a fill whose order is not (or no longer) known waits for a reconciliation.
