@@ -157,7 +157,8 @@ public enum LiveLauncher {
                 FeedSubscription(channels: ["fill", "user_orders", "order_group_updates"]),
                 FeedSubscription(channels: ["market_lifecycle_v2"]),
             ], grids: grids, logger: quiet)
-        let signals = try LiveSignals.source(asset: asset, endpoints: endpoints, logger: quiet)
+        let signals = try LiveSignals.sources(
+            for: configuration, endpoints: endpoints, environment: preflight.environment, signer: preflight.signer, logger: quiet)
 
         var core = LiveCore(
             configuration: configuration, sessionName: session.name, runId: session.runId, engine: engine,

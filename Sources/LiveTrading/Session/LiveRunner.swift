@@ -35,7 +35,7 @@ struct LiveRunner<S: Strategy> {
     }
 
     /// Runs until the session ends (settlement, `--runtime`, SIGINT/SIGTERM); returns how.
-    mutating func run(signals: any SignalSource) async throws -> LiveOutcome {
+    mutating func run(signals: [any SignalSource]) async throws -> LiveOutcome {
         let feed = self.feed
         let (inputs, sink) = AsyncStream<LiveInput>.makeStream(bufferingPolicy: .unbounded)
         let killSwitchPath = core.configuration.killSwitchPath
@@ -49,7 +49,7 @@ struct LiveRunner<S: Strategy> {
         let signalTask = trapSignals ? await OperatorSignals.start(sink: sink, surroundings: surroundings) : nil
         defer { signalTask?.cancel() }
         try await reconcileAtStart(sink: sink)
-        let tasks = [
+        var tasks: [Task<Void, Never>] = [
             Task { await feed.run() },
             Task {
                 for await event in feed.events {
@@ -60,16 +60,20 @@ struct LiveRunner<S: Strategy> {
                     }
                 }
             },
-            Task { await signals.run() },
-            Task { for await event in signals.events { sink.yield(.signal(event)) } },
+        ]
+        for source in signals {
+            tasks.append(Task { await source.run() })
+            tasks.append(Task { for await event in source.events { sink.yield(.signal(event)) } })
+        }
+        tasks.append(
             Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(200))
                     sink.yield(.tick(surroundings()))
                 }
-            },
-        ]
-        defer { for task in tasks { task.cancel() } }
+            })
+        let started = tasks
+        defer { for task in started { task.cancel() } }
         for await input in inputs {
             let now = WallClock.nowMs()
             let actions = core.handle(input, now: now, elapsedMs: elapsedMs)

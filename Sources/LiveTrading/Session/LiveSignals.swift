@@ -1,4 +1,5 @@
 import KalshiAPI
+import KalshiAuth
 import Logging
 import SignalClient
 import SignalFeeds
@@ -23,9 +24,27 @@ enum LiveSignals {
     }
 
     static func source(asset: String, endpoints: SignalEndpoints, logger: Logger) throws(LiveStartupError) -> any SignalSource {
+        SignalSources.cryptoCom(asset: try signalAsset(asset), endpoints: endpoints, logger: logger)
+    }
+
+    /// The reference venue, and Kalshi's settlement index (`cfbenchmarks_value`, over the
+    /// exchange's own signed WebSocket) unless `signals.settlement_index` is off.
+    static func sources(
+        for configuration: LiveConfiguration, endpoints: SignalEndpoints, environment: KalshiEnvironment, signer: RequestSigner,
+        logger: Logger
+    ) throws(LiveStartupError) -> [any SignalSource] {
+        let asset = try signalAsset(configuration.markets.asset)
+        var sources: [any SignalSource] = [SignalSources.cryptoCom(asset: asset, endpoints: endpoints, logger: logger)]
+        if configuration.signals.settlementIndex {
+            sources.append(SignalSources.kalshiIndex(asset: asset, environment: environment, signer: signer, logger: logger))
+        }
+        return sources
+    }
+
+    static func signalAsset(_ asset: String) throws(LiveStartupError) -> SignalAsset {
         guard let signalAsset = SignalAsset(symbol: asset) else {
             throw .configuration(LiveConfigurationError(field: "markets.asset", problem: "'\(asset)' has no signal feed"))
         }
-        return SignalSources.cryptoCom(asset: signalAsset, endpoints: endpoints, logger: logger)
+        return signalAsset
     }
 }
