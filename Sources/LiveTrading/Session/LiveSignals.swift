@@ -6,7 +6,8 @@ import SignalFeeds
 import TradingEngine
 
 /// The price signals of a live session: Crypto.com's feed with its REST candle history (for the
-/// volatility), from production, or from a fake venue's root when the exchange is one.
+/// volatility), from production, or from a fake venue's root when the exchange is one; and
+/// Kalshi's CF Benchmarks index, the settlement basis.
 enum LiveSignals {
     static func endpoints(for configuration: LiveConfiguration, environment: KalshiEnvironment) throws(LiveStartupError)
         -> SignalEndpoints
@@ -21,10 +22,6 @@ enum LiveSignals {
         do { return try SignalEndpoints(fakeVenueRoot: root) } catch {
             throw .configuration(LiveConfigurationError(field: "signals.endpoint", problem: error.description))
         }
-    }
-
-    static func source(asset: String, endpoints: SignalEndpoints, logger: Logger) throws(LiveStartupError) -> any SignalSource {
-        SignalSources.cryptoCom(asset: try signalAsset(asset), endpoints: endpoints, logger: logger)
     }
 
     /// The reference venue, and Kalshi's settlement index (`cfbenchmarks_value`, over the
