@@ -1,0 +1,62 @@
+import KalshiAPI
+import KalshiCore
+import SignalFeeds
+import Testing
+import TradingEngine
+
+@testable import LiveTrading
+
+/// The model prices on Kalshi's CF Benchmarks index while it ticks, on the reference venue's
+/// index otherwise, and the status line shows which and the basis between them.
+@Suite struct SettlementBasisCoreTests {
+    static func tick(_ venue: SignalVenue, _ dollars: String, at ms: Int64) throws -> LiveInput {
+        .signal(.tick(SignalTick(asset: .eth, venue: venue, kind: .index, price: try Money(parsing: dollars), exchangeMs: ms, receiveMs: ms)))
+    }
+
+    static func spot(_ core: LiveCore<LivePauseCoreTests.KeepsBidding>) -> Money? { core.engine.state.asset("ETH")?.spot }
+
+    static func status(_ core: inout LiveCore<LivePauseCoreTests.KeepsBidding>, at ms: Int64) -> String {
+        core.handle(.tick(LiveSurroundings()), now: ms, elapsedMs: ms).compactMap {
+            if case .console(let line) = $0, line.hasPrefix("status") { line } else { nil }
+        }.first ?? ""
+    }
+
+    @Test func theSettlementIndexIsPreferredAndTheReferenceTakesOverWhenItFallsSilent() throws {
+        var core = LivePauseCoreTests.started()
+        // Only the reference so far: it prices.
+        _ = core.handle(try Self.tick(.cryptoCom, "3000.10", at: 2_000), now: 2_000, elapsedMs: 2_000)
+        #expect(Self.spot(core) == (try Money(parsing: "3000.10")))
+        #expect(Self.status(&core, at: 2_100).contains("index cryptocom (cfbenchmarks silent)"))
+
+        // The settlement index ticks: it prices, and the reference no longer moves the spot.
+        _ = core.handle(try Self.tick(.cfBenchmarks, "3000.52", at: 3_000), now: 3_000, elapsedMs: 3_000)
+        _ = core.handle(try Self.tick(.cryptoCom, "3000.20", at: 3_500), now: 3_500, elapsedMs: 3_500)
+        #expect(Self.spot(core) == (try Money(parsing: "3000.52")))
+
+        // Silent (stale): the reference's last value takes over at once.
+        _ = core.handle(try Self.tick(.cryptoCom, "3000.30", at: 6_000), now: 6_000, elapsedMs: 6_000)
+        _ = core.handle(.signal(.stale(.cfBenchmarks, .eth, ageMs: 15_000)), now: 6_100, elapsedMs: 6_100)
+        #expect(Self.spot(core) == (try Money(parsing: "3000.30")))
+    }
+
+    @Test func theBasisIsIndexMinusReferenceWhileBothTick() throws {
+        var basis = SettlementBasis()
+        let index = SignalTick(asset: .eth, venue: .cfBenchmarks, kind: .index, price: try Money(parsing: "3000.52"), exchangeMs: 1, receiveMs: 1)
+        let reference = SignalTick(asset: .eth, venue: .cryptoCom, kind: .index, price: try Money(parsing: "3000.10"), exchangeMs: 1, receiveMs: 1)
+        #expect(basis.admit(reference, nowMs: 1_000), "no index yet: the reference prices")
+        #expect(basis.admit(index, nowMs: 1_100))
+        #expect(!basis.admit(reference, nowMs: 1_200), "the index ticks: the reference does not price")
+        #expect(basis.basis(nowMs: 1_300) == (try Money(parsing: "0.42")))
+        #expect(basis.basis(nowMs: 1_100 + SettlementBasis.freshMs + 1) == nil, "the index went quiet")
+        // Mids and trades of the reference venue are not index values: never held back.
+        let mid = SignalTick(asset: .eth, venue: .cryptoCom, kind: .mid, price: try Money(parsing: "3000.00"), exchangeMs: 1, receiveMs: 1)
+        #expect(basis.admit(mid, nowMs: 1_400))
+    }
+
+    @Test func theStatusLineShowsTheBasis() throws {
+        var core = LivePauseCoreTests.started()
+        _ = core.handle(try Self.tick(.cryptoCom, "3000.10", at: 2_000), now: 2_000, elapsedMs: 2_000)
+        _ = core.handle(try Self.tick(.cfBenchmarks, "3000.52", at: 2_100), now: 2_100, elapsedMs: 2_100)
+        #expect(Self.status(&core, at: 2_200).contains("index cfbenchmarks, basis +0.42"))
+    }
+}
