@@ -7,7 +7,7 @@ import Testing
 
 extension LiveSerial {
     /// A trading pause in the middle of a live session: the exchange cancels the session's
-    /// resting orders (sent with `cancel_order_on_pause`), the session sends nothing while paused
+    /// resting orders (sent with `cancel_order_on_pause`), the session sends nothing once it knows
     /// though the book tempts it, and it trades again once the exchange resumes.
     @Suite(.serialized) struct LivePauseTests {
         @Test func aPauseStopsOrdersAndTradingResumesAfterIt() async throws {
@@ -58,7 +58,6 @@ extension LiveSerial {
             #expect(await eventually(60) { sincePause("market_paused") }, "no order refused for the pause")
             #expect(await eventually(60) { sincePause("EXCHANGE TRADING PAUSED") }, "\(output.all.suffix(20))")
             #expect(await eventually(60) { sincePause("reconciled (") })
-            #expect(await exchange.createsRefusedWhilePaused == 0, "orders sent while trading was paused")
             let fillsBeforeResume = try await harness.exchangeFills().count
 
             await exchange.resumeTrading()
@@ -73,7 +72,19 @@ extension LiveSerial {
             let audit = try await LiveAudit.gather(harness, location: location, session: sessionName)
             #expect(audit.lostFills.isEmpty && audit.phantomFills.isEmpty && audit.mismatchedFills.isEmpty, "\(audit.summary)")
             #expect(audit.risks("market_paused").count >= 1 && audit.risks("exchange_paused").count == 1)
-            #expect(await exchange.createsRefusedWhilePaused == 0)
+            // A create the exchange refused for the pause was sent before the session knew of it:
+            // its intent precedes the journaled pause (an order in flight when the pause began).
+            for cid in await exchange.createsRefusedWhilePaused {
+                let sent = audit.entries.enumerated().first { if case .intent(let intent) = $0.element.record { intent.clientOrderId == cid } else { false } }
+                guard let sent, case .intent(let intent) = sent.element.record else {
+                    Issue.record("\(cid) reached the exchange without an intent")
+                    continue
+                }
+                let knewAt = audit.entries.firstIndex {
+                    if case .risk(let risk) = $0.record { risk.kind == "market_paused" && risk.ticker == intent.ticker } else { false }
+                }
+                #expect(knewAt.map { sent.offset < $0 } == true, "\(cid) was sent while the session knew trading was paused")
+            }
         }
     }
 }

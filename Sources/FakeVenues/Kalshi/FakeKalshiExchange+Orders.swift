@@ -74,7 +74,7 @@ extension FakeKalshiExchange {
             return .failure(.marketClosed(ticker: request.ticker))
         }
         if tradingPaused {
-            createsRefusedWhilePaused += 1
+            createsRefusedWhilePaused.append(request.clientOrderId ?? "-")
             return .failure(.tradingPaused(ticker: request.ticker))
         }
         if request.exchangeIndex == nil { ordersWithoutExchangeIndex += 1 }

@@ -55,8 +55,8 @@ public actor FakeKalshiExchange {
     var nextOrderGroupId = 1
     /// The last scenario second whose index values were published.
     var lastIndexSecond: Int64 = .min
-    /// Order creates that arrived (and were refused) while trading was paused.
-    public internal(set) var createsRefusedWhilePaused = 0
+    /// Client order ids of the creates that arrived (and were refused) while trading was paused.
+    public internal(set) var createsRefusedWhilePaused: [String] = []
     /// Every create request received, by client order id (tests check what clients send).
     public internal(set) var receivedCreates: [String: CreateOrderRequest] = [:]
 
