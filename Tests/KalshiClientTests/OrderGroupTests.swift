@@ -58,7 +58,7 @@ struct OrderGroupTests {
                     WSOrderGroupUpdate(
                         eventType: "triggered", orderGroupId: "og_123", contractsLimitFp: Quantity(contracts: 150), tsMs: 1_800_000_000_000)))
         #expect(throws: FrameDecodingError.self) {
-            try KalshiWSDecoder.decode(#"{"type":"order_group_updates","sid":21,"msg":{"event_type":"triggered","order_group_id":"og_1","ts_ms":5}}"#)
+            try KalshiWSDecoder.decode(#"{"type":"order_group_updates","sid":21,"msg":{"event_type":"triggered","contracts_limit_fp":"1.00"}}"#)
         }
     }
 }

@@ -82,7 +82,7 @@ public struct FaultPlan: Sendable, Equatable {
             case "frozen": frozen = try integer() != 0
             case "ws-refuse": webSocketRefused = try integer() != 0
             case "pause":
-                let bounds = value.split(separator: "-", maxSplits: 1).map { Int64($0.trimmingCharacters(in: .whitespaces)) }
+                let bounds = value.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map { Int64($0.trimmingCharacters(in: .whitespaces)) }
                 guard bounds.count == 2, let from = bounds[0], let to = bounds[1], from >= 0, to > from, to <= 31_536_000 else {
                     throw .badValue(name: name, value: value, expected: "FROM-TO seconds after the start, e.g. 60-90")
                 }

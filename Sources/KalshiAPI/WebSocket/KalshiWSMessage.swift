@@ -66,7 +66,7 @@ extension KalshiWSMessage {
             return .snapshot(sid: sid, seq: seq, ticker: snapshot.marketTicker, yes: snapshot.yes, no: snapshot.no)
         case .orderbookDelta(let sid, let seq, let update):
             return .delta(sid: sid, seq: seq, ticker: update.marketTicker, update.delta)
-        case .error, .other, .fill, .userOrder, .marketPosition, .ticker, .trade, .marketLifecycle:
+        case .error, .other, .fill, .userOrder, .marketPosition, .ticker, .trade, .marketLifecycle, .orderGroup:
             return nil
         }
     }

@@ -8,7 +8,7 @@ import TradingEngine
 /// which is snapshotted afresh on the new grid (the feed's book too).
 extension LiveCore {
     /// Unix seconds from the exchange, bounded before any arithmetic (2001…2286).
-    static let plausibleSeconds: ClosedRange<Int64> = 1_000_000_000...9_999_999_999
+    static var plausibleSeconds: ClosedRange<Int64> { 1_000_000_000...9_999_999_999 }
 
     mutating func onTermsChanged(_ lifecycle: WSMarketLifecycle, _ now: Int64, _ records: inout [JournalRecord]) {
         let ticker = lifecycle.marketTicker

@@ -75,7 +75,7 @@ public struct ReplayInspector {
             writer.add("asset", asset)
             writer.add("sigma", sigma, decimals: 6)
             return [writer.line]
-        case .timer, .execution, .settlement, .killSwitch:
+        case .timer, .execution, .settlement, .killSwitch, .tradingPaused:
             return []
         }
     }
