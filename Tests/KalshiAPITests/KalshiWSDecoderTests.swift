@@ -93,8 +93,8 @@ struct KalshiWSDecoderTests {
                 #"{"id":127,"type":"error","msg":{"code":16,"msg":"Market not found","market_ticker":"INVALID-MARKET"}}"#)
                 == .error(id: 127, code: 16, message: "Market not found", marketTicker: "INVALID-MARKET"))
         #expect(
-            try KalshiWSDecoder.decode(#"{"type":"order_group_updates","sid":21,"seq":7,"msg":{"event_type":"created"}}"#)
-                == .other(type: "order_group_updates", sid: 21, seq: 7))
+            try KalshiWSDecoder.decode(#"{"type":"market_positions_v9","sid":21,"seq":7,"msg":{"event_type":"created"}}"#)
+                == .other(type: "market_positions_v9", sid: 21, seq: 7))
     }
 
     /// Malformed frames: each gives a typed error naming the field, never a crash.

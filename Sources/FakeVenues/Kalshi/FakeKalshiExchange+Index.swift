@@ -56,7 +56,7 @@ extension FakeKalshiExchange {
                 let average = FakeKalshiExchange.settlementAverage(window)
                 let data = #"{"type":"value","id":"\#(indexId)","time":\#(timeMs),"value":"\#(value.formatted(decimals: 2))"}"#
                 let frame =
-                    #"{"type":"cfbenchmarks_value","sid":\#(sid),"seq":\#(seq),"msg":{"index_id":"\#(indexId)","received_at":\#(timeMs + 5),"data":\#(JSONLineWriter.quote(data)),"avg_60s_data":{"value":"\#(average.formatted(decimals: 8))","window_size":60,"window_start_ts_ms":\#(timeMs - 60_000),"window_end_ts_exclusive":\#(timeMs)}}}"#
+                    #"{"type":"cfbenchmarks_value","sid":\#(sid),"seq":\#(seq),"msg":{"index_id":"\#(indexId)","received_at":\#(timeMs + 5),"data":\#(JSONLineWriter.quote(data)),"avg_60s_data":{"value":"\#(average.formatted(decimals: 6))","window_size":60,"window_start_ts_ms":\#(timeMs - 60_000),"window_end_ts_exclusive":\#(timeMs)}}}"#
                 send(id, frame)
             }
         }
