@@ -93,6 +93,12 @@ public final class KalshiRESTClient: Sendable {
         try await get("/exchange/status")
     }
 
+    /// `GET /exchange/schedule`: standard hours and maintenance windows.
+    public func exchangeSchedule() async throws(KalshiAPIError) -> ExchangeScheduleDTO {
+        let response: ExchangeScheduleResponse = try await get("/exchange/schedule")
+        return response.schedule
+    }
+
     /// `GET /exchange/status`, once, with the server's clock: its `Date` header (whole seconds)
     /// and the host's clock before and after the request, to judge the host clock's offset.
     public func exchangeStatusWithClock() async throws(KalshiAPIError) -> (

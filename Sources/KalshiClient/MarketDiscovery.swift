@@ -34,7 +34,7 @@ public struct MarketDiscovery: Sendable {
         return events
     }
 
-    /// Open markets of a series as core metadata, with the series' fees.
+    /// Open markets of a series as core metadata, with their fees (the series' under the event's override).
     public func openMarkets(series seriesTicker: String) async throws(DiscoveryError) -> [MarketMetadata] {
         try await markets(series: seriesTicker, statuses: ["open"])
     }
@@ -48,16 +48,23 @@ public struct MarketDiscovery: Sendable {
     private func markets(series seriesTicker: String, statuses: [String]) async throws(DiscoveryError) -> [MarketMetadata] {
         let series: SeriesDTO
         var dtos: [MarketDTO] = []
+        // An event may override its series' fees (`fee_type_override`, `fee_multiplier_override`).
+        var events: [String: EventDTO] = [:]
         do {
             series = try await client.series(seriesTicker)
             for status in statuses { dtos += try await client.allMarkets(seriesTicker: seriesTicker, status: status) }
+            for eventTicker in Set(dtos.map(\.eventTicker)).sorted() {
+                events[eventTicker] = try await client.event(eventTicker, withNestedMarkets: false).event
+            }
         } catch {
             throw .api(error)
         }
         do {
-            let fees = try series.feeSchedule()
             var result: [MarketMetadata] = []
-            for dto in dtos { result.append(try dto.metadata(fees: fees, seriesTicker: seriesTicker)) }
+            for dto in dtos {
+                let fees = try series.feeSchedule(eventOverride: events[dto.eventTicker])
+                result.append(try dto.metadata(fees: fees, seriesTicker: seriesTicker))
+            }
             return result
         } catch {
             throw .market(error)

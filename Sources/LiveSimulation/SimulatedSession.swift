@@ -348,8 +348,11 @@ struct SimulatedSession {
             case .readExchangeStatus:
                 // The simulated exchange never pauses.
                 schedule(.deliver(.exchangeStatus(tradingActive: true, detail: "simulated"), run: runId, connection: nil), at: now + latency())
-            case .refreshBooks, .regrid, .resetOrderGroup, .dropOrderGroup:
-                violation("the simulated market never pauses nor changes its grid: \(action)")
+            case .readExchangeSchedule:
+                // The simulated exchange has no maintenance.
+                schedule(.deliver(.exchangeSchedule([]), run: runId, connection: nil), at: now + latency())
+            case .refreshBooks, .regrid, .resetOrderGroup, .dropOrderGroup, .readEventFees:
+                violation("the simulated market never pauses nor changes its grid or fees: \(action)")
             }
         }
         if crashAt == actions.count {

@@ -63,13 +63,22 @@ public actor CompositeSignalSource: SignalSource {
         publish(median.observe(event, nowMs: SignalClock.nowMs()))
     }
 
+    /// Retried as a single venue's history is (`SignalFeedClient.historyAttempts`): without it
+    /// the composite's volatility waits for hours of its own candles.
     private func loadHistory(_ load: @Sendable () async throws -> [PriceCandle]) async {
-        do {
-            let candles = try await load()
-            eventSink.yield(.historyLoaded(venue, candles: candles.count))
-            publish(median.fill(history: candles, nowMs: SignalClock.nowMs()))
-        } catch {
-            eventSink.yield(.venueError(venue, code: -1, message: "candle history: \(error)"))
+        let attempts = SignalFeedClient<CryptoComSession>.historyAttempts
+        for attempt in 0..<attempts {
+            do {
+                let candles = try await load()
+                eventSink.yield(.historyLoaded(venue, candles: candles.count))
+                publish(median.fill(history: candles, nowMs: SignalClock.nowMs()))
+                return
+            } catch {
+                let last = attempt + 1 == attempts
+                eventSink.yield(.venueError(venue, code: -1, message: "candle history\(last ? "" : ", retrying"): \(error)"))
+                if last { return }
+                do { try await Task.sleep(for: .milliseconds(min(8_000, 500 << attempt))) } catch { return }
+            }
         }
     }
 

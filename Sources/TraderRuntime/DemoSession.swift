@@ -123,7 +123,9 @@ public enum DemoSession {
             case .feed(let event):
                 for engineEvent in translator.translate(event) { runner.feed(TimedEvent(timeMs: now, engineEvent)) }
             case .signal(let event):
-                for engineEvent in SignalTranslation.translate(event, asset: configuration.asset, last: &lastSpot) {
+                // A composite forwards its constituents' events too: only its own move the model.
+                let ownEvent = SignalTranslation.isFrom(event, venue: signals.source.venue)
+                for engineEvent in ownEvent ? SignalTranslation.translate(event, asset: configuration.asset, last: &lastSpot) : [] {
                     runner.feed(TimedEvent(timeMs: now, engineEvent))
                 }
             case .tick:

@@ -29,7 +29,14 @@ func makeSignalSource(
     }
     switch configuration.signals.venue {
     case "coinbase": return coinbase()
-    case "composite": return SignalSources.composite(asset: asset, constituents: [cryptoCom(), coinbase()])
+    case "composite":
+        // The model prices on the composite's own median and volatility (see
+        // `SignalTranslation.isFrom`), so its candles are seeded from Crypto.com's history.
+        var median = SignalPipeline.Configuration(stalenessLimitMs: 1_000, candleKind: .index, priceKinds: [.index])
+        median.volatility = volatility
+        return CompositeSignalSource(
+            asset: asset, constituents: [cryptoCom(), coinbase()], median: CompositeMedian(asset: asset, configuration: median),
+            history: SignalSources.cryptoComHistory(asset: asset, endpoints: endpoints, minutes: volatility.minutesNeeded))
     default: return cryptoCom()
     }
 }

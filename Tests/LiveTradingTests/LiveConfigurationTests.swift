@@ -63,6 +63,13 @@ import TradingEngine
         #expect(configuration.risk.maxOrderSize == RiskLimits().maxOrderSize)
         #expect(configuration.journal.session == "default")
         #expect(configuration.operations.rateLimitTier == .basic)
+        #expect(configuration.signals.venue == .composite, "the composite of spot venues backs the settlement index")
+        #expect(configuration.signals.settlementIndex)
+    }
+
+    @Test func theSpotVenueIsChosenByName() throws {
+        let yaml = Self.minimal + "\nsignals: {venue: cryptocom}\n"
+        #expect(try LiveConfigurationLoader.parse(yaml).signals.venue == .cryptocom)
     }
 
     @Test(arguments: [
@@ -99,6 +106,7 @@ import TradingEngine
         ),
         ("key: {id: k, file: /tmp/k.pem}", "key: {id: k, file: /tmp/k.pem}\njournal: {session: 'a b'}", "journal.session"),
         ("key: {id: k, file: /tmp/k.pem}", "key: {id: k, file: /tmp/k.pem, secret: x}", "key.secret"),
+        ("key: {id: k, file: /tmp/k.pem}", "key: {id: k, file: /tmp/k.pem}\nsignals: {venue: binance}", "signals.venue"),
     ])
     func badValuesAreRefusedNamingTheField(old: String, new: String, field: String) {
         let yaml = Self.minimal.replacingOccurrences(of: old, with: new)

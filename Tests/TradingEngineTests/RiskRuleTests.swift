@@ -414,7 +414,7 @@ struct RiskRuleTests {
                 let free = min(order.remaining.units, closable[order.side]!)
                 closable[order.side]! -= free
                 let opening = Quantity(units: order.remaining.units - free)
-                reserved = reserved + RiskEngine.worstCost(of: order.side, price: order.price, count: opening)
+                reserved = reserved + RiskEngine.worstCost(of: order.side, price: order.price, count: opening, fees: FeeSchedule())
             }
         }
         for (event, worst) in eventWorst {

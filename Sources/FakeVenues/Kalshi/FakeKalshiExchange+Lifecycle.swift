@@ -12,6 +12,7 @@ extension FakeKalshiExchange {
         for result in core.expire(nowMs: now) { publish(result) }
         followPauseSchedule(now)
         followEarlyClose(now)
+        followTermChanges(now)
         if configuration.recording == nil, configuration.rolling { listNextHourIfDue(now) }
         followTape(now)
         settleDue(now)

@@ -93,7 +93,7 @@ extension FakeKalshiExchange {
             let held = core.accounts[owner]?.position(in: request.ticker).units ?? 0
             let reducible = (held > 0 && request.side == .ask) || (held < 0 && request.side == .bid) ? held.magnitude : 0
             guard reducible > 0 else { return .failure(.invalidOrder(details: "reduce_only order would not reduce the position")) }
-            if UInt64(max(0, count.units)) > reducible { count = Quantity(units: Int64(reducible)) }
+            if UInt64(max(0, count.units)) > reducible { count = Quantity(units: Int64(clamping: reducible)) }
         }
         let order = OrderRequest(
             owner: owner, clientOrderId: request.clientOrderId, side: request.side, price: request.price, count: count,

@@ -42,10 +42,14 @@ extension FakeKalshiExchange {
         logger.info("trading resumed")
     }
 
-    /// The `pause=FROM-TO` fault: trading paused from FROM to TO seconds after the scenario start.
+    /// The `pause=FROM-TO` and `maintenance=FROM-TO` faults: trading paused from FROM to TO
+    /// seconds after the scenario start (a maintenance window is also listed in the schedule).
     func followPauseSchedule(_ now: Int64) {
-        guard let window = faults.pauseWindowSeconds else { return }
-        let inside = now >= clock.startMs + window.lowerBound * 1_000 && now < clock.startMs + window.upperBound * 1_000
+        let windows = [faults.pauseWindowSeconds, faults.maintenanceWindowSeconds].compactMap { $0 }
+        guard !windows.isEmpty else { return }
+        let inside = windows.contains { window in
+            now >= clock.startMs + window.lowerBound * 1_000 && now < clock.startMs + window.upperBound * 1_000
+        }
         if inside && !tradingPaused {
             pausedBySchedule = true
             pauseTrading()

@@ -69,6 +69,8 @@ extension FakeKalshiExchange {
                         .init(exchangeIndex: 0, exchangeActive: true, tradingActive: trading),
                         .init(exchangeIndex: FakeKalshiExchange.shard, exchangeActive: true, tradingActive: trading),
                     ]))
+        case 2 where parts[0] == "exchange" && parts[1] == "schedule":
+            return .json(ExchangeScheduleResponse(schedule: schedule()))
         default:
             return .error(404, code: "not_found", message: "no such resource")
         }
@@ -118,7 +120,7 @@ extension FakeKalshiExchange {
         return dto
     }
 
-    private func eventDTO(_ eventTicker: String, nested: Bool) -> EventDTO? {
+    func eventDTO(_ eventTicker: String, nested: Bool) -> EventDTO? {
         let members = marketDTOs.values.filter { $0.eventTicker == eventTicker }
         guard let first = members.first else { return nil }
         var event = EventDTO(eventTicker: eventTicker)
@@ -126,6 +128,8 @@ extension FakeKalshiExchange {
         event.title = first.title
         event.mutuallyExclusive = first.strikeType == "between"
         event.exchangeIndex = FakeKalshiExchange.shard
+        event.feeTypeOverride = eventFeeOverrides[eventTicker]?.feeTypeOverride
+        event.feeMultiplierOverride = eventFeeOverrides[eventTicker]?.feeMultiplierOverride
         if nested { event.markets = members.map(\.ticker).sorted().compactMap { currentDTO($0) } }
         return event
     }

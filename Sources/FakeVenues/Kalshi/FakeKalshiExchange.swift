@@ -48,6 +48,10 @@ public actor FakeKalshiExchange {
     var tradingPaused = false
     var pausedBySchedule = false
     var earlyCloseApplied = false
+    var feeChangeApplied = false
+    var regridApplied = false
+    /// Each event's fee override (`event_fee_update`), as `GET /events/{ticker}` reports it.
+    var eventFeeOverrides: [String: WSEventFeeUpdate] = [:]
     var orderGroups: [String: FakeOrderGroup] = [:]
     /// The group of each order sent with an `order_group_id`, by exchange order id.
     var groupOfOrder: [String: String] = [:]

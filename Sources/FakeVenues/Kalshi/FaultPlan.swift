@@ -38,6 +38,15 @@ public struct FaultPlan: Sendable, Equatable {
     /// The events open at the start close this many seconds after it (`early-close=120`),
     /// announced with `close_date_updated`.
     public var earlyCloseSeconds: Int64?
+    /// A scheduled maintenance window (`maintenance=120-150`): listed in `GET /exchange/schedule`
+    /// from the start, and trading paused inside it.
+    public var maintenanceWindowSeconds: Range<Int64>?
+    /// The events open at the start get a fee override this many seconds after it
+    /// (`fee-change=60`: multiplier 2), announced with `event_fee_update`.
+    public var feeChangeSeconds: Int64?
+    /// The markets open at the start move to the `deci_cent` grid this many seconds after it
+    /// (`regrid=60`), announced with `price_level_structure_updated`.
+    public var regridSeconds: Int64?
     public var seed: UInt64 = 99
 
     public init() {}
@@ -46,7 +55,8 @@ public struct FaultPlan: Sendable, Equatable {
 
     /// Parses `--faults` text: comma-separated `name=value` pairs, e.g.
     /// `drop=0.01,duplicate=0.01,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,frozen=1,ws-refuse=1,seed=3`,
-    /// `5xx-path=/portfolio/fills` (one endpoint down), `pause=60-90` (a trading pause) and `early-close=120`.
+    /// `5xx-path=/portfolio/fills` (one endpoint down), `pause=60-90` (a trading pause), `maintenance=60-90` (a scheduled one), `early-close=120`,
+    /// `fee-change=60` and `regrid=60`.
     public init(parsing text: String) throws(FaultPlanError) {
         self.init()
         for item in text.split(separator: ",") where !item.isEmpty {
@@ -81,18 +91,22 @@ public struct FaultPlan: Sendable, Equatable {
             case "ack-delay": ackDelayMs = try integer()
             case "frozen": frozen = try integer() != 0
             case "ws-refuse": webSocketRefused = try integer() != 0
-            case "pause":
+            case "pause", "maintenance":
                 let bounds = value.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map { Int64($0.trimmingCharacters(in: .whitespaces)) }
                 guard bounds.count == 2, let from = bounds[0], let to = bounds[1], from >= 0, to > from, to <= 31_536_000 else {
                     throw .badValue(name: name, value: value, expected: "FROM-TO seconds after the start, e.g. 60-90")
                 }
-                pauseWindowSeconds = from..<to
-            case "early-close":
+                if name == "pause" { pauseWindowSeconds = from..<to } else { maintenanceWindowSeconds = from..<to }
+            case "early-close", "fee-change", "regrid":
                 let seconds = try integer()
                 guard seconds >= 1, seconds <= 86_400 else {
                     throw .badValue(name: name, value: value, expected: "seconds after the start, 1...86400")
                 }
-                earlyCloseSeconds = seconds
+                switch name {
+                case "early-close": earlyCloseSeconds = seconds
+                case "fee-change": feeChangeSeconds = seconds
+                default: regridSeconds = seconds
+                }
             case "seed": seed = UInt64(try integer())
             default: throw .unknown(name)
             }
@@ -110,7 +124,7 @@ public enum FaultPlanError: Error, Equatable, Sendable, CustomStringConvertible 
         case .malformed(let item): return "fault '\(item)' is not name=value"
         case .unknown(let name):
             return
-                "unknown fault '\(name)' (known: drop, duplicate, duplicate-fill, reorder, gap, disconnect, 429, 5xx, 5xx-path, lost, ack-delay, frozen, ws-refuse, pause, early-close, seed)"
+                "unknown fault '\(name)' (known: drop, duplicate, duplicate-fill, reorder, gap, disconnect, 429, 5xx, 5xx-path, lost, ack-delay, frozen, ws-refuse, pause, maintenance, early-close, fee-change, regrid, seed)"
         case .badValue(let name, let value, let expected): return "fault \(name)=\(value): expected \(expected)"
         }
     }

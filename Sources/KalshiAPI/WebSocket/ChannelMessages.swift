@@ -132,6 +132,20 @@ public struct WSTrade: Codable, Sendable, Equatable {
     }
 }
 
+/// `event_fee_update` (on the `market_lifecycle_v2` channel): an event's fee override changed.
+/// A null field means the event has no override of it any more: the series' value applies.
+public struct WSEventFeeUpdate: Codable, Sendable, Equatable {
+    public var eventTicker: String
+    public var feeTypeOverride: String?
+    public var feeMultiplierOverride: Double?
+
+    public init(eventTicker: String, feeTypeOverride: String? = nil, feeMultiplierOverride: Double? = nil) {
+        self.eventTicker = eventTicker
+        self.feeTypeOverride = feeTypeOverride
+        self.feeMultiplierOverride = feeMultiplierOverride
+    }
+}
+
 /// `market_lifecycle_v2` channel: what changed about a market. Timestamps are Unix seconds.
 public struct WSMarketLifecycle: Codable, Sendable, Equatable {
     public var marketTicker: String

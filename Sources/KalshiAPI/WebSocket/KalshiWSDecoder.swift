@@ -55,6 +55,8 @@ public enum KalshiWSDecoder {
             return .trade(sid: sid, seq: seq, trade)
         case "market_lifecycle_v2":
             return .marketLifecycle(sid: sid, try decodeMessage(WSMarketLifecycle.self, text))
+        case "event_fee_update":
+            return .eventFeeUpdate(sid: sid, try decodeMessage(WSEventFeeUpdate.self, text))
         case "order_group_updates":
             let update = try decodeMessage(WSOrderGroupUpdate.self, text)
             try checkTimes(tsMs: update.tsMs, ts: nil)

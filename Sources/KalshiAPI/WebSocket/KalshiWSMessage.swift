@@ -15,6 +15,7 @@ public enum KalshiWSMessage: Equatable, Sendable {
     case trade(sid: Int?, seq: Int64?, WSTrade)
     case marketLifecycle(sid: Int?, WSMarketLifecycle)
     case orderGroup(sid: Int?, WSOrderGroupUpdate)
+    case eventFeeUpdate(sid: Int?, WSEventFeeUpdate)
     /// A frame of a type this client does not act on (ticker, trade, …), kept by name.
     case other(type: String, sid: Int?, seq: Int64?)
 }
@@ -66,7 +67,7 @@ extension KalshiWSMessage {
             return .snapshot(sid: sid, seq: seq, ticker: snapshot.marketTicker, yes: snapshot.yes, no: snapshot.no)
         case .orderbookDelta(let sid, let seq, let update):
             return .delta(sid: sid, seq: seq, ticker: update.marketTicker, update.delta)
-        case .error, .other, .fill, .userOrder, .marketPosition, .ticker, .trade, .marketLifecycle, .orderGroup:
+        case .error, .other, .fill, .userOrder, .marketPosition, .ticker, .trade, .marketLifecycle, .orderGroup, .eventFeeUpdate:
             return nil
         }
     }

@@ -5,7 +5,7 @@
 /// first, as on Kalshi), the account's collateral check (`insufficient_balance`), the engine
 /// operation, then booking the result into the accounts. Nothing changes when a step throws.
 public struct ExchangeCore: Sendable, Equatable {
-    public private(set) var markets: [String: MatchingEngine] = [:]
+    public internal(set) var markets: [String: MatchingEngine] = [:]
     public private(set) var accounts = ExchangeAccounts()
     /// Outcome of markets that have settled.
     public private(set) var settledResults: [String: OutcomeSide] = [:]

@@ -11,7 +11,8 @@
 /// because a caller's timer fired late.
 public struct MatchingEngine: Sendable, Equatable {
     public let ticker: String
-    public let grid: PriceGrid
+    /// The market's price grid; `changeGrid` replaces it (`price_level_structure_updated`).
+    public internal(set) var grid: PriceGrid
     /// Fee schedule used for new fills (an `event_fee_update` may change it).
     public var fees: FeeSchedule
     /// When false, order counts must be whole contracts.

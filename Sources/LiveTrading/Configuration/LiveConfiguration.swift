@@ -1,3 +1,4 @@
+import SignalFeeds
 import KalshiAPI
 import KalshiCore
 import Strategies
@@ -69,6 +70,22 @@ public struct LiveConfiguration: Sendable, Equatable {
         /// Price on Kalshi's settlement basis: the CF Benchmarks index of `cfbenchmarks_value`
         /// (needs an entitled key) while it ticks, else the spot venue's index.
         public var settlementIndex = true
+        /// The spot the model prices on when the settlement index is not ticking (and whose
+        /// candles give the volatility): the composite of Crypto.com and Coinbase by default.
+        public var venue = SpotVenue.composite
+    }
+
+    /// A spot source for the model: one venue, or the median of both.
+    public enum SpotVenue: String, Sendable, Equatable, CaseIterable {
+        case cryptocom, coinbase, composite
+
+        public var signalVenue: SignalVenue {
+            switch self {
+            case .cryptocom: .cryptoCom
+            case .coinbase: .coinbase
+            case .composite: .composite
+            }
+        }
     }
 
     /// `prod`, `demo`, or a base URL (e.g. `http://127.0.0.1:8080` for `kalshi-trader fake-venue`).

@@ -19,7 +19,7 @@ public enum LiveConfigurationLoader {
             "cancel_on_exit", "orphan_orders", "kill_switch_file", "status_interval_seconds", "request_timeout_seconds",
             "settlement_wait_seconds", "rate_limit_tier", "logs", "auto_transfer", "shutdown_timeout_seconds",
         ],
-        "signals": ["endpoint", "settlement_index"],
+        "signals": ["endpoint", "settlement_index", "venue"],
     ]
 
     /// The original system's limits: every one must be set.
@@ -107,6 +107,7 @@ public enum LiveConfigurationLoader {
         let signals = try section("signals")
         configuration.signals.endpoint = try signals.string("endpoint") ?? "auto"
         configuration.signals.settlementIndex = try signals.bool("settlement_index") ?? true
+        configuration.signals.venue = try signals.choice("venue", LiveConfiguration.SpotVenue.self) ?? .composite
         return configuration
     }
 

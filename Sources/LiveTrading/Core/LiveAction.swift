@@ -39,6 +39,12 @@ public enum LiveAction: Sendable {
     case followMarkets([MarketMetadata])
     /// Stop following these markets: their event is over (settled, flat, nothing resting).
     case retireMarkets([String])
+    /// Read the maintenance windows (`GET /exchange/schedule`); answered by `.exchangeSchedule`
+    /// or `.exchangeScheduleFailed`.
+    case readExchangeSchedule
+    /// Read an event's fees (its series' under its override); answered by `.eventFees` or
+    /// `.eventFeesFailed`.
+    case readEventFees(eventTicker: String)
 }
 
 /// One REST request of the order API.

@@ -23,7 +23,12 @@ extension LiveCore {
             commands += engine.cancelOrders(in: market.id, nowMs: now, reason: detail)
             records.append(.risk(RiskEventEntry(kind: "terminal_exit", ticker: market.ticker, detail: detail)))
         }
-        if shutdown == nil { readExchangeStatusIfDue(now) }
+        if shutdown == nil {
+            followMaintenance(now)
+            readExchangeStatusIfDue(now)
+            readScheduleIfDue(now)
+            retryEventFeesIfDue(now)
+        }
         let rolls = configuration.markets.rolls
         if shutdown == nil, rolls {
             noteOverdueSettlements(now, &records)

@@ -3,8 +3,8 @@ import KalshiCore
 import Storage
 import TradingEngine
 
-/// Trading pauses: the exchange's (the weekly maintenance window, read from
-/// `GET /exchange/status` every 30 s, every 5 s while paused) and a market's own
+/// Trading pauses: the exchange's (read from `GET /exchange/status` every 30 s, every 5 s while
+/// paused; the maintenance windows of `GET /exchange/schedule`) and a market's own
 /// (`market_lifecycle_v2` `deactivated` / `activated`). A paused market takes no new orders; the
 /// exchange cancels the resting ones sent with `cancel_order_on_pause`, which a reconciliation
 /// soon confirms. On resume the market trades again once a fresh snapshot has arrived.
@@ -29,9 +29,13 @@ extension LiveCore {
             tradingActive
                 ? "exchange trading resumed (\(detail)): markets trade again once their books are fresh"
                 : "EXCHANGE TRADING PAUSED (\(detail)): no new orders until it resumes")
-        var records: [JournalRecord] = [
-            .risk(RiskEventEntry(kind: tradingActive ? "exchange_resumed" : "exchange_paused", ticker: nil, detail: detail))
-        ]
+        applyPauseEverywhere(
+            [.risk(RiskEventEntry(kind: tradingActive ? "exchange_resumed" : "exchange_paused", ticker: nil, detail: detail))], now)
+    }
+
+    /// Re-applies every open market's pause after the exchange-wide state changed.
+    mutating func applyPauseEverywhere(_ records: [JournalRecord], _ now: Int64) {
+        var records = records
         var commands: [VenueCommand] = []
         var resumed: [String] = []
         for market in engine.state.markets where market.settlement == nil {
@@ -71,12 +75,15 @@ extension LiveCore {
         return commands
     }
 
-    /// Brings a market's pause in the engine in line with the exchange's state and its own.
+    /// Brings a market's pause in the engine in line with the exchange's state, the maintenance
+    /// schedule, its own lifecycle, and whether its fees are known.
     mutating func applyPause(
         _ ticker: String, _ now: Int64, resumed: inout [String], records: inout [JournalRecord], announce: Bool
     ) -> [VenueCommand] {
         guard let id = engine.state.id(of: ticker) else { return [] }
-        let paused = !exchangeTradingActive || pausedByLifecycle.contains(ticker)
+        let paused =
+            !exchangeTradingActive || inMaintenance || pausedByLifecycle.contains(ticker)
+            || feesInDoubt.contains(engine.state.market(id).metadata.eventTicker)
         guard engine.state.market(id).tradingPaused != paused else { return [] }
         let commands = process(.tradingPaused(id, paused), now)
         if paused {

@@ -2,11 +2,14 @@ import SignalFeeds
 import TraderRuntime
 import TradingEngine
 
-/// Price signals: the reference venue (Crypto.com: its index and the candles the volatility
-/// comes from) and, when `signals.settlement_index` is on, Kalshi's CF Benchmarks index, which
+/// Price signals: the reference spot (`signals.venue`: the composite median of Crypto.com and
+/// Coinbase by default; its candles give the volatility) and, when `signals.settlement_index` is on, Kalshi's CF Benchmarks index, which
 /// the model prices on while it ticks (`SettlementBasis`).
 extension LiveCore {
     mutating func onSignal(_ event: SignalEvent, _ now: Int64) {
+        guard SignalTranslation.isFrom(event, venue: .cfBenchmarks) || SignalTranslation.isFrom(event, venue: spotVenue) else {
+            return
+        }
         var forwarded = event
         switch event {
         case .connected(let venue) where venue != .cfBenchmarks: signalsConnected = true
@@ -38,6 +41,9 @@ extension LiveCore {
         }
         commit([], commands, now)
     }
+
+    /// The venue the model prices on while the settlement index is silent.
+    var spotVenue: SignalVenue { configuration.signals.venue.signalVenue }
 
     /// `index cfbenchmarks, basis +0.42` or `index cryptocom (cfbenchmarks silent)`.
     func indexStatus(_ now: Int64) -> String? {

@@ -1,3 +1,4 @@
+import KalshiAPI
 import KalshiClient
 import KalshiCore
 import SignalFeeds
@@ -80,6 +81,14 @@ public struct LiveCore<S: Strategy>: Sendable {
     var readingExchangeStatus = false
     var lastExchangeStatusMs: Int64?
     var exchangeStatusFailures = 0
+    // Scheduled maintenance (`GET /exchange/schedule`), and events whose fees are being re-read.
+    public internal(set) var maintenanceWindows: [MaintenanceWindow] = []
+    public internal(set) var inMaintenance = false
+    var readingSchedule = false
+    var lastScheduleReadMs: Int64?
+    var scheduleFailures = 0
+    public internal(set) var feesInDoubt: Set<String> = []
+    var eventFeesRetryAtMs: [String: Int64] = [:]
 
     /// The session's order group at the exchange, and whether the exchange triggered it.
     public var orderGroupId: String?
@@ -146,6 +155,10 @@ public struct LiveCore<S: Strategy>: Sendable {
         case .exchangeStatusFailed(let reason): onExchangeStatusFailed(reason)
         case .nextEvent(let markets): onNextEvent(markets, now)
         case .nextEventFailed(let reason): onNextEventFailed(reason, now)
+        case .exchangeSchedule(let windows): onExchangeSchedule(windows, now)
+        case .exchangeScheduleFailed(let reason): onExchangeScheduleFailed(reason, now)
+        case .eventFees(let eventTicker, let fees): onEventFees(eventTicker, fees, now)
+        case .eventFeesFailed(let eventTicker, let reason): onEventFeesFailed(eventTicker, reason, now)
         }
         checkShutdown(now)
         let step = actions
@@ -175,6 +188,8 @@ public struct LiveCore<S: Strategy>: Sendable {
         case .message(.marketLifecycle(_, let lifecycle)):
             commands += onLifecycle(lifecycle, now, &records)
             onTermsChanged(lifecycle, now, &records)
+        case .message(.eventFeeUpdate(_, let update)):
+            commands += onEventFeeUpdate(update, now, &records)
         case .message(.orderGroup(_, let update)):
             commands += onOrderGroup(update, now, &records)
         case .connected:

@@ -1,3 +1,4 @@
+import KalshiAPI
 import KalshiClient
 import KalshiCore
 import SignalFeeds
@@ -31,6 +32,12 @@ public enum LiveInput: Sendable {
     case nextEvent([MarketMetadata])
     /// Looking for the next event failed (the exchange did not answer, or answered nonsense).
     case nextEventFailed(String)
+    /// `GET /exchange/schedule`'s maintenance windows (answers `.readExchangeSchedule`).
+    case exchangeSchedule([MaintenanceWindow])
+    case exchangeScheduleFailed(String)
+    /// An event's fees as the exchange now has them (answers `.readEventFees`).
+    case eventFees(eventTicker: String, FeeSchedule)
+    case eventFeesFailed(eventTicker: String, String)
 }
 
 /// What the runner observed outside the process for the core at a tick.

@@ -2,7 +2,8 @@ import KalshiCore
 import SignalFeeds
 
 /// Which price the model runs on: Kalshi's CF Benchmarks index (`cfbenchmarks_value`, what the
-/// hourly markets settle on) while it ticks, else the reference venue's index (Crypto.com).
+/// hourly markets settle on) while it ticks, else the spot's (`signals.venue`: the composite
+/// median of Crypto.com and Coinbase by default).
 /// The difference between the two, while both tick, is the basis the status line shows.
 struct SettlementBasis: Sendable {
     /// The index counts as ticking for this long after its last value (it sends one a second).

@@ -160,6 +160,24 @@ struct LiveRunner<S: Strategy> {
                         sink.yield(.exchangeStatusFailed("\(error)"))
                     }
                 }
+            case .readExchangeSchedule:
+                let rest = venue.rest
+                Task {
+                    do {
+                        sink.yield(.exchangeSchedule(try await rest.exchangeSchedule().windows()))
+                    } catch {
+                        sink.yield(.exchangeScheduleFailed("\(error)"))
+                    }
+                }
+            case .readEventFees(let eventTicker):
+                let catalog = MarketCatalog(rest: venue.rest)
+                Task {
+                    do {
+                        sink.yield(.eventFees(eventTicker: eventTicker, try await catalog.eventFees(eventTicker)))
+                    } catch {
+                        sink.yield(.eventFeesFailed(eventTicker: eventTicker, "\(error)"))
+                    }
+                }
             case .refreshBooks(let tickers):
                 await feed.refresh(Set(tickers))
             case .regrid(let ticker, let grid):

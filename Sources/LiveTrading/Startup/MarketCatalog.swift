@@ -27,4 +27,18 @@ struct MarketCatalog: Sendable {
             throw .failed("\(error)")
         }
     }
+
+    /// An event's fees as the exchange has them now: its series' schedule under its override.
+    func eventFees(_ eventTicker: String) async throws(LookupError) -> FeeSchedule {
+        do {
+            let event = try await rest.event(eventTicker, withNestedMarkets: false).event
+            let seriesTicker = event.seriesTicker ?? String(eventTicker.split(separator: "-").first ?? "")
+            return try await rest.series(seriesTicker).feeSchedule(eventOverride: event)
+        } catch let error as KalshiAPIError {
+            if case .exchange(404, _) = error { throw .notFound }
+            throw .failed(error.description)
+        } catch {
+            throw .failed("\(error)")
+        }
+    }
 }

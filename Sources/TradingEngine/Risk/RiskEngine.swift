@@ -73,14 +73,17 @@ public struct RiskEngine: Sendable {
         for ids in state.orders.activeByMarket.values {
             for id in ids {
                 guard let order = state.orders.order(id) else { continue }
-                reserved = reserved + RiskEngine.worstCost(of: order.side, price: order.price, count: order.exposure)
+                reserved =
+                    reserved
+                    + RiskEngine.worstCost(
+                        of: order.side, price: order.price, count: order.exposure, fees: state.market(order.market).metadata.fees)
             }
         }
         // Contracts that close what we hold free cash rather than spend it: only the opening
         // part of the order must fit above the minimum balance.
         let closable = max(0, -direction * position - pending)
         let spare = state.portfolio.cash - reserved - limits.minimumBalance
-        let perContract = RiskEngine.worstCost(of: spec.side, price: spec.price, count: Quantity(contracts: 1))
+        let perContract = RiskEngine.worstCost(of: spec.side, price: spec.price, count: Quantity(contracts: 1), fees: market.metadata.fees)
         if perContract.micros > 0 {
             cap(closable + max(0, spare.micros) * Quantity.unitsPerContract / perContract.micros, .minimumBalance)
         }
@@ -94,10 +97,10 @@ public struct RiskEngine: Sendable {
         return .accept
     }
 
-    /// The most an order can cost: premium (YES at p, NO at 1 − p) plus the taker fee.
-    static func worstCost(of side: BookSide, price: Price, count: Quantity) -> Money {
+    /// The most an order can cost: premium (YES at p, NO at 1 − p) plus the market's taker fee.
+    static func worstCost(of side: BookSide, price: Price, count: Quantity, fees: FeeSchedule) -> Money {
         let premium = Money.notional(price: side == .bid ? price : price.complement, count: count)
-        return premium + FeeSchedule().tradeFee(price: price, count: count, role: .taker)
+        return premium + fees.tradeFee(price: price, count: count, role: .taker)
     }
 
     mutating func recordSent(nowMs: Int64) {
