@@ -102,12 +102,24 @@ let package = Package(
         .target(name: "Recording", dependencies: ["KalshiCore", "KalshiAPI", "Pricing"]),
         // Backtest reports: one self-contained HTML page with inline SVG charts. Pure.
         .target(name: "BacktestReport"),
-        // Runs sessions: the demo (fake or live data), log files, console, configuration.
+        // What the demo, backtests and live trading share: feed and signal events as engine
+        // events, the session log, the summary, the console, the configuration audit, and the
+        // run skeleton (`SessionServices`, a ServiceGroup). No network, no fake venues.
+        .target(
+            name: "TradingSession",
+            dependencies: [
+                "KalshiCore", "KalshiAPI", "TradingEngine", "Strategies", "SignalFeeds",
+                .product(name: "Rainbow", package: "Rainbow"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Runs sessions: the demo (fake or live data), backtests, recording, configuration.
         .target(
             name: "TraderRuntime",
             dependencies: [
                 "KalshiCore", "KalshiAPI", "KalshiAuth", "KalshiClient", "Pricing", "TradingEngine", "Strategies", "FakeVenues",
-                "SignalFeeds", "SignalClient", "Recording", "BacktestReport",
+                "SignalFeeds", "SignalClient", "Recording", "BacktestReport", "TradingSession",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
@@ -144,7 +156,7 @@ let package = Package(
             name: "LiveTrading",
             dependencies: [
                 "KalshiCore", "KalshiAPI", "KalshiAuth", "KalshiClient", "Pricing", "TradingEngine", "Strategies", "SignalFeeds",
-                "SignalClient", "TraderRuntime", "Storage",
+                "SignalClient", "TradingSession", "Storage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -12,13 +12,7 @@ import NIOSSL
 /// after a reconnect, books kept by the sans-I/O `KalshiFeedSession`. This actor only moves
 /// bytes and time in and out of the session.
 public actor KalshiFeedClient {
-    public enum Event: Sendable {
-        case connected
-        case disconnected(reason: String)
-        case message(KalshiWSMessage)
-        case malformed(FrameDecodingError, frame: String)
-        case booksUntrusted([String])
-    }
+    public typealias Event = KalshiFeedEvent
 
     public nonisolated let events: AsyncStream<Event>
     private let eventSink: AsyncStream<Event>.Continuation

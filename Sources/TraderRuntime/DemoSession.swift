@@ -46,7 +46,15 @@ public enum DemoSession {
         var quiet = Logger(label: "demo")
         quiet.logLevel = .critical
         let venues = try await DemoVenues.start(configuration: configuration, liveData: options.liveData, logger: quiet)
-        defer { Task { await venues.stop() } }
+        return try await SessionServices.ending(with: { await venues.stop() }) {
+            try await run(configuration: configuration, options: options, console: console, venues: venues, logger: quiet)
+        }
+    }
+
+    /// The session on started venues (the caller stops them).
+    static func run(
+        configuration: TradingConfiguration, options: DemoOptions, console: ConsoleReporter, venues: DemoVenues, logger quiet: Logger
+    ) async throws -> SessionSummary {
         let clock = venues.clock
         let sessionId = SessionLog.newSessionId(nowMs: Int64(Date().timeIntervalSince1970 * 1_000))
         let log = try SessionLog(directory: URL(fileURLWithPath: options.logsDirectory).appendingPathComponent(sessionId))
@@ -90,19 +98,12 @@ public enum DemoSession {
         let signals = try DemoSignals.start(configuration: configuration, venues: venues, logger: quiet)
 
         let (inputs, sink) = AsyncStream<Input>.makeStream(bufferingPolicy: .unbounded)
-        let tasks = [
-            Task { await feed.run() },
-            Task { for await event in feed.events { sink.yield(.feed(event)) } },
-            Task { for await event in signals.events { sink.yield(.signal(event)) } },
-            Task { await signals.run() },
-            Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(200))
-                    sink.yield(.tick)
-                }
-            },
-        ]
-        defer { for task in tasks { task.cancel() } }
+        var services = SessionServices()
+        services.add("kalshi-feed") { await feed.run() }
+        services.add("kalshi-feed-events") { for await event in feed.events { sink.yield(.feed(event)) } }
+        services.add("signal-events") { for await event in signals.events { sink.yield(.signal(event)) } }
+        services.add("signals") { await signals.run() }
+        services.tick(every: .milliseconds(200)) { sink.yield(.tick) }
         // The scenario's hour starts once the books are in and the volatility is known (or after
         // 20 s at most): on a slow machine or network the hour is not spent connecting.
         let clockStartLatest = ContinuousClock.now + .seconds(20)
@@ -117,35 +118,37 @@ public enum DemoSession {
         let settlementDueMs = closeMs + runner.exchange.configuration.settlementDelayMs
         var settlementDueSeen: ContinuousClock.Instant?
         var lastSpot: SpotObservation?
-        for await input in inputs {
-            let now = clock.nowMs()
-            switch input {
-            case .feed(let event):
-                for engineEvent in translator.translate(event) { runner.feed(TimedEvent(timeMs: now, engineEvent)) }
-            case .signal(let event):
-                // A composite forwards its constituents' events too: only its own move the model.
-                let ownEvent = SignalTranslation.isFrom(event, venue: signals.source.venue)
-                for engineEvent in ownEvent ? SignalTranslation.translate(event, asset: configuration.asset, last: &lastSpot) : [] {
-                    runner.feed(TimedEvent(timeMs: now, engineEvent))
+        try await services.run {
+            for await input in inputs {
+                let now = clock.nowMs()
+                switch input {
+                case .feed(let event):
+                    for engineEvent in translator.translate(event) { runner.feed(TimedEvent(timeMs: now, engineEvent)) }
+                case .signal(let event):
+                    // A composite forwards its constituents' events too: only its own move the model.
+                    let ownEvent = SignalTranslation.isFrom(event, venue: signals.source.venue)
+                    for engineEvent in ownEvent ? SignalTranslation.translate(event, asset: configuration.asset, last: &lastSpot) : [] {
+                        runner.feed(TimedEvent(timeMs: now, engineEvent))
+                    }
+                case .tick:
+                    runner.feed(TimedEvent(timeMs: now, .timer))
                 }
-            case .tick:
-                runner.feed(TimedEvent(timeMs: now, .timer))
-            }
-            if !clockStarted, ContinuousClock.now >= clockStartLatest || Self.readyToStart(runner.engine.state, asset: configuration.asset) {
-                clockStarted = true
-                venues.startClock()
-            }
-            let records = runner.drainRecords()
-            log.write(records)
-            console.report(records)
-            let allSettled = runner.engine.state.markets.allSatisfy { $0.settlement != nil }
-            if now > settlementDueMs, settlementDueSeen == nil { settlementDueSeen = ContinuousClock.now }
-            let waitedForSettlement =
-                now > settlementDueMs + 60_000 && settlementDueSeen.map { ContinuousClock.now - $0 >= .seconds(30) } == true
-            if allSettled || waitedForSettlement { break }
-            if let deadline, ContinuousClock.now >= deadline {
-                console.line("runtime of \(options.runtimeSeconds!) s reached".yellow)
-                break
+                if !clockStarted, ContinuousClock.now >= clockStartLatest || Self.readyToStart(runner.engine.state, asset: configuration.asset) {
+                    clockStarted = true
+                    venues.startClock()
+                }
+                let records = runner.drainRecords()
+                log.write(records)
+                console.report(records)
+                let allSettled = runner.engine.state.markets.allSatisfy { $0.settlement != nil }
+                if now > settlementDueMs, settlementDueSeen == nil { settlementDueSeen = ContinuousClock.now }
+                let waitedForSettlement =
+                    now > settlementDueMs + 60_000 && settlementDueSeen.map { ContinuousClock.now - $0 >= .seconds(30) } == true
+                if allSettled || waitedForSettlement { break }
+                if let deadline, ContinuousClock.now >= deadline {
+                    console.line("runtime of \(options.runtimeSeconds!) s reached".yellow)
+                    break
+                }
             }
         }
         runner.advance(to: clock.nowMs())

@@ -3,7 +3,7 @@ import KalshiAPI
 import KalshiAuth
 import KalshiClient
 import KalshiCore
-import TraderRuntime
+import TradingSession
 
 extension LiveCheck {
     /// Reachability and exchange state (unsigned, so a bad key cannot hide a network problem),

@@ -5,7 +5,7 @@ import KalshiClient
 import KalshiCore
 import Logging
 import Storage
-import TraderRuntime
+import TradingSession
 
 /// `kalshi-trader check`: everything a live session needs, checked without placing an order.
 /// Local checks first (configuration, key, journal), then the exchange (reachable, clock, key

@@ -1,6 +1,6 @@
 import KalshiCore
 import Storage
-import TraderRuntime
+import TradingSession
 import TradingEngine
 
 /// What the live core asks its runner to do, in order. The order is the contract: a step's

@@ -1,7 +1,7 @@
 import KalshiAPI
 import KalshiCore
 import Storage
-import TraderRuntime
+import TradingSession
 import TradingEngine
 import UnixSignals
 

@@ -1,5 +1,5 @@
 import SignalFeeds
-import TraderRuntime
+import TradingSession
 import TradingEngine
 
 /// Price signals: the reference spot (`signals.venue`: the composite median of Crypto.com and

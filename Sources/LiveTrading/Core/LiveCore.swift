@@ -3,7 +3,7 @@ import KalshiClient
 import KalshiCore
 import SignalFeeds
 import Storage
-import TraderRuntime
+import TradingSession
 import TradingEngine
 
 /// The live session's logic as a state machine without I/O: `handle(input, now, elapsedMs)` returns the

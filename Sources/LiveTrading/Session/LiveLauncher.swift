@@ -6,7 +6,7 @@ import Logging
 import SignalClient
 import Storage
 import Strategies
-import TraderRuntime
+import TradingSession
 import TradingEngine
 
 /// Starts a live session: checks everything (`LivePreflight`), opens the journal, rebuilds the
@@ -174,8 +174,10 @@ public enum LiveLauncher {
             discovery: NextEventDiscovery(rest: preflight.rest, asset: asset), journal: journal,
             journalSession: session, log: log, console: console, trapSignals: overrides.trapSignals,
             stopRequest: overrides.stopRequest)
-        defer { Task { await journal.close() } }
-        return try await runner.run(signals: signals)
+        // The journal is closed (awaited) once the session and its services have stopped.
+        return try await SessionServices.ending(with: { await journal.close() }) {
+            try await runner.run(signals: signals)
+        }
     }
 
     /// How long after it is sent a resting order expires at the exchange: the strategy's own

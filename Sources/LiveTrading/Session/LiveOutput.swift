@@ -1,4 +1,4 @@
-import TraderRuntime
+import TradingSession
 import TradingEngine
 
 /// Where a live session reports: the console (`ConsoleReporter`) for the CLI, a collector in tests.

@@ -5,14 +5,15 @@ import KalshiCore
 import SignalClient
 import SignalFeeds
 import Storage
-import TraderRuntime
+import TradingSession
 import TradingEngine
 
 /// The live core's I/O: it turns the network, the clock, the kill-switch file and operator
 /// signals into one ordered stream of inputs, hands each to the core, and performs the actions
 /// the core returns, in order. A journal write that fails ends the run before any later action
 /// of the step (so nothing is sent whose intent is not journaled). Requests and account reads
-/// run in tasks whose answers come back as inputs: nothing blocks the core but the journal.
+/// run as child tasks of the session's `requests` service, and their answers come back as
+/// inputs: nothing blocks the core but the journal, and nothing outlives the session.
 struct LiveRunner<S: Strategy> {
     var core: LiveCore<S>
     var venue: LiveVenue
@@ -28,6 +29,11 @@ struct LiveRunner<S: Strategy> {
     let stopRequest: LiveStopRequest?
     /// The monotonic clock's origin: the core measures durations on it, not on the wall clock.
     let startedAt = ContinuousClock.now
+    /// Requests and reads waiting for the `requests` service, which runs each as a child task.
+    let requests = AsyncStream<@Sendable () async -> Void>.makeStream(bufferingPolicy: .unbounded)
+
+    /// Runs `work` beside the core (an exchange request or read) as a child of the session.
+    func spawn(_ work: @escaping @Sendable () async -> Void) { requests.continuation.yield(work) }
 
     var elapsedMs: Int64 {
         let elapsed = ContinuousClock.now - startedAt
@@ -49,40 +55,39 @@ struct LiveRunner<S: Strategy> {
         let signalTask = trapSignals ? await OperatorSignals.start(sink: sink, surroundings: surroundings) : nil
         defer { signalTask?.cancel() }
         try await reconcileAtStart(sink: sink)
-        var tasks: [Task<Void, Never>] = [
-            Task { await feed.run() },
-            Task {
-                for await event in feed.events {
-                    switch event {
-                    case .message(.fill(_, let fill)): sink.yield(.fill(ExchangeFillView(fill)))
-                    case .message(.userOrder(_, let message)): sink.yield(.orderUpdate(ExchangeOrderView(message)))
-                    default: sink.yield(.feed(event))
-                    }
-                }
-            },
-        ]
-        for source in signals {
-            tasks.append(Task { await source.run() })
-            tasks.append(Task { for await event in source.events { sink.yield(.signal(event)) } })
-        }
-        tasks.append(
-            Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(200))
-                    sink.yield(.tick(surroundings()))
-                }
-            })
-        let started = tasks
-        defer { for task in started { task.cancel() } }
-        for await input in inputs {
-            let now = WallClock.nowMs()
-            let actions = core.handle(input, now: now, elapsedMs: elapsedMs)
-            try await perform(actions, now: now, sink: sink)
-            if let reason = core.finished {
-                return await finish(reason)
+        var services = SessionServices()
+        let requests = self.requests.stream
+        services.add("requests") {
+            await withTaskGroup(of: Void.self) { group in
+                for await work in requests { group.addTask(operation: work) }
             }
         }
-        return await finish("input stream ended")
+        services.add("kalshi-feed") { await feed.run() }
+        services.add("kalshi-feed-events") {
+            for await event in feed.events {
+                switch event {
+                case .message(.fill(_, let fill)): sink.yield(.fill(ExchangeFillView(fill)))
+                case .message(.userOrder(_, let message)): sink.yield(.orderUpdate(ExchangeOrderView(message)))
+                default: sink.yield(.feed(event))
+                }
+            }
+        }
+        for source in signals {
+            services.add("signal-\(source.venue)") { await source.run() }
+            services.add("signal-\(source.venue)-events") { for await event in source.events { sink.yield(.signal(event)) } }
+        }
+        services.tick(every: .milliseconds(200)) { sink.yield(.tick(surroundings())) }
+        return try await services.run {
+            for await input in inputs {
+                let now = WallClock.nowMs()
+                let actions = core.handle(input, now: now, elapsedMs: elapsedMs)
+                try await perform(actions, now: now, sink: sink)
+                if let reason = core.finished {
+                    return await finish(reason)
+                }
+            }
+            return await finish("input stream ended")
+        }
     }
 
     /// The start reconciliation, inline: a transient failure (5xx, 429, no answer) is retried
@@ -119,10 +124,10 @@ struct LiveRunner<S: Strategy> {
                 try await journal.append(records, timeMs: now, session: journalSession)
             case .send(let request):
                 let venue = self.venue
-                Task { sink.yield(.answer(await venue.perform(request))) }
+                spawn { sink.yield(.answer(await venue.perform(request))) }
             case .readAccount(let tickers, let fetchStartedMs, let trigger):
                 let reader = self.reader
-                Task {
+                spawn {
                     do {
                         sink.yield(.account(try await reader.read(tickers: tickers, fetchStartedMs: fetchStartedMs), trigger: trigger))
                     } catch {
@@ -141,7 +146,7 @@ struct LiveRunner<S: Strategy> {
                 try? await journal.endRun(journalSession, nowMs: now, reason: reason)
             case .discoverNextEvent(let afterCloseMs):
                 let discovery = self.discovery
-                Task { sink.yield(await discovery.nextEvent(after: afterCloseMs)) }
+                spawn { sink.yield(await discovery.nextEvent(after: afterCloseMs)) }
             case .followMarkets(let markets):
                 for market in markets { venue.shards[market.ticker] = market.exchangeIndex }
                 let grids = Dictionary(markets.map { ($0.ticker, $0.priceGrid) }, uniquingKeysWith: { first, _ in first })
@@ -152,7 +157,7 @@ struct LiveRunner<S: Strategy> {
             case .readExchangeStatus:
                 let rest = venue.rest
                 let shards = Set(venue.shards.values)
-                Task {
+                spawn {
                     do {
                         let status = try await rest.exchangeStatus()
                         sink.yield(ExchangeTradingState.input(status, shards: shards))
@@ -162,7 +167,7 @@ struct LiveRunner<S: Strategy> {
                 }
             case .readExchangeSchedule:
                 let rest = venue.rest
-                Task {
+                spawn {
                     do {
                         sink.yield(.exchangeSchedule(try await rest.exchangeSchedule().windows()))
                     } catch {
@@ -171,7 +176,7 @@ struct LiveRunner<S: Strategy> {
                 }
             case .readEventFees(let eventTicker):
                 let catalog = MarketCatalog(rest: venue.rest)
-                Task {
+                spawn {
                     do {
                         sink.yield(.eventFees(eventTicker: eventTicker, try await catalog.eventFees(eventTicker)))
                     } catch {
@@ -187,7 +192,7 @@ struct LiveRunner<S: Strategy> {
             case .resetOrderGroup(let id):
                 let rest = venue.rest
                 let console = self.console
-                Task {
+                spawn {
                     do { _ = try await rest.resetOrderGroup(id) } catch {
                         console.line("resetting order group \(id) failed (\(error)): the exchange refuses orders in it until it is reset")
                     }

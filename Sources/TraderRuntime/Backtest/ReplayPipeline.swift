@@ -1,5 +1,4 @@
 import KalshiAPI
-import KalshiClient
 import KalshiCore
 import Recording
 import SignalFeeds

@@ -57,7 +57,15 @@ public enum RecordSession {
         var quiet = Logger(label: "record")
         quiet.logLevel = .critical
         let venues = try await start(configuration: configuration, options: options, logger: quiet)
-        defer { Task { await venues.stop() } }
+        return try await SessionServices.ending(with: { await venues.stop() }) {
+            try await record(configuration: configuration, options: options, console: console, venues: venues, logger: quiet)
+        }
+    }
+
+    /// The recording session on started venues (the caller stops them).
+    static func record(
+        configuration: TradingConfiguration, options: RecordOptions, console: ConsoleReporter, venues: DemoVenues, logger quiet: Logger
+    ) async throws -> Result {
         let clock = venues.clock
         guard let asset = SignalAsset(symbol: configuration.asset) else {
             throw ConfigurationError(field: "asset", problem: "'\(configuration.asset)' has no signal feed")
@@ -117,17 +125,10 @@ public enum RecordSession {
             venues: venues, subscription: subscription, markets: markets, signals: header.signalSessions[0], asset: asset,
             tap: tap,
             logger: quiet)
-        let tasks = [
-            Task { await clients.kalshi.run() },
-            Task { await clients.signals.run() },
-            Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(200))
-                    sink.yield(.timer)
-                }
-            },
-        ]
-        defer { for task in tasks { task.cancel() } }
+        var services = SessionServices()
+        services.add("kalshi-feed") { await clients.kalshi.run() }
+        services.add("signals") { await clients.signals.run() }
+        services.tick(every: .milliseconds(200)) { sink.yield(.timer) }
         // The offline scenario waits, paused, until the clients are on their way.
         venues.startClock()
 
@@ -137,30 +138,31 @@ public enum RecordSession {
         let settleBy = markets.map(\.closeTimeMs).max()! + configuration.simulatedExchange.settlementDelayMs + 5_000
         var lastFlush = wallStart
         do {
-            for await item in items {
-                switch item {
-                case .input(let source, let input): try recorder.consume(.sessionInput(source: source, input), at: clock.nowMs())
-                case .history(let source, let candles):
-                    try recorder.consume(.candleHistory(source: source, candles), at: clock.nowMs())
-                case .timer: try recorder.consume(.timer, at: clock.nowMs())
-                }
-                let now = ContinuousClock.now
-                if now - lastFlush >= .seconds(1) {
-                    try writer.flush()
-                    lastFlush = now
-                }
-                if let wanted = options.stopAfterValuations, recorder.run.valuations >= wanted { break }
-                if let deadline {
-                    if now >= deadline { break }
-                } else if recorder.run.runner.engine.state.markets.allSatisfy({ $0.settlement != nil })
-                    || clock.nowMs() > settleBy
-                {
-                    break
+            try await services.run {
+                for await item in items {
+                    switch item {
+                    case .input(let source, let input): try recorder.consume(.sessionInput(source: source, input), at: clock.nowMs())
+                    case .history(let source, let candles):
+                        try recorder.consume(.candleHistory(source: source, candles), at: clock.nowMs())
+                    case .timer: try recorder.consume(.timer, at: clock.nowMs())
+                    }
+                    let now = ContinuousClock.now
+                    if now - lastFlush >= .seconds(1) {
+                        try writer.flush()
+                        lastFlush = now
+                    }
+                    if let wanted = options.stopAfterValuations, recorder.run.valuations >= wanted { break }
+                    if let deadline {
+                        if now >= deadline { break }
+                    } else if recorder.run.runner.engine.state.markets.allSatisfy({ $0.settlement != nil })
+                        || clock.nowMs() > settleBy
+                    {
+                        break
+                    }
                 }
             }
-            for task in tasks { task.cancel() }
             try writer.close()
-        } catch {
+        } catch let error as RecordingError {
             throw RecordError.recording(error)
         }
         let values = recorder.run.finish(lastTimeMs: recorder.lastTimeMs, events: recorder.events, spanMs: recorder.spanMs)

@@ -87,7 +87,7 @@ public struct TradingEngine<S: Strategy>: Sendable {
             guard state.markets[id.index].tradingPaused != paused else { break }
             state.markets[id.index].tradingPaused = paused
             let ticker = state.markets[id.index].ticker
-            note(paused ? "trading_paused" : "trading_resumed", ticker: ticker, paused ? "exchange paused trading" : "exchange resumed trading")
+            note(paused ? "trading_paused" : "trading_resumed", ticker: ticker, paused ? "no new orders (an exchange pause, maintenance, or terms being re-read)" : "the market may trade again")
             // The book went on without us (orders canceled on the pause): trust it again only
             // from a fresh snapshot.
             if !paused { state.markets[id.index].market.book.invalidate(.connectionReset) }

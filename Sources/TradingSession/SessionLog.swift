@@ -56,14 +56,14 @@ public final class SessionLog {
         handle.write(Data((line + "\n").utf8))
     }
 
-    static func time(_ ms: Int64) -> String {
+    public static func time(_ ms: Int64) -> String {
         let base = RFC3339.format(ms: ms)
         let millis = ((ms % 1_000) + 1_000) % 1_000
         let digits = String(millis)
         return base.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
-    static func json(_ decision: Decision) -> String {
+    public static func json(_ decision: Decision) -> String {
         var writer = JSONLineWriter()
         writer.add("time", time(decision.timeMs))
         writer.add("ticker", decision.ticker)
@@ -78,7 +78,7 @@ public final class SessionLog {
         return writer.line
     }
 
-    static func json(_ order: OrderRecord) -> String {
+    public static func json(_ order: OrderRecord) -> String {
         var writer = JSONLineWriter()
         writer.add("time", time(order.timeMs))
         writer.add("client_order_id", order.clientOrderId)
@@ -91,7 +91,7 @@ public final class SessionLog {
         return writer.line
     }
 
-    static func json(_ fill: FillRecord) -> String {
+    public static func json(_ fill: FillRecord) -> String {
         var writer = JSONLineWriter()
         writer.add("time", time(fill.timeMs))
         writer.add("ticker", fill.ticker)
@@ -105,7 +105,7 @@ public final class SessionLog {
         return writer.line
     }
 
-    static func json(_ state: StateRecord) -> String {
+    public static func json(_ state: StateRecord) -> String {
         var writer = JSONLineWriter()
         writer.add("time", time(state.timeMs))
         writer.add("kind", state.kind)

@@ -1,9 +1,8 @@
 import KalshiAPI
-import KalshiClient
 import KalshiCore
 import TradingEngine
 
-/// Turns what the Kalshi feed client delivers into engine events, by market id. Live trading
+/// Turns what a Kalshi feed delivers (live or replayed) into engine events, by market id. Live trading
 /// also takes settlements from the exchange's `market_lifecycle_v2` (`determined`/`settled`);
 /// the demo and backtests settle from their simulated exchange instead.
 public struct EventTranslator: Sendable {
@@ -15,7 +14,7 @@ public struct EventTranslator: Sendable {
         self.settlesFromLifecycle = settlesFromLifecycle
     }
 
-    public func translate(_ event: KalshiFeedClient.Event) -> [EngineEvent] {
+    public func translate(_ event: KalshiFeedEvent) -> [EngineEvent] {
         switch event {
         case .message(.orderbookSnapshot(_, _, let snapshot)):
             guard let id = marketIDs[snapshot.marketTicker] else { return [] }
