@@ -190,7 +190,8 @@ let package = Package(
         .testTarget(name: "PricingTests", dependencies: ["Pricing"]),
         .testTarget(name: "KalshiAPITests", dependencies: ["KalshiAPI", "KalshiCore"]),
         .testTarget(name: "KalshiAuthTests", dependencies: ["KalshiAuth"]),
-        .testTarget(name: "TraderRuntimeTests", dependencies: ["TraderRuntime", "TradingEngine", "Strategies", "KalshiCore", "KalshiAPI"]),
+        .testTarget(
+            name: "TraderRuntimeTests", dependencies: ["TraderRuntime", "TradingSession", "TradingEngine", "Strategies", "KalshiCore", "KalshiAPI"]),
         .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "Strategies", "KalshiCore", "Pricing"]),
         .testTarget(name: "KalshiClientTests", dependencies: ["KalshiClient", "FakeVenues", "KalshiAPI", "KalshiCore"]),
         .testTarget(name: "SignalFeedsTests", dependencies: ["SignalFeeds", "KalshiCore", "Pricing"]),

@@ -16,7 +16,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     func convert(_ market: MarketDTO, event: EventDTO? = nil) {
         _ = try? market.metadata(fees: FeeSchedule(), seriesTicker: event?.seriesTicker)
     }
-    switch selector % 20 {
+    switch selector % 21 {
     case 0: decode(MarketsPage.self).map { $0.markets.forEach { convert($0) } }
     case 1: decode(MarketResponse.self).map { convert($0.market) }
     case 2:
@@ -28,6 +28,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case 4:
         decode(SeriesResponse.self).map { response in
             if let fees = try? response.series.feeSchedule() { _ = fees }
+            // An event's fee override on top of the series' (what discovery and event_fee_update read).
+            var event = EventDTO(eventTicker: "E")
+            event.feeTypeOverride = response.series.feeType
+            event.feeMultiplierOverride = response.series.feeMultiplier
+            if let fees = try? response.series.feeSchedule(eventOverride: event) { _ = fees }
         }
     case 5: _ = decode(OrderbookResponse.self)
     case 6: _ = decode(ExchangeStatusDTO.self)
@@ -43,6 +48,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case 16: _ = decode(DecreaseOrderResponse.self)
     case 17: _ = decode(BatchCreateOrdersResponse.self)
     case 18: _ = decode(BatchCancelOrdersResponse.self)
+    case 20:
+        // GET /exchange/schedule: the maintenance windows the live session stops trading in.
+        decode(ExchangeScheduleResponse.self).map { response in
+            if let windows = try? response.schedule.windows() { _ = windows.map { $0.contains(0) } }
+        }
     default:
         _ = KalshiAPIError.from(status: 400 + Int(selector % 100), body: body).description
         if let text = String(data: body, encoding: .utf8) { _ = RFC3339.parse(text) }

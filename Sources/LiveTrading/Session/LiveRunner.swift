@@ -58,7 +58,9 @@ struct LiveRunner<S: Strategy> {
         var services = SessionServices()
         let requests = self.requests.stream
         services.add("requests") {
-            await withTaskGroup(of: Void.self) { group in
+            // A discarding group keeps nothing of a finished request: a session of days sends
+            // hundreds of thousands.
+            await withDiscardingTaskGroup { group in
                 for await work in requests { group.addTask(operation: work) }
             }
         }
