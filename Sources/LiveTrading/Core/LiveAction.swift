@@ -43,8 +43,8 @@ public enum LiveAction: Sendable {
     /// or `.exchangeScheduleFailed`.
     case readExchangeSchedule
     /// Read an event's fees (its series' under its override); answered by `.eventFees` or
-    /// `.eventFeesFailed`.
-    case readEventFees(eventTicker: String)
+    /// `.eventFeesFailed` with the same `read` number.
+    case readEventFees(eventTicker: String, read: Int)
 }
 
 /// One REST request of the order API.

@@ -21,12 +21,19 @@ extension LiveCore {
         feesInDoubt.insert(event)
         eventFeesRetryAtMs[event] = nil
         let commands = blockOrUnblock(event, now, &records)
-        actions.append(.readEventFees(eventTicker: event))
+        askForFees(event)
         return commands
     }
 
-    mutating func onEventFees(_ event: String, _ fees: FeeSchedule, _ now: Int64) {
-        guard feesInDoubt.contains(event) else { return }
+    /// Asks for the event's fees; only the answer to the latest ask counts.
+    mutating func askForFees(_ event: String) {
+        feeReads += 1
+        latestFeeRead[event] = feeReads
+        actions.append(.readEventFees(eventTicker: event, read: feeReads))
+    }
+
+    mutating func onEventFees(_ event: String, read: Int, _ fees: FeeSchedule, _ now: Int64) {
+        guard feesInDoubt.contains(event), latestFeeRead[event] == read else { return }
         feesInDoubt.remove(event)
         eventFeesRetryAtMs[event] = nil
         for market in engine.state.markets where market.metadata.eventTicker == event {
@@ -39,8 +46,8 @@ extension LiveCore {
         commit(records, commands, now)
     }
 
-    mutating func onEventFeesFailed(_ event: String, _ reason: String, _ now: Int64) {
-        guard feesInDoubt.contains(event) else { return }
+    mutating func onEventFeesFailed(_ event: String, read: Int, _ reason: String, _ now: Int64) {
+        guard feesInDoubt.contains(event), latestFeeRead[event] == read else { return }
         say("\(event): reading its fees failed (\(reason)); still no new orders, retrying")
         eventFeesRetryAtMs[event] = now + Self.eventFeesRetryMs
     }
@@ -48,7 +55,7 @@ extension LiveCore {
     mutating func retryEventFeesIfDue(_ now: Int64) {
         for (event, due) in eventFeesRetryAtMs.sorted(by: { $0.key < $1.key }) where now >= due {
             eventFeesRetryAtMs[event] = nil
-            actions.append(.readEventFees(eventTicker: event))
+            askForFees(event)
         }
     }
 

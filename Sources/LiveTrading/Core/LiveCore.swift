@@ -88,6 +88,9 @@ public struct LiveCore<S: Strategy>: Sendable {
     var lastScheduleReadMs: Int64?
     var scheduleFailures = 0
     public internal(set) var feesInDoubt: Set<String> = []
+    /// The latest fee read asked for each event: an older read's answer may predate a newer change.
+    var latestFeeRead: [String: Int] = [:]
+    var feeReads = 0
     var eventFeesRetryAtMs: [String: Int64] = [:]
 
     /// The session's order group at the exchange, and whether the exchange triggered it.
@@ -157,8 +160,8 @@ public struct LiveCore<S: Strategy>: Sendable {
         case .nextEventFailed(let reason): onNextEventFailed(reason, now)
         case .exchangeSchedule(let windows): onExchangeSchedule(windows, now)
         case .exchangeScheduleFailed(let reason): onExchangeScheduleFailed(reason, now)
-        case .eventFees(let eventTicker, let fees): onEventFees(eventTicker, fees, now)
-        case .eventFeesFailed(let eventTicker, let reason): onEventFeesFailed(eventTicker, reason, now)
+        case .eventFees(let eventTicker, let read, let fees): onEventFees(eventTicker, read: read, fees, now)
+        case .eventFeesFailed(let eventTicker, let read, let reason): onEventFeesFailed(eventTicker, read: read, reason, now)
         }
         checkShutdown(now)
         let step = actions

@@ -36,8 +36,8 @@ public enum LiveInput: Sendable {
     case exchangeSchedule([MaintenanceWindow])
     case exchangeScheduleFailed(String)
     /// An event's fees as the exchange now has them (answers `.readEventFees`).
-    case eventFees(eventTicker: String, FeeSchedule)
-    case eventFeesFailed(eventTicker: String, String)
+    case eventFees(eventTicker: String, read: Int, FeeSchedule)
+    case eventFeesFailed(eventTicker: String, read: Int, String)
 }
 
 /// What the runner observed outside the process for the core at a tick.

@@ -176,13 +176,13 @@ struct LiveRunner<S: Strategy> {
                         sink.yield(.exchangeScheduleFailed("\(error)"))
                     }
                 }
-            case .readEventFees(let eventTicker):
+            case .readEventFees(let eventTicker, let read):
                 let catalog = MarketCatalog(rest: venue.rest)
                 spawn {
                     do {
-                        sink.yield(.eventFees(eventTicker: eventTicker, try await catalog.eventFees(eventTicker)))
+                        sink.yield(.eventFees(eventTicker: eventTicker, read: read, try await catalog.eventFees(eventTicker)))
                     } catch {
-                        sink.yield(.eventFeesFailed(eventTicker: eventTicker, "\(error)"))
+                        sink.yield(.eventFeesFailed(eventTicker: eventTicker, read: read, "\(error)"))
                     }
                 }
             case .refreshBooks(let tickers):

@@ -76,7 +76,7 @@ public struct RiskEngine: Sendable {
                 reserved =
                     reserved
                     + RiskEngine.worstCost(
-                        of: order.side, price: order.price, count: order.exposure, fees: state.market(order.market).metadata.fees)
+                        of: order.side, price: order.price, count: order.exposure, fees: state.markets[order.market.index].metadata.fees)
             }
         }
         // Contracts that close what we hold free cash rather than spend it: only the opening

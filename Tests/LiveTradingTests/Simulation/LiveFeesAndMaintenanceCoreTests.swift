@@ -21,7 +21,11 @@ import TradingEngine
     }
 
     static func feeReads(_ actions: [LiveAction]) -> [String] {
-        actions.compactMap { if case .readEventFees(let event) = $0 { event } else { nil } }
+        actions.compactMap { if case .readEventFees(let event, _) = $0 { event } else { nil } }
+    }
+
+    static func readNumbers(_ actions: [LiveAction]) -> [Int] {
+        actions.compactMap { if case .readEventFees(_, let read) = $0 { read } else { nil } }
     }
 
     @Test func aFeeChangeStopsOrdersUntilTheFeesAreReadAndThenTradesOnThem() throws {
@@ -29,6 +33,7 @@ import TradingEngine
         let id = try #require(core.engine.state.id(of: Self.ticker))
         let changing = core.handle(Self.feeUpdate(multiplier: 2), now: 1_200, elapsedMs: 1_200)
         #expect(Self.feeReads(changing) == [Self.event])
+        let read = try #require(Self.readNumbers(changing).first)
         #expect(P.journaledRisk(changing) == ["fees_changing"])
         #expect(core.feesInDoubt == [Self.event])
         #expect(core.engine.state.market(id).tradingPaused)
@@ -36,23 +41,39 @@ import TradingEngine
         #expect(!P.sendsCreate(core.handle(P.snapshot, now: 1_300, elapsedMs: 1_300)))
 
         let doubled = FeeSchedule(type: .quadratic, multiplierTicks: 20_000)
-        let read = core.handle(.eventFees(eventTicker: Self.event, doubled), now: 1_400, elapsedMs: 1_400)
-        #expect(P.journaledRisk(read).contains("fees_changed"))
+        let answered = core.handle(.eventFees(eventTicker: Self.event, read: read, doubled), now: 1_400, elapsedMs: 1_400)
+        #expect(P.journaledRisk(answered).contains("fees_changed"))
         #expect(core.engine.state.market(id).metadata.fees == doubled)
         #expect(core.feesInDoubt.isEmpty)
-        #expect(P.refreshed(read) == [[Self.ticker]])
+        #expect(P.refreshed(answered) == [[Self.ticker]])
         #expect(P.sendsCreate(core.handle(P.snapshot, now: 1_500, elapsedMs: 1_500)))
     }
 
     @Test func aFailedFeeReadIsRetriedAndTradingWaitsForIt() throws {
         var core = P.started()
-        _ = core.handle(Self.feeUpdate(multiplier: nil), now: 1_200, elapsedMs: 1_200)
-        _ = core.handle(.eventFeesFailed(eventTicker: Self.event, "503"), now: 1_300, elapsedMs: 1_300)
+        let read = try #require(Self.readNumbers(core.handle(Self.feeUpdate(multiplier: nil), now: 1_200, elapsedMs: 1_200)).first)
+        _ = core.handle(.eventFeesFailed(eventTicker: Self.event, read: read, "503"), now: 1_300, elapsedMs: 1_300)
         #expect(Self.feeReads(core.handle(.tick(LiveSurroundings()), now: 6_000, elapsedMs: 6_000)).isEmpty, "not before 5 s")
         #expect(Self.feeReads(core.handle(.tick(LiveSurroundings()), now: 6_400, elapsedMs: 6_400)) == [Self.event])
         #expect(!P.sendsCreate(core.handle(P.snapshot, now: 6_500, elapsedMs: 6_500)))
         let id = try #require(core.engine.state.id(of: Self.ticker))
         #expect(core.engine.state.market(id).tradingPaused)
+    }
+
+    @Test func anAnswerToAnOlderReadDoesNotEndTheDoubt() throws {
+        var core = P.started()
+        let first = try #require(Self.readNumbers(core.handle(Self.feeUpdate(multiplier: 2), now: 1_200, elapsedMs: 1_200)).first)
+        let second = try #require(Self.readNumbers(core.handle(Self.feeUpdate(multiplier: 3), now: 1_250, elapsedMs: 1_250)).first)
+        #expect(second != first)
+        let id = try #require(core.engine.state.id(of: Self.ticker))
+        // The first read may have been answered before the second change: it does not count.
+        _ = core.handle(.eventFees(eventTicker: Self.event, read: first, FeeSchedule(type: .quadratic, multiplierTicks: 20_000)), now: 1_300, elapsedMs: 1_300)
+        #expect(core.feesInDoubt == [Self.event])
+        #expect(core.engine.state.market(id).metadata.fees == FeeSchedule())
+        let tripled = FeeSchedule(type: .quadratic, multiplierTicks: 30_000)
+        _ = core.handle(.eventFees(eventTicker: Self.event, read: second, tripled), now: 1_400, elapsedMs: 1_400)
+        #expect(core.feesInDoubt.isEmpty)
+        #expect(core.engine.state.market(id).metadata.fees == tripled)
     }
 
     @Test func anotherEventsFeeChangeIsIgnored() {
