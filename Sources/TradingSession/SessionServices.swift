@@ -55,8 +55,7 @@ public struct SessionServices: Sendable {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
         let outcome: Result<T, any Error> = await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
-                // A service that throws shuts the group down; the session notices its input
-                // stopping. The group itself only throws if misused.
+                // Background work does not throw; the group itself only throws if misused.
                 try? await group.run()
             }
             let outcome: Result<T, any Error>

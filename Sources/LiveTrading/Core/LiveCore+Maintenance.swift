@@ -42,11 +42,10 @@ extension LiveCore {
 
     /// Enters or leaves a maintenance window by the clock.
     mutating func followMaintenance(_ now: Int64) {
-        let inside = maintenanceWindows.contains { $0.contains(now) }
-        guard inside != inMaintenance else { return }
-        inMaintenance = inside
-        if inside {
-            let window = maintenanceWindows.first { $0.contains(now) }!
+        let window = maintenanceWindows.first { $0.contains(now) }
+        guard (window != nil) != inMaintenance else { return }
+        inMaintenance = window != nil
+        if let window {
             let detail = "maintenance until \(RFC3339.format(ms: window.endMs))"
             say("EXCHANGE MAINTENANCE (\(detail)): no new orders until it ends")
             applyPauseEverywhere([.risk(RiskEventEntry(kind: "maintenance_started", ticker: nil, detail: detail))], now)
