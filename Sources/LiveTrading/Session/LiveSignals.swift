@@ -6,7 +6,8 @@ import SignalFeeds
 import TradingEngine
 
 /// The price signals of a live session: the spot (`signals.venue`: Crypto.com, Coinbase or their
-/// composite) with Crypto.com's REST candle history (for the volatility), from production, or from a fake venue's root when the exchange is one; and
+/// composite) with Crypto.com's REST candle history (for the volatility), from production, or
+/// from a fake venue's root when the exchange is one; and
 /// Kalshi's CF Benchmarks index, the settlement basis.
 enum LiveSignals {
     static func endpoints(for configuration: LiveConfiguration, environment: KalshiEnvironment) throws(LiveStartupError)
