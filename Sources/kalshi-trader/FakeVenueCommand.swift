@@ -41,7 +41,7 @@ struct FakeVenueCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "Faults to inject, e.g. drop=0.01,duplicate=0.01,duplicate-fill=0.05,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,5xx-path=/portfolio/fills,lost=0.02,ack-delay=50,frozen=1,ws-refuse=1,pause=60-90,maintenance=300-330,early-close=120,fee-change=60,regrid=90,seed=3 (pause: trading paused from 60 s to 90 s after the start; maintenance: the same, listed ahead in GET /exchange/schedule; early-close: the open events close 120 s after it; fee-change: their fee multiplier becomes 2 at 60 s (event_fee_update); regrid: their markets move to the deci_cent grid at 90 s)"
+            "Faults to inject, e.g. drop=0.01,duplicate=0.01,duplicate-fill=0.05,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,5xx-path=/portfolio/fills,lost=0.02,ack-delay=50,request-delay=50,frozen=1,ws-refuse=1,pause=60-90,maintenance=300-330,early-close=120,fee-change=60,regrid=90,seed=3 (pause: trading paused from 60 s to 90 s after the start; maintenance: the same, listed ahead in GET /exchange/schedule; early-close: the open events close 120 s after it; fee-change: their fee multiplier becomes 2 at 60 s (event_fee_update); regrid: their markets move to the deci_cent grid at 90 s)"
     )
     var faults: String = ""
 

@@ -20,8 +20,9 @@ extension LiveSerial {
 
         @Test(arguments: JournalBackends.names)
         func killNineAtRandomPointsLosesNothingAndDuplicatesNothing(backend: String) async throws {
-            // Acknowledgements take 150 ms: a kill often lands between a request and its answer.
-            let harness = try await LiveHarness.start(faults: try FaultPlan(parsing: "ack-delay=150"), backgroundFlow: false)
+            // Order writes reach the exchange 150 ms late: a kill often lands between a request
+            // and its effect, leaving orders and fills only the exchange knows of.
+            let harness = try await LiveHarness.start(faults: try FaultPlan(parsing: "request-delay=150"), backgroundFlow: false)
             defer { Task { await harness.stop() } }
             let location = JournalBackends.location(backend, harness: harness)
             let session = JournalBackends.uniqueSession()

@@ -41,7 +41,7 @@ extension LiveSerial {
             let fillsBefore = try await harness.exchangeFills().count
             #expect(
                 try await eventually(120) { try await harness.exchangeFills().count > fillsBefore + 2 },
-                "fills while every acknowledgement is late")
+                "fills while every acknowledgement is late: \(output.all.suffix(60).joined(separator: "\n"))")
             // Phase 3: every request fails (503 before processing): orders sent now end in doubt and
             // block their market until a reconciliation (itself failing until the exchange recovers) settles them.
             await harness.exchange.setFaults(try FaultPlan(parsing: "5xx=1"))

@@ -25,8 +25,12 @@ public struct FaultPlan: Sendable, Equatable {
     public var unavailablePathPrefix: String?
     /// REST writes processed and then answered 503 (the effect happened, the answer was lost).
     public var lostAnswerRate: Double = 0
-    /// Delay before answering each order write, in milliseconds.
+    /// Delay between processing each order write and answering it, in milliseconds: the order is
+    /// on the book (or filled) while its acknowledgement is still on the way.
     public var ackDelayMs: Int64 = 0
+    /// Delay before processing each order write, in milliseconds: the request reaches the
+    /// exchange late, so a client killed meanwhile never learns of an order that still happens.
+    public var requestDelayMs: Int64 = 0
     /// Stop sending market data (the feed freezes) while true.
     public var frozen: Bool = false
     /// Refuse every WebSocket handshake with 503 (REST still answers): a proxy that blocks
@@ -54,7 +58,7 @@ public struct FaultPlan: Sendable, Equatable {
     public var isEmpty: Bool { self == FaultPlan() }
 
     /// Parses `--faults` text: comma-separated `name=value` pairs, e.g.
-    /// `drop=0.01,duplicate=0.01,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,frozen=1,ws-refuse=1,seed=3`,
+    /// `drop=0.01,duplicate=0.01,reorder=0.01,gap=0.01,disconnect=500,429=0.05,5xx=0.05,lost=0.02,ack-delay=50,request-delay=50,frozen=1,ws-refuse=1,seed=3`,
     /// `5xx-path=/portfolio/fills` (one endpoint down), `pause=60-90` (a trading pause), `maintenance=60-90` (a scheduled one), `early-close=120`,
     /// `fee-change=60` and `regrid=60`.
     public init(parsing text: String) throws(FaultPlanError) {
@@ -88,7 +92,10 @@ public struct FaultPlan: Sendable, Equatable {
             case "5xx-path":
                 guard value.hasPrefix("/") else { throw .badValue(name: name, value: value, expected: "a path starting with /") }
                 unavailablePathPrefix = value
-            case "ack-delay": ackDelayMs = try integer()
+            case "ack-delay", "request-delay":
+                let delay = try integer()
+                guard delay <= 600_000 else { throw .badValue(name: name, value: value, expected: "milliseconds, 0...600000") }
+                if name == "ack-delay" { ackDelayMs = delay } else { requestDelayMs = delay }
             case "frozen": frozen = try integer() != 0
             case "ws-refuse": webSocketRefused = try integer() != 0
             case "pause", "maintenance":
@@ -124,7 +131,7 @@ public enum FaultPlanError: Error, Equatable, Sendable, CustomStringConvertible 
         case .malformed(let item): return "fault '\(item)' is not name=value"
         case .unknown(let name):
             return
-                "unknown fault '\(name)' (known: drop, duplicate, duplicate-fill, reorder, gap, disconnect, 429, 5xx, 5xx-path, lost, ack-delay, frozen, ws-refuse, pause, maintenance, early-close, fee-change, regrid, seed)"
+                "unknown fault '\(name)' (known: drop, duplicate, duplicate-fill, reorder, gap, disconnect, 429, 5xx, 5xx-path, lost, ack-delay, request-delay, frozen, ws-refuse, pause, maintenance, early-close, fee-change, regrid, seed)"
         case .badValue(let name, let value, let expected): return "fault \(name)=\(value): expected \(expected)"
         }
     }

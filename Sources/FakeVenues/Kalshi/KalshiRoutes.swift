@@ -77,8 +77,11 @@ enum KalshiRoutes {
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let isWrite = request.method != .get
         let plan = await exchange.faultPlan
-        if isWrite, plan.ackDelayMs > 0 { try? await Task.sleep(for: .milliseconds(plan.ackDelayMs)) }
+        if isWrite, plan.requestDelayMs > 0 { try? await Task.sleep(for: .milliseconds(plan.requestDelayMs)) }
         let response = await exchange.handle(method: request.method.rawValue, path: path, query: query, body: body, owner: owner)
+        // The write has taken effect (the order may already have filled); only its answer is late,
+        // which is what a client that times out has to reconcile.
+        if isWrite, plan.ackDelayMs > 0 { try? await Task.sleep(for: .milliseconds(plan.ackDelayMs)) }
         if isWrite, (200..<300).contains(response.status), await exchange.drawLostAnswer() {
             // The order went through; the answer is lost on the way back.
             return render(.unavailable)
