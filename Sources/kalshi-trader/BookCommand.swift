@@ -18,17 +18,16 @@ struct BookCommand: ParsableCommand {
 
     func run() throws {
         var replayer = BookReplay()
-        var lineNumber = 0
-        do {
-            try LineReader.forEachLine(inFile: replay) { line in
-                lineNumber += 1
-                for notice in replayer.consume(line: line, number: lineNumber) {
-                    let label = notice.kind == .malformed ? "error" : "notice"
-                    StandardError.print("\(replay):\(notice.line): \(label): \(notice.message)")
-                }
+        let lines: ByteLineReader
+        do { lines = try ByteLineReader(path: replay) } catch { throw CommandFailure(description: error.description) }
+        while let line = lines.next() {
+            for notice in replayer.consume(bytes: line, number: lines.lineNumber) {
+                let label = notice.kind == .malformed ? "error" : "notice"
+                StandardError.print("\(replay):\(notice.line): \(label): \(notice.message)")
             }
-        } catch {
-            throw CommandFailure(description: "cannot read '\(replay)': \(error)")
+        }
+        if let failure = lines.failure {
+            throw CommandFailure(description: "cannot read '\(replay)' after line \(lines.lineNumber): \(failure)")
         }
         for market in replayer.markets { print(market.json) }
         print(replayer.summary.json)

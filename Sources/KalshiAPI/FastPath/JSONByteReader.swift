@@ -18,7 +18,8 @@ struct JSONByteReader {
     let count: Int
     var index: Int
     /// Set when a string held a byte ≥ 0x80; the whole frame is then checked to be valid UTF-8.
-    private(set) var sawNonASCII = false
+    /// (Set by the string readers, here and in `readStringUnescaping`.)
+    var sawNonASCII = false
 
     init(base: UnsafeRawPointer, count: Int, index: Int = 0) {
         self.base = base

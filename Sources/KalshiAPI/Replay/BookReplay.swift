@@ -16,6 +16,8 @@ public struct BookReplay: Sendable {
     public private(set) var synchronizer: BookSynchronizer
     public private(set) var frames = 0
     public private(set) var errors = 0
+    /// Decodes lines (book frames by the fast path); its counters say which path each took.
+    public private(set) var decoder = RecordedLineDecoder()
 
     public init(synchronizer: BookSynchronizer = BookSynchronizer()) {
         self.synchronizer = synchronizer
@@ -23,11 +25,16 @@ public struct BookReplay: Sendable {
 
     /// Feeds one recording line; returns what deserves a message (nothing for a clean frame).
     public mutating func consume(line: String, number: Int) -> [Notice] {
-        guard line.contains(where: { !$0.isWhitespace }) else { return [] }
+        var text = line
+        return text.withUTF8 { consume(bytes: UnsafeRawBufferPointer($0), number: number) }
+    }
+
+    /// The same from the line's bytes (the fast path for book frames: no `String` per line).
+    public mutating func consume(bytes line: UnsafeRawBufferPointer, number: Int) -> [Notice] {
         let message: KalshiWSMessage
         do {
-            let frame = try RecordedFrame.parse(line: line)
-            message = try KalshiWSDecoder.decode(frame.text)
+            guard case .frame(_, let decoded) = try decoder.decode(line) else { return [] }
+            message = decoded
         } catch {
             errors += 1
             return [Notice(line: number, kind: .malformed, message: error.description)]

@@ -20,7 +20,8 @@ import KalshiCore
 public final class KalshiWSConverter: RecordStream {
     public let inputDescription: String
     public private(set) var notices = ConversionNotices()
-    private let lines: TextLineReader
+    private let lines: ByteLineReader
+    private var decoder = RecordedLineDecoder()
     private let assetOverride: String?
     private var synchronizer = BookSynchronizer()
     private var definitions = LocalDefinitions()
@@ -36,20 +37,25 @@ public final class KalshiWSConverter: RecordStream {
         inputDescription = path
         assetOverride = asset
         (widths, grid) = try KalshiWSConverter.survey(path)
-        lines = try TextLineReader(path: path)
+        lines = try KalshiWSConverter.openLines(path)
+    }
+
+    private static func openLines(_ path: String) throws(ConversionError) -> ByteLineReader {
+        do { return try ByteLineReader(path: path) } catch { throw .cannotRead(path: path, reason: error.reason) }
     }
 
     /// First pass: bucket widths per event, and the grid the prices need (one cent unless some
     /// price is off it).
     private static func survey(_ path: String) throws(ConversionError) -> ([String: Money], PriceGrid) {
-        let reader = try TextLineReader(path: path)
+        let reader = try openLines(path)
+        var decoder = RecordedLineDecoder()
         var centres: [String: [Money]] = [:]
         var finest: Int64 = 100
         func note(_ price: Price) {
             if price.ticks % 100 != 0 { finest = min(finest, price.ticks % 10 == 0 ? 10 : 1) }
         }
         while let line = reader.next() {
-            guard let message = KalshiWSConverter.decode(line) else { continue }
+            guard case .frame(_, let message)? = try? decoder.decode(line) else { continue }
             let ticker: String?
             switch message {
             case .orderbookSnapshot(_, _, let snapshot):
@@ -68,16 +74,11 @@ public final class KalshiWSConverter: RecordStream {
                 centres[parsed.event, default: []].append(centre)
             }
         }
+        if let failure = reader.failure { throw .cannotRead(path: path, reason: failure) }
         var widths: [String: Money] = [:]
         for (event, values) in centres { widths[event] = KalshiTicker.rangeWidth(centres: values) }
         let grid = finest == 100 ? PriceGrid.linearCent : finest == 10 ? try! PriceGrid(structure: "deci_cent") : PriceGrid.finest
         return (widths, grid)
-    }
-
-    static func decode(_ line: ArraySlice<UInt8>) -> KalshiWSMessage? {
-        let text = String(decoding: line, as: UTF8.self)
-        guard let frame = try? RecordedFrame.parse(line: text) else { return nil }
-        return try? KalshiFrameDecoder.decode(frame.text)
     }
 
     public func next() throws(ConversionError) -> Record? {
@@ -85,6 +86,7 @@ public final class KalshiWSConverter: RecordStream {
             pending.removeAll(keepingCapacity: true)
             pendingIndex = 0
             guard let line = lines.next() else {
+                if let failure = lines.failure { throw .cannotRead(path: inputDescription, reason: failure) }
                 if tickerFrames > 0 { notices.add("\(tickerFrames) ticker frames skipped (no book depth)") }
                 tickerFrames = 0
                 return nil
@@ -95,14 +97,12 @@ public final class KalshiWSConverter: RecordStream {
         return pending[pendingIndex]
     }
 
-    private func convert(_ line: ArraySlice<UInt8>, number: Int) {
-        let text = String(decoding: line, as: UTF8.self)
-        guard text.contains(where: { !$0.isWhitespace }) else { return }
+    private func convert(_ line: UnsafeRawBufferPointer, number: Int) {
         let message: KalshiWSMessage
         do {
-            let frame = try RecordedFrame.parse(line: text)
-            message = try KalshiFrameDecoder.decode(frame.text)
-            if let ms = frame.receivedAtNs.map({ $0 / 1_000_000 }) ?? KalshiWSConverter.ownTimeMs(message) {
+            guard case .frame(let receivedAtNs, let decoded) = try decoder.decode(line) else { return }
+            message = decoded
+            if let ms = receivedAtNs.map({ $0 / 1_000_000 }) ?? KalshiWSConverter.ownTimeMs(message) {
                 if hasTime, ms < lastTimeMs {
                     notices.add("line \(number): receive time goes back \(lastTimeMs - ms) ms; kept in file order")
                 }

@@ -10,6 +10,8 @@ enum BenchmarkCatalogue {
             BenchmarkEntry(name: "engine.order_path", make: EngineBenchmarks.orderPath),
             BenchmarkEntry(name: "backtest.events", make: BacktestBenchmarks.events),
             BenchmarkEntry(name: "backtest.replay", make: BacktestBenchmarks.replay),
+            BenchmarkEntry(name: "replay.whole_process", make: WholeProcessBenchmarks.bookReplay),
+            BenchmarkEntry(name: "convert.kalshi_ws", make: WholeProcessBenchmarks.convertCapture),
         ]
     }
 }

@@ -69,6 +69,8 @@ struct DeltaTextStream {
     /// Books after the snapshots (decoded from their texts on the fast path).
     let synchronizer: BookSynchronizer
     let texts: [String]
+    /// The snapshots that start the stream (seq 1…8), already applied to `synchronizer`.
+    let snapshotTexts: [String]
     let tickers: [String]
 
     init(frames: Int, seed: UInt64) {
@@ -83,6 +85,7 @@ struct DeltaTextStream {
         var synchronizer = BookSynchronizer(grids: Dictionary(uniqueKeysWithValues: tickers.map { ($0, PriceGrid.linearCent) }))
         _ = synchronizer.apply(.subscribed(sid: 1))
         var seq: Int64 = 0
+        var snapshotTexts: [String] = []
         for market in 0..<Self.markets {
             var sides: [String] = []
             for leg in 0..<2 {
@@ -100,6 +103,7 @@ struct DeltaTextStream {
                 #"{"type":"orderbook_snapshot","sid":1,"seq":\#(seq),"msg":{"market_ticker":"\#(tickers[market])","market_id":"\#(marketIds[market])","yes_dollars_fp":[\#(sides[0])],"no_dollars_fp":[\#(sides[1])]}}"#
             guard let frame = try? BookFrameScanner.scan(text) else { preconditionFailure("bad snapshot text: \(text)") }
             precondition(synchronizer.apply(frame.bookFeedEvent) == .none, "snapshot must apply cleanly")
+            snapshotTexts.append(text)
         }
         var texts: [String] = []
         texts.reserveCapacity(frames)
@@ -128,6 +132,7 @@ struct DeltaTextStream {
         }
         self.synchronizer = synchronizer
         self.texts = texts
+        self.snapshotTexts = snapshotTexts
         self.tickers = tickers
     }
 
