@@ -45,6 +45,13 @@ extension JSONByteReader {
                 return written
             }
             if next == ASCII.backslash {
+                // `\"` is nearly every escape of a captured frame: handled here, without a call.
+                if position < count, byte(position) == ASCII.quote {
+                    out.storeBytes(of: ASCII.quote, toByteOffset: written, as: UInt8.self)
+                    written &+= 1
+                    position &+= 1
+                    continue
+                }
                 index = position
                 written = try readEscape(writingTo: out, at: written)
                 position = index

@@ -31,21 +31,25 @@ public struct BookReplay: Sendable {
 
     /// The same from the line's bytes (the fast path for book frames: no `String` per line).
     public mutating func consume(bytes line: UnsafeRawBufferPointer, number: Int) -> [Notice] {
-        let message: KalshiWSMessage
+        let event: BookFeedEvent?
+        var notices: [Notice] = []
         do {
-            guard case .frame(_, let decoded) = try decoder.decode(line) else { return [] }
-            message = decoded
+            switch try decoder.decodeForBooks(line) {
+            case .blank: return []
+            case .book(let bookEvent): event = bookEvent
+            case .other(let message):
+                if case .error(_, let code, let text, let ticker) = message {
+                    let market = ticker.map { " (\($0))" } ?? ""
+                    notices.append(Notice(line: number, kind: .exchangeError, message: "exchange error \(code): \(text)\(market)"))
+                }
+                event = message.bookFeedEvent
+            }
         } catch {
             errors += 1
             return [Notice(line: number, kind: .malformed, message: error.description)]
         }
         frames += 1
-        var notices: [Notice] = []
-        if case .error(_, let code, let text, let ticker) = message {
-            let market = ticker.map { " (\($0))" } ?? ""
-            notices.append(Notice(line: number, kind: .exchangeError, message: "exchange error \(code): \(text)\(market)"))
-        }
-        if let event = message.bookFeedEvent {
+        if let event {
             let faultsBefore = faultCount
             let action = synchronizer.apply(event)
             if case .resync(let sid, let tickers) = action {

@@ -1,6 +1,5 @@
 import KalshiCore
 
-
 /// Decodes one line of a Kalshi WebSocket recording (a bare frame, or a capture wrapper
 /// `{"recv_ts_ns": …, "raw": "<frame>"}`) from its bytes, as `RecordedFrame.parse` followed by
 /// `KalshiWSDecoder.decode` would, but without a `String` for the line or the frame when the
@@ -24,11 +23,28 @@ public struct RecordedLineDecoder: Sendable {
     public init() {}
 
     public mutating func decode(_ line: UnsafeRawBufferPointer) throws(FrameDecodingError) -> Line {
-        if let fast = fastPath(line) {
+        if let (receivedAtNs, frame) = fastPath(line) {
             fastLines &+= 1
-            return fast
+            return .frame(receivedAtNs: receivedAtNs, frame.message)
         }
         return try referencePath(line)
+    }
+
+    /// What a book replay needs of a line: book frames as the synchronizer's events straight
+    /// from the fast path (no message built and copied), anything else as the reference decodes it.
+    public enum BookLine: Equatable, Sendable {
+        case blank
+        case book(BookFeedEvent)
+        case other(KalshiWSMessage)
+    }
+
+    public mutating func decodeForBooks(_ line: UnsafeRawBufferPointer) throws(FrameDecodingError) -> BookLine {
+        if let (_, frame) = fastPath(line) {
+            fastLines &+= 1
+            return .book(frame.bookFeedEvent)
+        }
+        guard case .frame(_, let message) = try referencePath(line) else { return .blank }
+        return .other(message)
     }
 
     /// The same for a line already held as text.
@@ -42,13 +58,13 @@ public struct RecordedLineDecoder: Sendable {
         return try result.get()
     }
 
-    private mutating func fastPath(_ line: UnsafeRawBufferPointer) -> Line? {
+    private mutating func fastPath(_ line: UnsafeRawBufferPointer) -> (receivedAtNs: Int64?, FastBookFrame)? {
         guard let base = line.baseAddress, !line.isEmpty, line.count < Int32.max else { return nil }
         // Either order of the two attempts gives the reference's answer; starting with the likely
         // one saves a pass. Captures begin `{"recv_ts_ns"` or `{"raw"`, bare frames `{"type"`.
         if !Self.looksLikeAWrapper(line), let frame = try? BookFrameScanner.scan(line) {
             // A book frame has a `type`: `RecordedFrame.parse` takes such a line as the frame itself.
-            return .frame(receivedAtNs: nil, frame.message)
+            return (nil, frame)
         }
         let needed = line.count &+ 8
         if unescaped.count < needed { unescaped = [UInt8](repeating: 0, count: max(needed, 2 * unescaped.count)) }
@@ -56,7 +72,9 @@ public struct RecordedLineDecoder: Sendable {
     }
 
     /// A capture wrapper's book frame, its `raw` unescaped into `output`.
-    private static func wrapped(_ line: UnsafeRawBufferPointer, base: UnsafeRawPointer, output: UnsafeMutableRawBufferPointer) -> Line? {
+    private static func wrapped(_ line: UnsafeRawBufferPointer, base: UnsafeRawPointer, output: UnsafeMutableRawBufferPointer) -> (
+        receivedAtNs: Int64?, FastBookFrame
+    )? {
         var reader = JSONByteReader(base: base, count: line.count)
         var members = RecordingWrapperMembers(output: output)
         do {
@@ -69,7 +87,7 @@ public struct RecordedLineDecoder: Sendable {
         guard reader.isAtEnd, !reader.sawNonASCII || reader.isValidUTF8 else { return nil }
         guard members.isWrapper else {
             guard looksLikeAWrapper(line), let frame = try? BookFrameScanner.scan(line) else { return nil }
-            return .frame(receivedAtNs: nil, frame.message)
+            return (nil, frame)
         }
         guard let raw = members.raw, raw.kind == .string else { return nil }
         var receivedAtNs: Int64?
@@ -80,7 +98,7 @@ public struct RecordedLineDecoder: Sendable {
         guard let frame = try? BookFrameScanner.scan(UnsafeRawBufferPointer(rebasing: output[0..<members.rawLength])) else {
             return nil
         }
-        return .frame(receivedAtNs: receivedAtNs, frame.message)
+        return (receivedAtNs, frame)
     }
 
     /// A plain integer that fits an `Int64` (nanosecond times have 19 digits, one more than
