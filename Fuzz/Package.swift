@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "RecordingRepair", dependencies: [main("Recording")]),
         fuzzTarget("fuzz-kalshi-ws-fast", ["KalshiAPI", "KalshiCore"]),
         fuzzTarget("fuzz-kalshi-ws-reference", ["KalshiAPI", "KalshiCore"]),
+        fuzzTarget("fuzz-recorded-line", ["KalshiAPI", "KalshiCore"]),
         fuzzTarget("fuzz-kalshi-rest", ["KalshiAPI", "KalshiCore"]),
         fuzzTarget("fuzz-cryptocom", ["SignalFeeds"]),
         fuzzTarget("fuzz-coinbase", ["SignalFeeds"]),

@@ -14,7 +14,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 fuzz="$root/Fuzz"
 captures="${KALSHI_FUZZ_CAPTURES:-$root/../shared/data}"
 all_targets=(
-    fuzz-kalshi-ws-fast fuzz-kalshi-ws-reference fuzz-kalshi-rest fuzz-cryptocom fuzz-coinbase fuzz-kalshi-index
+    fuzz-kalshi-ws-fast fuzz-kalshi-ws-reference fuzz-recorded-line fuzz-kalshi-rest fuzz-cryptocom fuzz-coinbase fuzz-kalshi-index
     fuzz-convert fuzz-recording fuzz-replay fuzz-journal-row fuzz-live-yaml fuzz-demo-json
 )
 
@@ -101,6 +101,7 @@ for path in sorted(glob.glob(os.path.join(captures, "kalshi", "*.jsonl"))):
             frame = row.get("raw", line) if isinstance(row, dict) else line
             for target in ("fuzz-kalshi-ws-fast", "fuzz-kalshi-ws-reference"):
                 put(target, f"{base}-{number}", frame.strip())
+            put("fuzz-recorded-line", f"{base}-{number}", line)
             count += 1
     put("fuzz-convert", base, b"\x00" + head(path, 40))
 # Kalshi book + BRTI CSV: slices to convert; the BRTI values as CF Benchmarks index frames.
