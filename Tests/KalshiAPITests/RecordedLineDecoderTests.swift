@@ -5,7 +5,7 @@ import Testing
 @testable import KalshiAPI
 
 /// Recording lines through `RecordedLineDecoder` and through the reference (`RecordedFrame.parse`,
-/// then `KalshiWSDecoder`): the same frame, receive time and error for every line, with book
+/// then `KalshiFrameDecoder`, as the live feed reads frames): the same frame, receive time and error for every line, with book
 /// frames taking the fast path whether bare or wrapped, escaped or not.
 struct RecordedLineDecoderTests {
     /// The reference reading of a line.
@@ -13,7 +13,7 @@ struct RecordedLineDecoderTests {
         guard line.contains(where: { !$0.isWhitespace }) else { return .success(.blank) }
         return Result { () throws(FrameDecodingError) in
             let frame = try RecordedFrame.parse(line: line)
-            return .frame(receivedAtNs: frame.receivedAtNs, try KalshiWSDecoder.decode(frame.text))
+            return .frame(receivedAtNs: frame.receivedAtNs, try KalshiFrameDecoder.decode(frame.text))
         }
     }
 
@@ -81,6 +81,8 @@ struct RecordedLineDecoderTests {
             // A wrapper whose frame is broken, and broken wrappers.
             try Self.wrap(String(delta.dropLast())), try Self.wrap("not json"), #"{"recv_ts_ns":1,"raw":"{}""#, #"{"raw":"a\qb"}"#,
             #"{"raw":"{}","raw":"{}"}"#, "[1,2]", "\"raw\"", "{\"raw\":\"\\ud800\"}",
+            // A trailing comma: JSONSerialization takes it, the fast path (and so the live feed) does not.
+            try Self.wrap(#"{"type":"orderbook_delta","sid":1,"seq":1,"msg":{"market_ticker":"T","price_dollars":"0.42","delta_fp":"1","side":"yes"},}"#),
             // Non-book frames wrapped.
             try Self.wrap(#"{"type":"subscribed","id":1,"msg":{"channel":"orderbook_delta","sid":3}}"#),
             try Self.wrap(#"{"type":"error","id":2,"msg":{"code":6,"msg":"Already subscribed"}}"#),

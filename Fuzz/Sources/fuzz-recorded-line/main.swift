@@ -4,7 +4,7 @@ import KalshiCore
 
 /// One recording line through `RecordedLineDecoder` (byte path: capture wrapper located in place,
 /// `raw` unescaped in one pass, book frames on the fast path) against the reference reading of the
-/// same line (`RecordedFrame.parse`, then `KalshiWSDecoder`): the same frame and receive time, or
+/// same line (`RecordedFrame.parse`, then `KalshiFrameDecoder`, as the live feed reads frames): the same frame and receive time, or
 /// the same error, for every input. A disagreement is reported as a crash, like a trap.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
@@ -20,7 +20,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     } else {
         do {
             let frame = try RecordedFrame.parse(line: text)
-            reference = .success(.frame(receivedAtNs: frame.receivedAtNs, try KalshiWSDecoder.decode(frame.text)))
+            reference = .success(.frame(receivedAtNs: frame.receivedAtNs, try KalshiFrameDecoder.decode(frame.text)))
         } catch {
             reference = .failure(error)
         }

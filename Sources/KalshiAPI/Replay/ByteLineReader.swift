@@ -52,7 +52,8 @@ public final class ByteLineReader {
                 return take(upTo: newline, skipping: 1)
             }
             if atEnd {
-                guard start < filled else { return nil }
+                // After a read error the unread bytes are a fragment, not a line.
+                guard failure == nil, start < filled else { return nil }
                 return take(upTo: filled, skipping: 0)
             }
             // The unread bytes hold no line end; `refill` may move them to the front.

@@ -2,12 +2,14 @@ import KalshiCore
 
 /// Decodes one line of a Kalshi WebSocket recording (a bare frame, or a capture wrapper
 /// `{"recv_ts_ns": …, "raw": "<frame>"}`) from its bytes, as `RecordedFrame.parse` followed by
-/// `KalshiWSDecoder.decode` would, but without a `String` for the line or the frame when the
+/// `KalshiFrameDecoder.decode` would, but without a `String` for the line or the frame when the
 /// frame is a current-shape book frame: the wrapper is located in place, its `raw` unescaped
 /// into a buffer reused from line to line, and the frame scanned by `BookFrameScanner`.
 ///
 /// Anything else (other frame types, anything the fast path does not judge itself, and every
-/// error) goes the reference way, so results and error messages are the reference's.
+/// error) goes the way the live feed reads a frame, `RecordedFrame.parse` then
+/// `KalshiFrameDecoder` (the fast path's verdict where it judges, the reference decoder
+/// otherwise), so results and error messages are exactly that reading's.
 public struct RecordedLineDecoder: Sendable {
     public enum Line: Equatable, Sendable {
         /// Empty or whitespace only: not a frame, not an error.
@@ -138,6 +140,6 @@ public struct RecordedLineDecoder: Sendable {
         guard text.contains(where: { !$0.isWhitespace }) else { return .blank }
         referenceLines &+= 1
         let frame = try RecordedFrame.parse(line: text)
-        return .frame(receivedAtNs: frame.receivedAtNs, try KalshiWSDecoder.decode(frame.text))
+        return .frame(receivedAtNs: frame.receivedAtNs, try KalshiFrameDecoder.decode(frame.text))
     }
 }
