@@ -120,6 +120,7 @@ let package = Package(
             dependencies: [
                 "KalshiCore", "KalshiAPI", "KalshiAuth", "KalshiClient", "Pricing", "TradingEngine", "Strategies", "FakeVenues",
                 "SignalFeeds", "SignalClient", "Recording", "BacktestReport", "TradingSession",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
@@ -176,7 +177,7 @@ let package = Package(
             name: "kalshi-trader",
             dependencies: [
                 "KalshiCore", "Pricing", "KalshiAPI", "KalshiAuth", "KalshiClient", "FakeVenues", "SignalFeeds", "SignalClient",
-                "TradingEngine", "Strategies", "TraderRuntime", "Recording",
+                "TradingEngine", "Strategies", "TraderRuntime", "Recording", "Storage",
                 "LiveTrading", "LiveSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -13,10 +13,12 @@ public struct ReportDocument: Sendable, Equatable {
     public var fillsOmitted: Int
     public var fees: [ReportFee]
     public var notes: [String]
+    /// The primary run's calibration: reliability of the model and the market, P&L by strike and time to close.
+    public var calibration: ReportCalibration?
 
     public init(
         title: String, details: [String] = [], runs: [ReportRun] = [], markets: [ReportMarket] = [], fills: [ReportFill] = [],
-        fillsOmitted: Int = 0, fees: [ReportFee] = [], notes: [String] = []
+        fillsOmitted: Int = 0, fees: [ReportFee] = [], notes: [String] = [], calibration: ReportCalibration? = nil
     ) {
         self.title = title
         self.details = details
@@ -26,6 +28,7 @@ public struct ReportDocument: Sendable, Equatable {
         self.fillsOmitted = fillsOmitted
         self.fees = fees
         self.notes = notes
+        self.calibration = calibration
     }
 }
 
@@ -145,5 +148,59 @@ public struct ReportFee: Sendable, Equatable {
         self.fills = fills
         self.contracts = contracts
         self.fees = fees
+    }
+}
+
+/// Forecast quality against outcomes (see the backtest's `calibration` object in summary.json).
+public struct ReportCalibration: Sendable, Equatable {
+    public struct Bucket: Sendable, Equatable {
+        public var label: String
+        public var count: Int
+        public var meanForecast: Double?
+        public var observed: Double?
+
+        public init(label: String, count: Int, meanForecast: Double?, observed: Double?) {
+            self.label = label
+            self.count = count
+            self.meanForecast = meanForecast
+            self.observed = observed
+        }
+    }
+
+    public struct PnLRow: Sendable, Equatable {
+        public var label: String
+        public var fills: Int
+        public var pnl: String
+
+        public init(label: String, fills: Int, pnl: String) {
+            self.label = label
+            self.fills = fills
+            self.pnl = pnl
+        }
+    }
+
+    public var valuations: Int
+    public var brierModel: Double?
+    public var brierMarket: Double?
+    public var logLossModel: Double?
+    public var logLossMarket: Double?
+    public var model: [Bucket]
+    public var market: [Bucket]
+    public var byStrike: [PnLRow]
+    public var byTimeToClose: [PnLRow]
+
+    public init(
+        valuations: Int, brierModel: Double?, brierMarket: Double?, logLossModel: Double?, logLossMarket: Double?, model: [Bucket],
+        market: [Bucket], byStrike: [PnLRow], byTimeToClose: [PnLRow]
+    ) {
+        self.valuations = valuations
+        self.brierModel = brierModel
+        self.brierMarket = brierMarket
+        self.logLossModel = logLossModel
+        self.logLossMarket = logLossMarket
+        self.model = model
+        self.market = market
+        self.byStrike = byStrike
+        self.byTimeToClose = byTimeToClose
     }
 }

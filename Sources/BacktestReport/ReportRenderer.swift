@@ -23,6 +23,7 @@ public enum ReportRenderer {
         page += pnlSection(document)
         page += marketsSection(document)
         page += fillsSection(document)
+        if let calibration = document.calibration { page += CalibrationSection.html(calibration) }
         if !document.notes.isEmpty {
             page += "<section id=\"notes\"><h2>Notes</h2><ul>"
             for note in document.notes { page += "<li>\(HTML.escape(note))</li>" }

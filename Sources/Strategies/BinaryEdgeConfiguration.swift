@@ -21,6 +21,16 @@ public struct BinaryEdgeConfiguration: Sendable, Equatable, Codable {
         case make
     }
 
+    /// How a market's fair value is computed.
+    public enum PricingModel: String, Sendable, Codable, CaseIterable {
+        /// N(d2) on spot at the close: the price of a contract settled on one index print.
+        case blackScholes = "black_scholes"
+        /// The contract as Kalshi settles it: on the average of the sixty one-second index values
+        /// before the close (`SettlementAverageBinary`), with the values already published inside
+        /// that minute known. Better calibrated on the recorded KXBTCD hour (README, "Pricing").
+        case settlementAverage = "settlement_average"
+    }
+
     /// Contracts per order.
     public var tradeSize: Quantity
     /// Required edge per contract beyond the taker fee, in dollars.
@@ -34,11 +44,12 @@ public struct BinaryEdgeConfiguration: Sendable, Equatable, Codable {
     /// Continuously compounded rate for the model.
     public var rate: Double
     public var orderStyle: OrderStyle
+    public var model: PricingModel
 
     public init(
         tradeSize: Quantity = Quantity(contracts: 5), minimumEdge: Money = Money(cents: 3), strikes: StrikeSelection = .nearest,
         nearestStrikes: Int = 3, cooldownSeconds: Double = 2, orderTimeoutSeconds: Double = 10, rate: Double = 0,
-        orderStyle: OrderStyle = .take
+        orderStyle: OrderStyle = .take, model: PricingModel = .settlementAverage
     ) {
         self.tradeSize = tradeSize
         self.minimumEdge = minimumEdge
@@ -48,6 +59,7 @@ public struct BinaryEdgeConfiguration: Sendable, Equatable, Codable {
         self.orderTimeoutSeconds = orderTimeoutSeconds
         self.rate = rate
         self.orderStyle = orderStyle
+        self.model = model
     }
 
     enum CodingKeys: String, CodingKey {
@@ -59,5 +71,6 @@ public struct BinaryEdgeConfiguration: Sendable, Equatable, Codable {
         case orderTimeoutSeconds = "order_timeout_seconds"
         case rate
         case orderStyle = "order_style"
+        case model
     }
 }

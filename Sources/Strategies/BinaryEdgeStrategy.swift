@@ -7,6 +7,9 @@ import TradingEngine
 /// book when the edge beats the minimum plus the taker fee: buy YES at the ask when
 /// fair − ask > edge + fee, sell YES at the bid when bid − fair > edge + fee. With
 /// `orderStyle: .make` it joins the book instead (see `BinaryEdgeConfiguration.OrderStyle`).
+/// With `model: .settlementAverage` (the default) the binary is priced on the sixty-second
+/// average Kalshi settles on, the index values already published inside that minute counting
+/// as known (`SettlementAverageBinary`).
 public struct BinaryEdgeStrategy: Strategy {
     public let name = "binary-edge"
     public var configuration: BinaryEdgeConfiguration
@@ -26,6 +29,8 @@ public struct BinaryEdgeStrategy: Strategy {
     private var lastOrderMs: [Int64] = []
     /// When each asset's selection was last computed: strikes are re-chosen at most once a second.
     private var lastSelectionMs: [String: Int64] = [:]
+    /// The spots seen per asset, second by second, for the known part of a settlement window.
+    private var windows: [String: SettlementCalculator] = [:]
 
     public init(configuration: BinaryEdgeConfiguration = BinaryEdgeConfiguration()) {
         self.configuration = configuration
@@ -38,6 +43,9 @@ public struct BinaryEdgeStrategy: Strategy {
     }
 
     public mutating func onSignal(asset: String, state: EngineState, actions: inout StrategyActions) {
+        if configuration.model == .settlementAverage, let spot = state.asset(asset)?.spot {
+            windows[asset, default: SettlementCalculator()].record(spot, atMs: state.nowMs)
+        }
         if lastSelectionMs[asset].map({ state.nowMs - $0 >= 1_000 }) ?? true { reselect(asset: asset, state: state) }
         for market in selectedInOrder where state.markets[market.index].asset == asset {
             evaluate(market, state: state, actions: &actions)
@@ -48,32 +56,44 @@ public struct BinaryEdgeStrategy: Strategy {
         cancelStaleOrders(state: state, actions: &actions, market: nil)
     }
 
-    /// The fair YES probability of a market, or nil when an input is missing.
+    /// The fair YES probability of a market, or nil when an input is missing (plain N(d2)).
     public static func fairValue(of market: MarketState, spot: Money, volatility: Double, nowMs: Int64, rate: Double) -> Double? {
         fairValue(of: market.metadata, spot: spot, volatility: volatility, nowMs: nowMs, rate: rate)
     }
 
-    /// The fair YES probability of a market described by its metadata.
-    public static func fairValue(of metadata: MarketMetadata, spot: Money, volatility: Double, nowMs: Int64, rate: Double)
-        -> Double?
-    {
+    /// The fair YES probability of a market described by its metadata, under `model`;
+    /// `observedSum` is the known part of the settlement window (see `SettlementAverageBinary`).
+    public static func fairValue(
+        of metadata: MarketMetadata, spot: Money, volatility: Double, nowMs: Int64, rate: Double,
+        model: BinaryEdgeConfiguration.PricingModel = .blackScholes, observedSum: Money? = nil
+    ) -> Double? {
         fairValue(
             strikeType: metadata.strikeType, floor: metadata.floorStrike, cap: metadata.capStrike,
             closeTimeMs: metadata.closeTimeMs,
-            spot: spot, volatility: volatility, nowMs: nowMs, rate: rate)
+            spot: spot, volatility: volatility, nowMs: nowMs, rate: rate, model: model, observedSum: observedSum)
     }
 
     /// The fair YES probability from the strike rule alone (no struct copies on the hot path).
     public static func fairValue(
         strikeType: StrikeType, floor: Money?, cap: Money?, closeTimeMs: Int64, spot: Money, volatility: Double, nowMs: Int64,
-        rate: Double
+        rate: Double, model: BinaryEdgeConfiguration.PricingModel = .blackScholes, observedSum: Money? = nil
     ) -> Double? {
-        let years = BinaryOption.years(fromSeconds: Double(closeTimeMs - nowMs) / 1_000)
+        let seconds = Double(closeTimeMs - nowMs) / 1_000
         let spotValue = Double(spot.micros) / 1e6
+        let known = observedSum.map { Double($0.micros) / 1e6 }
         func above(_ strike: Money?) -> Double? {
             guard let strike else { return nil }
-            return try? BinaryOption.yesProbability(
-                spot: spotValue, strike: Double(strike.micros) / 1e6, volatility: volatility, yearsToExpiry: years, rate: rate)
+            let strikeValue = Double(strike.micros) / 1e6
+            switch model {
+            case .blackScholes:
+                return try? BinaryOption.yesProbability(
+                    spot: spotValue, strike: strikeValue, volatility: volatility,
+                    yearsToExpiry: BinaryOption.years(fromSeconds: seconds), rate: rate)
+            case .settlementAverage:
+                return try? SettlementAverageBinary.yesProbability(
+                    spot: spotValue, strike: strikeValue, volatility: volatility, secondsToClose: seconds, observedSum: known,
+                    rate: rate)
+            }
         }
         switch strikeType {
         case .greater, .greaterOrEqual: return above(floor)
@@ -83,6 +103,15 @@ public struct BinaryEdgeStrategy: Strategy {
             return max(0, low - high)
         case .functional, .custom, .structured: return nil
         }
+    }
+
+    /// The published part of the settlement window of a market closing at `closeTimeMs`, as the
+    /// settlement-average model wants it; nil before the window opens or with no index seen.
+    private func observedSum(asset: String?, closeTimeMs: Int64, nowMs: Int64) -> Money? {
+        guard configuration.model == .settlementAverage, let asset, let window = windows[asset] else { return nil }
+        let elapsed = SettlementAverageBinary.elapsedSampleCount(secondsToClose: Double(closeTimeMs - nowMs) / 1_000)
+        guard elapsed > 0, let micros = window.sum(closeMs: closeTimeMs, firstSeconds: elapsed) else { return nil }
+        return Money(micros: micros)
     }
 
     private mutating func evaluate(_ id: MarketID, state: EngineState, actions: inout StrategyActions) {
@@ -100,7 +129,9 @@ public struct BinaryEdgeStrategy: Strategy {
             let fair = BinaryEdgeStrategy.fairValue(
                 strikeType: state.markets[index].metadata.strikeType, floor: state.markets[index].metadata.floorStrike,
                 cap: state.markets[index].metadata.capStrike, closeTimeMs: state.markets[index].metadata.closeTimeMs, spot: spot,
-                volatility: volatility, nowMs: now, rate: configuration.rate)
+                volatility: volatility, nowMs: now, rate: configuration.rate, model: configuration.model,
+                observedSum: observedSum(
+                    asset: state.markets[index].asset, closeTimeMs: state.markets[index].metadata.closeTimeMs, nowMs: now))
         else {
             if actions.recordsDecisions {
                 actions.record(

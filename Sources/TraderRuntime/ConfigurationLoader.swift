@@ -19,7 +19,7 @@ public enum ConfigurationLoader {
             "maximum_orderbook_staleness", "minimum_edge", "max_order_size", "max_open_orders", "max_orders_per_second",
         ],
         "strategy": [
-            "trade_size", "strikes", "nearest_strikes", "cooldown_seconds", "order_timeout_seconds", "rate", "order_style",
+            "trade_size", "strikes", "nearest_strikes", "cooldown_seconds", "order_timeout_seconds", "rate", "order_style", "model",
         ],
         "volatility": ["estimator", "window", "interval"],
         "execution": ["entry_latency_ms", "ack_latency_ms", "queue_model"],
@@ -169,6 +169,14 @@ public enum ConfigurationLoader {
                 throw ConfigurationError(field: "strategy.order_style", problem: "'\(style)' is not take or make")
             }
             configuration.orderStyle = parsed
+        }
+        if let model = try reader.string("model", in: strategy, section: section) {
+            guard let parsed = BinaryEdgeConfiguration.PricingModel(rawValue: model) else {
+                throw ConfigurationError(
+                    field: "strategy.model",
+                    problem: "'\(model)' is not one of \(BinaryEdgeConfiguration.PricingModel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            configuration.model = parsed
         }
     }
 }

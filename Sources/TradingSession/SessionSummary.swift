@@ -19,6 +19,8 @@ public struct SessionSummary: Sendable, Equatable {
     public var halted: String?
     /// Extra metrics (backtests add theirs), written as a nested object when present.
     public var metricsJSON: String?
+    /// The model's and the market's calibration (backtests), written as a nested object when present.
+    public var calibrationJSON: String?
 
     public init<S: Strategy>(sessionId: String, mode: String, engine: TradingEngine<S>) {
         let state = engine.state
@@ -53,6 +55,7 @@ public struct SessionSummary: Sendable, Equatable {
         writer.add("risk_rejections", riskRejections)
         writer.add("halted", halted)
         if let metricsJSON { writer.add("metrics", json: metricsJSON) }
+        if let calibrationJSON { writer.add("calibration", json: calibrationJSON) }
         return writer.line
     }
 

@@ -21,6 +21,8 @@ struct KalshiTrader: AsyncParsableCommand {
             FakeVenueCommand.self,
             SignalCommand.self,
             RecordCommand.self,
+            SweepCommand.self,
+            WorkerCommand.self,
             ConvertCommand.self,
             ReplayCommand.self,
             BacktestCommand.self,

@@ -44,7 +44,8 @@ struct BacktestDeterminismTests {
         let metrics = try #require(summary["metrics"] as? [String: Any])
         #expect(
             Set(metrics.keys) == [
-                "pnl_net", "trades", "hit_rate", "max_drawdown", "brier_model", "brier_market", "events", "events_per_s",
+                "pnl_net", "trades", "hit_rate", "max_drawdown", "brier_model", "brier_market", "log_loss_model",
+                "log_loss_market", "events", "events_per_s",
             ])
         #expect(metrics["trades"] as? Int == result.summary.trades)
         #expect(metrics["events"] as? Int == result.events)

@@ -1,6 +1,7 @@
 import Foundation
 import KalshiCore
 import Recording
+import Strategies
 import Testing
 import TraderRuntime
 import TradingEngine
@@ -39,6 +40,43 @@ struct RealHourBacktestTests {
         let html = try String(contentsOf: directory.appendingPathComponent("report/index.html"), encoding: .utf8)
         #expect(html.contains("KXBTCD-25MAY1323-T103499.99"))
         #expect(html.components(separatedBy: "<svg").count > 3)
+        #expect(html.contains("<section id=\"calibration\">") && html.contains("svg class=\"chart reliability\""))
+    }
+
+    /// The goal, kept as a test: on this hour the settlement-average model forecasts the
+    /// outcomes better (Brier and log loss) than plain N(d2) on spot and than the market's mid,
+    /// over the same valuations; the calibration object's tables add up.
+    @Test func theSettlementModelIsTheBetterForecastOnTheHour() throws {
+        let recording = try Scratch.directory().appendingPathComponent("kxbtcd.krec").path
+        let converter = try KalshiBookCSVConverter(path: SharedData.bookCSV.path, asset: nil)
+        let writer = try RecordingWriter(path: recording, header: try RecordingMerger.header(for: [converter], source: "test"))
+        _ = try RecordingMerger.merge([converter], into: writer)
+        try writer.close()
+        var scores: [String: [String: Any]] = [:]
+        for model in BinaryEdgeConfiguration.PricingModel.allCases {
+            var configuration = TradingConfiguration()
+            configuration.strategy.model = model
+            let (_, directory) = try backtest(recording, configuration: configuration)
+            scores[model.rawValue] = try #require(
+                try jsonObject(directory.appendingPathComponent("out/summary.json"))["calibration"] as? [String: Any])
+        }
+        let average = try #require(scores["settlement_average"])
+        let plain = try #require(scores["black_scholes"])
+        #expect(average["valuations"] as? Int == plain["valuations"] as? Int)
+        for key in ["brier", "log_loss"] {
+            let averageModel = try #require(average["\(key)_model"] as? Double)
+            let plainModel = try #require(plain["\(key)_model"] as? Double)
+            let market = try #require(average["\(key)_market"] as? Double)
+            #expect(averageModel < plainModel && averageModel < market, "\(key): \(averageModel) vs \(plainModel), market \(market)")
+        }
+        let valuations = try #require(average["valuations"] as? Int)
+        let reliability = try #require(average["reliability_model"] as? [[String: Any]])
+        #expect(reliability.count == 10)
+        #expect(reliability.compactMap { $0["count"] as? Int }.reduce(0, +) == valuations)
+        let byStrike = try #require(average["pnl_by_strike"] as? [[String: Any]])
+        let byTime = try #require(average["pnl_by_time_to_close"] as? [[String: Any]])
+        #expect(byStrike.compactMap { $0["fills"] as? Int }.reduce(0, +) == byTime.compactMap { $0["fills"] as? Int }.reduce(0, +))
+        #expect(byStrike.allSatisfy { ($0["strike"] as? String)?.hasPrefix("10") == true })
     }
 }
 

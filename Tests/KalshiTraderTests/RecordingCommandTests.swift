@@ -76,7 +76,8 @@ struct RecordingCommandTests {
         let metrics = try #require(summary["metrics"] as? [String: Any])
         #expect(
             Set(metrics.keys) == [
-                "pnl_net", "trades", "hit_rate", "max_drawdown", "brier_model", "brier_market", "events", "events_per_s",
+                "pnl_net", "trades", "hit_rate", "max_drawdown", "brier_model", "brier_market", "log_loss_model",
+                "log_loss_market", "events", "events_per_s",
             ])
         // The market closed inside the recording: it settled from the recorded index.
         #expect((summary["settlements"] as? [String: String])?.keys.contains("KXBTCD-25MAY1323-T103599.99") == true)

@@ -18,7 +18,7 @@ struct ConfigurationLoaderTests {
     }
 
     @Test func valuesAreReadExactly() throws {
-        let text = #"{"asset":"BTC","starting_balance":"250.50","risk":{"max_inventory":"12.5","minimum_edge":"0.015","max_open_orders":3},"strategy":{"strikes":"all","order_style":"make"},"execution":{"queue_model":"probabilistic","entry_latency_ms":0}}"#
+        let text = #"{"asset":"BTC","starting_balance":"250.50","risk":{"max_inventory":"12.5","minimum_edge":"0.015","max_open_orders":3},"strategy":{"strikes":"all","order_style":"make","model":"black_scholes"},"execution":{"queue_model":"probabilistic","entry_latency_ms":0}}"#
         let configuration = try ConfigurationLoader.parse(Data(text.utf8))
         #expect(configuration.asset == "BTC")
         #expect(configuration.startingBalance == Money(micros: 250_500_000))
@@ -28,6 +28,8 @@ struct ConfigurationLoaderTests {
         #expect(configuration.risk.maxOpenOrders == 3)
         #expect(configuration.strategy.strikes == .all)
         #expect(configuration.strategy.orderStyle == .make)
+        #expect(configuration.strategy.model == .blackScholes)
+        #expect(TradingConfiguration().strategy.model == .settlementAverage)
         #expect(configuration.execution.queueModel == .probabilistic)
         #expect(configuration.execution.entryLatencyMs == 0)
     }
@@ -47,6 +49,7 @@ struct ConfigurationLoaderTests {
         (#"{"risk":[]}"#, "risk", "object"),
         (#"{"strategy":{"strikes":"some"}}"#, "strategy.strikes", "some"),
         (#"{"strategy":{"order_style":"passive"}}"#, "strategy.order_style", "passive"),
+        (#"{"strategy":{"model":"student_t"}}"#, "strategy.model", "student_t"),
         (#"{"volatility":{"estimator":"garch"}}"#, "volatility.estimator", "garch"),
         (#"{"volatility":{"interval":"7x"}}"#, "volatility.interval", "7x"),
         (#"{"execution":{"queue_model":"fifo"}}"#, "execution.queue_model", "fifo"),

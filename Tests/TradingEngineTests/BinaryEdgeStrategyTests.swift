@@ -6,7 +6,8 @@ import Testing
 @testable import TradingEngine
 
 /// BinaryEdgeStrategy through the engine: books, spot and volatility built so that each branch
-/// happens, with the fair value computed here from Pricing.BinaryOption.
+/// happens, with the fair value computed here from Pricing.BinaryOption (the edge logic is
+/// checked under plain N(d2); `SettlementModelStrategyTests` checks the default model).
 struct BinaryEdgeStrategyTests {
     static let close = t0 + 3_600_000
     /// Half an hour before the close.
@@ -19,7 +20,7 @@ struct BinaryEdgeStrategyTests {
     {
         BinaryEdgeConfiguration(
             tradeSize: qty(5), minimumEdge: dollars("0.03"), strikes: strikes, nearestStrikes: nearest, cooldownSeconds: 2,
-            orderTimeoutSeconds: 10)
+            orderTimeoutSeconds: 10, model: .blackScholes)
     }
 
     static func engine(

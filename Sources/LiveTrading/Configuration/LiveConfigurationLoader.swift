@@ -13,7 +13,7 @@ public enum LiveConfigurationLoader {
         "key": ["id", "file"],
         "markets": ["asset", "strikes", "nearest_count", "ticker", "roll"],
         "risk": Set(requiredRisk + optionalRisk),
-        "strategy": ["trade_size", "cooldown_seconds", "order_timeout_seconds", "rate", "order_style"],
+        "strategy": ["trade_size", "cooldown_seconds", "order_timeout_seconds", "rate", "order_style", "model"],
         "journal": ["location", "session"],
         "operations": [
             "cancel_on_exit", "orphan_orders", "kill_switch_file", "status_interval_seconds", "request_timeout_seconds",
@@ -80,6 +80,8 @@ public enum LiveConfigurationLoader {
         configuration.strategy.rate = try strategy.number("rate", in: -1...1) ?? configuration.strategy.rate
         configuration.strategy.orderStyle =
             try strategy.choice("order_style", BinaryEdgeConfiguration.OrderStyle.self) ?? configuration.strategy.orderStyle
+        configuration.strategy.model =
+            try strategy.choice("model", BinaryEdgeConfiguration.PricingModel.self) ?? configuration.strategy.model
 
         let journal = try section("journal")
         configuration.journal.location = try journal.string("location").map(expandingHome)

@@ -92,6 +92,7 @@ public struct LiveConfigurationTemplate: Sendable, Equatable {
               order_timeout_seconds: 20
               rate: 0
               order_style: take       # take: immediate-or-cancel at the touch | make: post-only at the touch
+              model: settlement_average   # settlement_average: the 60 s average Kalshi settles on | black_scholes: N(d2) on spot
 
             # The journal: order intents (written before they are sent), answers, fills, positions.
             # A restart with the same location and session resumes.

@@ -14,7 +14,9 @@ import TradingEngine
 ///   recording time and after every fill and settlement;
 /// - `brier_model` / `brier_market`: over every valuation in a market that settled with a
 ///   two-sided book, mean (fair − outcome)² for the pricer's fair value and mean (mid − outcome)²
-///   for the market's mid at the same moment (outcome 1 when YES won).
+///   for the market's mid at the same moment (outcome 1 when YES won);
+/// - `log_loss_model` / `log_loss_market`: the same valuations' log loss (see `Calibration`,
+///   which also holds the reliability table and the P&L per strike and time to the close).
 struct BacktestMetrics {
     struct Values: Sendable, Equatable {
         var pnlNet: Money
@@ -23,6 +25,8 @@ struct BacktestMetrics {
         var maxDrawdown: Money
         var brierModel: Double?
         var brierMarket: Double?
+        var logLossModel: Double?
+        var logLossMarket: Double?
         var events: Int
         var eventsPerSecond: Double
         var fees: Money
@@ -33,12 +37,8 @@ struct BacktestMetrics {
         var priceTicks: Int64
         var units: Int64
         var feeMicros: Int64
-    }
-
-    private struct BrierSums {
-        var count = 0
-        var model = (sum: 0.0, squares: 0.0)
-        var market = (sum: 0.0, squares: 0.0)
+        var strike: String
+        var secondsToClose: Double
     }
 
     let startingBalance: Money
@@ -46,10 +46,7 @@ struct BacktestMetrics {
     private var hits = 0
     private var resolvedFills = 0
     private var pendingFills: [String: [PendingFill]] = [:]
-    private var brierOpen: [String: BrierSums] = [:]
-    private var brierCount = 0
-    private var brierModelTotal = 0.0
-    private var brierMarketTotal = 0.0
+    private(set) var calibration = Calibration()
     private(set) var peakEquity: Money
     private(set) var maxDrawdown = Money.zero
     private(set) var lastEquity: Money
@@ -67,34 +64,24 @@ struct BacktestMetrics {
         if drawdown > maxDrawdown { maxDrawdown = drawdown }
     }
 
-    mutating func observe(fill: FillRecord) {
+    /// A fill, with its market's strike label and the time left to the close when it filled.
+    mutating func observe(fill: FillRecord, strike: String, secondsToClose: Double) {
         trades += 1
         pendingFills[fill.ticker, default: []].append(
-            PendingFill(side: fill.side, priceTicks: fill.price.ticks, units: fill.count.units, feeMicros: fill.fee.micros))
+            PendingFill(
+                side: fill.side, priceTicks: fill.price.ticks, units: fill.count.units, feeMicros: fill.fee.micros, strike: strike,
+                secondsToClose: secondsToClose))
     }
 
     mutating func observe(decision: Decision) {
         guard let fair = decision.fair, let bid = decision.bid, let ask = decision.ask else { return }
-        let mid = Double(bid.ticks + ask.ticks) / 20_000
-        var sums = brierOpen[decision.ticker] ?? BrierSums()
-        sums.count += 1
-        sums.model.sum += fair
-        sums.model.squares += fair * fair
-        sums.market.sum += mid
-        sums.market.squares += mid * mid
-        brierOpen[decision.ticker] = sums
+        calibration.observe(ticker: decision.ticker, fair: fair, mid: Double(bid.ticks + ask.ticks) / 20_000)
     }
 
     /// A market settled: its fills and valuations are scored against the outcome.
     mutating func settle(ticker: String, yesWon: Bool) {
         resolve(ticker: ticker, valueMicros: yesWon ? Money.microsPerDollar : 0)
-        if let sums = brierOpen.removeValue(forKey: ticker), sums.count > 0 {
-            let outcome = yesWon ? 1.0 : 0.0
-            // Σ (x − o)² = Σx² − 2oΣx + n·o²
-            brierModelTotal += sums.model.squares - 2 * outcome * sums.model.sum + Double(sums.count) * outcome * outcome
-            brierMarketTotal += sums.market.squares - 2 * outcome * sums.market.sum + Double(sums.count) * outcome * outcome
-            brierCount += sums.count
-        }
+        calibration.settle(ticker: ticker, yesWon: yesWon)
     }
 
     /// Scores a market's fills at a per-contract value (1 dollar or 0 at settlement, the mid
@@ -106,6 +93,7 @@ struct BacktestMetrics {
             let pnl = edgeMicros * fill.units / Quantity.unitsPerContract - fill.feeMicros
             resolvedFills += 1
             if pnl > 0 { hits += 1 }
+            calibration.add(fillPnLMicros: pnl, strike: fill.strike, secondsToClose: fill.secondsToClose)
         }
     }
 
@@ -123,33 +111,38 @@ struct BacktestMetrics {
         return Values(
             pnlNet: finalEquity - startingBalance, trades: trades,
             hitRate: resolvedFills > 0 ? Double(hits) / Double(resolvedFills) : nil, maxDrawdown: maxDrawdown,
-            brierModel: brierCount > 0 ? brierModelTotal / Double(brierCount) : nil,
-            brierMarket: brierCount > 0 ? brierMarketTotal / Double(brierCount) : nil, events: events,
+            brierModel: calibration.model.brier, brierMarket: calibration.market.brier,
+            logLossModel: calibration.model.logLoss, logLossMarket: calibration.market.logLoss, events: events,
             eventsPerSecond: spanMs > 0 ? Double(events) / (Double(spanMs) / 1_000) : Double(events), fees: fees)
     }
 }
 
 extension BacktestMetrics.Values {
-    /// The `metrics` object of `summary.json`: exactly these keys, money as fixed-point
-    /// strings like the rest of the summary, ratios as numbers (null when undefined).
+    /// The metric keys of a backtest, in order (`summary.json`'s `metrics`, sweep rows).
+    static let keys = [
+        "pnl_net", "trades", "hit_rate", "max_drawdown", "brier_model", "brier_market", "log_loss_model", "log_loss_market",
+        "events", "events_per_s",
+    ]
+
+    /// Each metric as (key, JSON literal): money as fixed-point strings like the rest of the
+    /// summary, ratios as numbers, null when undefined.
+    var fields: [(key: String, json: String)] {
+        func ratio(_ value: Double?, _ decimals: Int = 6) -> String {
+            guard let value, value.isFinite else { return "null" }
+            return FixedDecimalText.format(value, decimals: decimals)
+        }
+        return [
+            ("pnl_net", JSONLineWriter.quote(pnlNet.description)), ("trades", "\(trades)"), ("hit_rate", ratio(hitRate)),
+            ("max_drawdown", JSONLineWriter.quote(maxDrawdown.description)), ("brier_model", ratio(brierModel)),
+            ("brier_market", ratio(brierMarket)), ("log_loss_model", ratio(logLossModel)),
+            ("log_loss_market", ratio(logLossMarket)), ("events", "\(events)"), ("events_per_s", ratio(eventsPerSecond, 3)),
+        ]
+    }
+
+    /// The `metrics` object of `summary.json`: exactly `keys`.
     var json: String {
         var writer = JSONLineWriter()
-        writer.add("pnl_net", pnlNet.description)
-        writer.add("trades", trades)
-        if let hitRate { writer.add("hit_rate", hitRate, decimals: 6) } else { writer.add("hit_rate", nil as String?) }
-        writer.add("max_drawdown", maxDrawdown.description)
-        if let brierModel {
-            writer.add("brier_model", brierModel, decimals: 6)
-        } else {
-            writer.add("brier_model", nil as String?)
-        }
-        if let brierMarket {
-            writer.add("brier_market", brierMarket, decimals: 6)
-        } else {
-            writer.add("brier_market", nil as String?)
-        }
-        writer.add("events", events)
-        writer.add("events_per_s", eventsPerSecond, decimals: 3)
+        for (key, json) in fields { writer.add(key, json: json) }
         return writer.line
     }
 }

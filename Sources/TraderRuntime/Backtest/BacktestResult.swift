@@ -5,6 +5,8 @@ public struct BacktestResult: Sendable {
     public var summary: SessionSummary
     /// The primary run's figures and every run's, in the order of the variants.
     public var runs: [(label: String, metrics: String)]
+    /// The primary run's metrics as (key, JSON literal), in the order of `summary.json`.
+    public var metricFields: [(key: String, json: String)]
     /// Where the session files are (nil when logs were off).
     public var logDirectory: String?
     public var reportPath: String?

@@ -72,7 +72,10 @@ struct BacktestRun {
                 metrics.observe(decision: decision)
                 collector?.observe(decision)
             case .fill(let fill):
-                metrics.observe(fill: fill)
+                let metadata = runner.engine.state.id(of: fill.ticker).map { runner.engine.state.market($0).metadata }
+                let strike = (metadata?.floorStrike ?? metadata?.capStrike).map { $0.formatted(decimals: 2) } ?? fill.ticker
+                let secondsToClose = metadata.map { Double($0.closeTimeMs - fill.timeMs) / 1_000 } ?? .infinity
+                metrics.observe(fill: fill, strike: strike, secondsToClose: secondsToClose)
                 collector?.observe(fill)
                 moved = true
             case .state(let state) where state.kind == "settlement":

@@ -103,6 +103,7 @@ public enum BacktestSession {
         for index in runs.indices { values.append(runs[index].finish(lastTimeMs: lastTime, events: events, spanMs: span)) }
         var summary = SessionSummary(sessionId: sessionId, mode: "backtest", engine: runs[0].runner.engine)
         summary.metricsJSON = values[0].json
+        summary.calibrationJSON = runs[0].metrics.calibration.json
         if let log {
             do { try log.writeSummary(summary) } catch {
                 throw .output("cannot write summary.json: \(error.localizedDescription)")
@@ -117,7 +118,8 @@ public enum BacktestSession {
         }
         let elapsed = wallStart.duration(to: .now)
         return BacktestResult(
-            summary: summary, runs: zip(runs, values).map { ($0.variant.label, $1.json) }, logDirectory: log?.directory.path,
+            summary: summary, runs: zip(runs, values).map { ($0.variant.label, $1.json) }, metricFields: values[0].fields,
+            logDirectory: log?.directory.path,
             reportPath: reportPath, events: events, records: records, recordingError: damage,
             wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
@@ -177,10 +179,10 @@ public enum BacktestSession {
             title: "Backtest of \(URL(fileURLWithPath: recordingPath).lastPathComponent)",
             details: [
                 "Recording: \(header.producer) — \(header.source)",
-                "Strategy: \(BinaryEdgeStrategy().name), \(strategy.tradeSize) contracts per order, minimum edge \(strategy.minimumEdge), strikes \(strategy.strikes.rawValue); starting balance \(configuration.startingBalance.formatted(decimals: 2))",
+                "Strategy: \(BinaryEdgeStrategy().name) (\(strategy.model.rawValue) pricing), \(strategy.tradeSize) contracts per order, minimum edge \(strategy.minimumEdge), strikes \(strategy.strikes.rawValue); starting balance \(configuration.startingBalance.formatted(decimals: 2))",
                 "Primary run: \(runs[0].variant.label) (queue model, order entry and acknowledgement latency)",
             ],
             runs: reportRuns, markets: collector.marketPanels(state: primary.runner.engine.state), fills: collector.fillRows,
-            fillsOmitted: collector.fillsOmitted, fees: collector.fees, notes: notes)
+            fillsOmitted: collector.fillsOmitted, fees: collector.fees, notes: notes, calibration: primary.metrics.calibration.report)
     }
 }

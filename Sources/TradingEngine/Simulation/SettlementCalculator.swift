@@ -30,6 +30,8 @@ public struct SettlementCalculator: Sendable {
 
     public enum SettlementError: Error, Equatable, Sendable {
         case noObservation(beforeMs: Int64)
+        /// The sixty values' sum does not fit in 64 bits (no real index comes near).
+        case valuesTooLarge(closeMs: Int64)
     }
 
     /// The average over the seconds [close − 60 s, close), each second's value being the last
@@ -37,20 +39,42 @@ public struct SettlementCalculator: Sendable {
     /// first value). Exact: micro-dollars summed, then divided (floored). Fails when nothing was
     /// published before the close.
     public func settlementValue(closeMs: Int64) -> Result<Money, SettlementError> {
-        let closeSecond = closeMs / 1_000
-        let firstSecond = closeSecond - windowSeconds
-        let usable = observations.filter { $0.second < closeSecond }
-        guard let earliest = usable.first else { return .failure(.noObservation(beforeMs: closeMs)) }
-        var current = usable.last { $0.second <= firstSecond }?.value ?? earliest.value
-        var next = usable.firstIndex { $0.second > firstSecond } ?? usable.count
-        var total: Int64 = 0
-        for second in firstSecond..<closeSecond {
-            while next < usable.count, usable[next].second <= second {
-                current = usable[next].value
-                next += 1
-            }
-            total += current.micros
+        guard let total = sum(closeMs: closeMs, firstSeconds: Int(windowSeconds)) else {
+            let closeSecond = closeMs >= 0 ? closeMs / 1_000 : (closeMs - 999) / 1_000
+            let published = observations.first.map { $0.second < closeSecond } ?? false
+            return .failure(published ? .valuesTooLarge(closeMs: closeMs) : .noObservation(beforeMs: closeMs))
         }
         return .success(Money(micros: total / windowSeconds))
+    }
+
+    /// The sum, in micro-dollars, of the window's first `count` one-second values by the same
+    /// rule: the part of the settlement already published when the window is `count` seconds
+    /// old. Nil when nothing was published before those seconds ended, or when the values are
+    /// so large that their sum would not fit (no real index comes near).
+    public func sum(closeMs: Int64, firstSeconds count: Int) -> Int64? {
+        let closeSecond = closeMs >= 0 ? closeMs / 1_000 : (closeMs - 999) / 1_000
+        guard count >= 0, Int64(count) <= windowSeconds, closeSecond > Int64.min + windowSeconds else { return nil }
+        let firstSecond = closeSecond - windowSeconds
+        let endSecond = firstSecond + Int64(count)
+        // Observations are in second order: only those of seconds before `endSecond` count.
+        let usableEnd = observations.firstIndex { $0.second >= endSecond } ?? observations.count
+        guard usableEnd > 0 else { return nil }
+        var next = 0
+        var current = observations[0].value
+        while next < usableEnd, observations[next].second <= firstSecond {
+            current = observations[next].value
+            next += 1
+        }
+        var total: Int64 = 0
+        for second in firstSecond..<endSecond {
+            while next < usableEnd, observations[next].second <= second {
+                current = observations[next].value
+                next += 1
+            }
+            let (sum, overflow) = total.addingReportingOverflow(current.micros)
+            guard !overflow else { return nil }
+            total = sum
+        }
+        return total
     }
 }

@@ -1,0 +1,152 @@
+import Foundation
+import TraderRuntime
+
+#if Postgres
+    import Storage
+#endif
+
+/// Sweeps through the PostgreSQL queue: the sweep enqueues its jobs, its own workers (if any)
+/// and `kalshi-trader worker` processes anywhere run them, and the sweep collects the results.
+enum QueuedSweep {
+    static func executor(url: String, workers: Int, leaseSeconds: Int, runsDirectory: String) throws -> SweepExecutor {
+        #if Postgres
+            let queue = try BlockingAwait.run { () async throws -> PostgresSweepQueue in
+                do { return try await PostgresSweepQueue.connect(url) } catch { throw CommandFailure(description: "--queue: \(error)") }
+            }
+            let sweep = "sweep-\(Int64(Date().timeIntervalSince1970))-\(UUID().uuidString.prefix(8).lowercased())"
+            return SweepExecutor { jobs in
+                try BlockingAwait.run {
+                    try await runJobs(jobs, queue: queue, sweep: sweep, workers: workers, leaseSeconds: leaseSeconds, runs: runsDirectory)
+                }
+            }
+        #else
+            throw CommandFailure(
+                description: "--queue needs PostgreSQL support, which this build lacks: build with `swift build --traits Postgres`")
+        #endif
+    }
+
+    #if Postgres
+        private static func runJobs(
+            _ jobs: [SweepJob], queue: PostgresSweepQueue, sweep: String, workers: Int, leaseSeconds: Int, runs: String
+        ) async throws -> [(job: SweepJob, result: SweepResult)] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let payloads = try jobs.map { (job: Int64($0.index), payload: String(decoding: try encoder.encode($0), as: UTF8.self)) }
+            do { try await queue.enqueue(sweep: sweep, jobs: payloads) } catch { throw CommandFailure(description: "--queue: \(error)") }
+            let wanted = Set(jobs.map { Int64($0.index) })
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                for number in 0..<workers {
+                    group.addTask {
+                        let worker = SweepWorker(
+                            queue: queue, id: "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(number)", leaseSeconds: leaseSeconds,
+                            runsDirectory: runs)
+                        while try await worker.runOne(sweep: sweep) {}
+                    }
+                }
+                // Wait for every job of this batch: done by anyone, or failed.
+                while true {
+                    let status: PostgresSweepQueue.Status
+                    do { status = try await queue.status(sweep: sweep) } catch { throw CommandFailure(description: "--queue: \(error)") }
+                    if let failure = status.failures.first(where: { wanted.contains($0.job) }) {
+                        group.cancelAll()
+                        throw CommandFailure(description: "sweep job \(failure.job) failed: \(failure.error)")
+                    }
+                    let results = status.results.filter { wanted.contains($0.job) }
+                    if results.count == jobs.count {
+                        try await group.waitForAll()
+                        let decoder = JSONDecoder()
+                        let byJob = try Dictionary(
+                            uniqueKeysWithValues: results.map { ($0.job, try decoder.decode(SweepResult.self, from: Data($0.result.utf8))) })
+                        return jobs.map { ($0, byJob[Int64($0.index)]!) }
+                    }
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+            }
+        }
+    #endif
+}
+
+#if Postgres
+    /// One worker: claims a job, runs it on its own thread while renewing the lease, stores the result.
+    struct SweepWorker: Sendable {
+        let queue: PostgresSweepQueue
+        let id: String
+        let leaseSeconds: Int
+        let runsDirectory: String?
+
+        /// Runs one job; false when there was none to claim.
+        func runOne(sweep: String? = nil) async throws -> Bool {
+            let claimed: PostgresSweepQueue.Claimed?
+            do { claimed = try await queue.claim(worker: id, leaseSeconds: leaseSeconds, sweep: sweep) } catch {
+                throw CommandFailure(description: "queue: \(error)")
+            }
+            guard let claimed else { return false }
+            let job: SweepJob
+            do { job = try JSONDecoder().decode(SweepJob.self, from: Data(claimed.payload.utf8)) } catch {
+                try? await queue.fail(claimed, worker: id, error: "the job's description cannot be read: \(error)")
+                return true
+            }
+            let out = runsDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent("job-\(job.index)").path }
+            let outcome = try await withThrowingTaskGroup(of: Result<SweepResult, SweepError>?.self) { group in
+                group.addTask {
+                    await withCheckedContinuation { continuation in
+                        let thread = Thread {
+                            continuation.resume(returning: Result { () throws(SweepError) in try job.run(outDirectory: out) })
+                        }
+                        thread.stackSize = 8 << 20
+                        thread.start()
+                    }
+                }
+                group.addTask {
+                    // Renew the lease at a third of its length until the job ends (this task is cancelled then).
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: .seconds(Double(leaseSeconds) / 3))
+                        _ = try? await queue.renew(claimed, worker: id, leaseSeconds: leaseSeconds)
+                    }
+                    return nil
+                }
+                for try await value in group {
+                    if let value {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                return Result<SweepResult, SweepError>.failure(.job("\(job.index)", "ended without a result"))
+            }
+            do {
+                switch outcome {
+                case .success(let result):
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = .sortedKeys
+                    try await queue.complete(claimed, worker: id, result: String(decoding: try encoder.encode(result), as: UTF8.self))
+                case .failure(let error):
+                    try await queue.fail(claimed, worker: id, error: error.description)
+                }
+            } catch {
+                throw CommandFailure(description: "queue: \(error)")
+            }
+            return true
+        }
+    }
+#endif
+
+/// Runs async work from a synchronous command and waits for it.
+enum BlockingAwait {
+    static func run<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do { box.set(.success(try await work())) } catch { box.set(.failure(error)) }
+            done.signal()
+        }
+        done.wait()
+        return try box.get()
+    }
+
+    private final class ResultBox<T: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Result<T, Error>?
+        func set(_ result: Result<T, Error>) { lock.withLock { value = result } }
+        func get() throws -> T { try lock.withLock { value! }.get() }
+    }
+}
