@@ -1,4 +1,5 @@
 import Foundation
+import KalshiAPI
 import TraderRuntime
 
 #if Postgres
@@ -33,6 +34,8 @@ enum QueuedSweep {
             encoder.outputFormatting = .sortedKeys
             let payloads = try jobs.map { (job: Int64($0.index), payload: String(decoding: try encoder.encode($0), as: UTF8.self)) }
             do { try await queue.enqueue(sweep: sweep, jobs: payloads) } catch { throw CommandFailure(description: "--queue: \(error)") }
+            // On stderr: standard output keeps its one summary line.
+            FileHandle.standardError.write(Data("queued \(jobs.count) jobs as \(sweep)\n".utf8))
             let wanted = Set(jobs.map { Int64($0.index) })
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 for number in 0..<workers {
@@ -73,6 +76,8 @@ enum QueuedSweep {
         let id: String
         let leaseSeconds: Int
         let runsDirectory: String?
+        /// Prints a JSON line when a job is claimed and when it ends (the `worker` command).
+        var announces = false
 
         /// Runs one job; false when there was none to claim.
         func runOne(sweep: String? = nil) async throws -> Bool {
@@ -81,6 +86,7 @@ enum QueuedSweep {
                 throw CommandFailure(description: "queue: \(error)")
             }
             guard let claimed else { return false }
+            announce("claimed", claimed)
             let job: SweepJob
             do { job = try JSONDecoder().decode(SweepJob.self, from: Data(claimed.payload.utf8)) } catch {
                 try? await queue.fail(claimed, worker: id, error: "the job's description cannot be read: \(error)")
@@ -113,6 +119,7 @@ enum QueuedSweep {
                 }
                 return Result<SweepResult, SweepError>.failure(.job("\(job.index)", "ended without a result"))
             }
+            defer { announce("finished", claimed) }
             do {
                 switch outcome {
                 case .success(let result):
@@ -126,6 +133,15 @@ enum QueuedSweep {
                 throw CommandFailure(description: "queue: \(error)")
             }
             return true
+        }
+
+        private func announce(_ event: String, _ claimed: PostgresSweepQueue.Claimed) {
+            guard announces else { return }
+            var writer = JSONLineWriter()
+            writer.add(event, Int(claimed.job))
+            writer.add("sweep", claimed.sweep)
+            writer.add("worker", id)
+            Console.line(writer.line)
         }
     }
 #endif

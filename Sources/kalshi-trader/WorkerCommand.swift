@@ -52,7 +52,8 @@ struct WorkerCommand: ParsableCommand {
                 let store: PostgresSweepQueue
                 do { store = try await PostgresSweepQueue.connect(url) } catch { throw CommandFailure(description: "--queue: \(error)") }
                 let worker = SweepWorker(
-                    queue: store, id: "\(ProcessInfo.processInfo.hostName)-\(getpid())", leaseSeconds: lease, runsDirectory: runsDirectory)
+                    queue: store, id: "\(ProcessInfo.processInfo.hostName)-\(getpid())", leaseSeconds: lease, runsDirectory: runsDirectory,
+                    announces: true)
                 var done = 0
                 while true {
                     if try await worker.runOne() {
