@@ -29,8 +29,9 @@ public struct BinaryEdgeStrategy: Strategy {
     private var lastOrderMs: [Int64] = []
     /// When each asset's selection was last computed: strikes are re-chosen at most once a second.
     private var lastSelectionMs: [String: Int64] = [:]
-    /// The spots seen per asset, second by second, for the known part of a settlement window.
-    private var windows: [String: SettlementCalculator] = [:]
+    /// The spots seen per asset slot, second by second, for the known part of a settlement window
+    /// (by slot, not name: this is touched on every spot).
+    private var windows: [SettlementCalculator] = []
 
     public init(configuration: BinaryEdgeConfiguration = BinaryEdgeConfiguration()) {
         self.configuration = configuration
@@ -43,8 +44,9 @@ public struct BinaryEdgeStrategy: Strategy {
     }
 
     public mutating func onSignal(asset: String, state: EngineState, actions: inout StrategyActions) {
-        if configuration.model == .settlementAverage, let spot = state.asset(asset)?.spot {
-            windows[asset, default: SettlementCalculator()].record(spot, atMs: state.nowMs)
+        if configuration.model == .settlementAverage, let slot = state.assetSlots[asset], let spot = state.assetStates[slot].spot {
+            if windows.count <= slot { windows += Array(repeating: SettlementCalculator(), count: slot + 1 - windows.count) }
+            windows[slot].record(spot, atMs: state.nowMs)
         }
         if lastSelectionMs[asset].map({ state.nowMs - $0 >= 1_000 }) ?? true { reselect(asset: asset, state: state) }
         for market in selectedInOrder where state.markets[market.index].asset == asset {
@@ -107,10 +109,12 @@ public struct BinaryEdgeStrategy: Strategy {
 
     /// The published part of the settlement window of a market closing at `closeTimeMs`, as the
     /// settlement-average model wants it; nil before the window opens or with no index seen.
-    private func observedSum(asset: String?, closeTimeMs: Int64, nowMs: Int64) -> Money? {
-        guard configuration.model == .settlementAverage, let asset, let window = windows[asset] else { return nil }
+    private func observedSum(slot: Int, closeTimeMs: Int64, nowMs: Int64) -> Money? {
+        guard configuration.model == .settlementAverage else { return nil }
         let elapsed = SettlementAverageBinary.elapsedSampleCount(secondsToClose: Double(closeTimeMs - nowMs) / 1_000)
-        guard elapsed > 0, let micros = window.sum(closeMs: closeTimeMs, firstSeconds: elapsed) else { return nil }
+        guard elapsed > 0, slot < windows.count, let micros = windows[slot].sum(closeMs: closeTimeMs, firstSeconds: elapsed) else {
+            return nil
+        }
         return Money(micros: micros)
     }
 
@@ -130,8 +134,7 @@ public struct BinaryEdgeStrategy: Strategy {
                 strikeType: state.markets[index].metadata.strikeType, floor: state.markets[index].metadata.floorStrike,
                 cap: state.markets[index].metadata.capStrike, closeTimeMs: state.markets[index].metadata.closeTimeMs, spot: spot,
                 volatility: volatility, nowMs: now, rate: configuration.rate, model: configuration.model,
-                observedSum: observedSum(
-                    asset: state.markets[index].asset, closeTimeMs: state.markets[index].metadata.closeTimeMs, nowMs: now))
+                observedSum: observedSum(slot: slot, closeTimeMs: state.markets[index].metadata.closeTimeMs, nowMs: now))
         else {
             if actions.recordsDecisions {
                 actions.record(

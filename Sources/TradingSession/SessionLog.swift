@@ -56,16 +56,14 @@ public final class SessionLog {
         handle.write(Data((line + "\n").utf8))
     }
 
-    public static func time(_ ms: Int64) -> String {
-        let base = RFC3339.format(ms: ms)
-        let millis = ((ms % 1_000) + 1_000) % 1_000
-        let digits = String(millis)
-        return base.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
-    }
+    public static func time(_ ms: Int64) -> String { RFC3339.formatMillis(ms: ms) }
 
-    public static func json(_ decision: Decision) -> String {
+    public static func json(_ decision: Decision) -> String { writer(decision).line }
+
+    /// The line of `json(_:)`, unfinished, for files written in bulk.
+    public static func writer(_ decision: Decision) -> JSONLineWriter {
         var writer = JSONLineWriter()
-        writer.add("time", time(decision.timeMs))
+        writer.add("time", utcMillis: decision.timeMs)
         writer.add("ticker", decision.ticker)
         writer.add("spot", decision.spot?.formatted(decimals: 2))
         if let volatility = decision.volatility { writer.add("vol", volatility, decimals: 6) } else { writer.add("vol", nil as String?) }
@@ -75,12 +73,15 @@ public final class SessionLog {
         writer.add("ask", decision.ask?.description)
         if let edge = decision.edge { writer.add("edge", edge, decimals: 6) } else { writer.add("edge", nil as String?) }
         writer.add("action", decision.action)
-        return writer.line
+        return writer
     }
 
-    public static func json(_ order: OrderRecord) -> String {
+    public static func json(_ order: OrderRecord) -> String { writer(order).line }
+
+    /// The line of `json(_:)`, unfinished, for files written in bulk.
+    public static func writer(_ order: OrderRecord) -> JSONLineWriter {
         var writer = JSONLineWriter()
-        writer.add("time", time(order.timeMs))
+        writer.add("time", utcMillis: order.timeMs)
         writer.add("client_order_id", order.clientOrderId)
         writer.add("ticker", order.ticker)
         writer.add("side", order.side.rawValue)
@@ -88,12 +89,15 @@ public final class SessionLog {
         writer.add("count", order.count.description)
         writer.add("event", order.event)
         writer.add("reason", order.reason)
-        return writer.line
+        return writer
     }
 
-    public static func json(_ fill: FillRecord) -> String {
+    public static func json(_ fill: FillRecord) -> String { writer(fill).line }
+
+    /// The line of `json(_:)`, unfinished, for files written in bulk.
+    public static func writer(_ fill: FillRecord) -> JSONLineWriter {
         var writer = JSONLineWriter()
-        writer.add("time", time(fill.timeMs))
+        writer.add("time", utcMillis: fill.timeMs)
         writer.add("ticker", fill.ticker)
         writer.add("side", fill.side.rawValue)
         writer.add("price", fill.price.description)
@@ -102,15 +106,18 @@ public final class SessionLog {
         writer.add("client_order_id", fill.clientOrderId)
         writer.add("liquidity", fill.isTaker ? "taker" : "maker")
         writer.add("position", fill.position.description)
-        return writer.line
+        return writer
     }
 
-    public static func json(_ state: StateRecord) -> String {
+    public static func json(_ state: StateRecord) -> String { writer(state).line }
+
+    /// The line of `json(_:)`, unfinished, for files written in bulk.
+    public static func writer(_ state: StateRecord) -> JSONLineWriter {
         var writer = JSONLineWriter()
-        writer.add("time", time(state.timeMs))
+        writer.add("time", utcMillis: state.timeMs)
         writer.add("kind", state.kind)
         writer.add("ticker", state.ticker)
         writer.add("detail", state.detail)
-        return writer.line
+        return writer
     }
 }

@@ -12,6 +12,66 @@ public enum RFC3339 {
         return "\(date)T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 
+    /// `2025-05-14T02:03:15.042Z`: `format(ms:)` with the milliseconds (the session logs' times).
+    public static func formatMillis(ms: Int64) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        appendMillis(ms: ms, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `formatMillis(ms:)`'s bytes; computed directly (no `gmtime`, no `String`) for 1970…9999,
+    /// the times a log line can hold, and through `format(ms:)` otherwise.
+    public static func appendMillis(ms: Int64, to bytes: inout [UInt8]) {
+        let millis = ((ms % 1_000) + 1_000) % 1_000
+        guard (0..<253_402_300_800_000).contains(ms) else {
+            bytes.append(contentsOf: format(ms: ms).utf8.dropLast())
+            bytes.append(UInt8(ascii: "."))
+            appendDigits(Int(millis), count: 3, to: &bytes)
+            bytes.append(UInt8(ascii: "Z"))
+            return
+        }
+        let seconds = ms / 1_000
+        let days = seconds / 86_400
+        let secondOfDay = Int(seconds % 86_400)
+        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm; days ≥ 0 here).
+        let z = days + 719_468
+        let era = z / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        appendDigits(Int(year), count: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(Int(month), count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(Int(day), count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        appendDigits(secondOfDay / 3_600, count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay / 60 % 60, count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 60, count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        appendDigits(Int(millis), count: 3, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
+    /// `value` (0 ≤ value < 10^count) with leading zeros to `count` digits.
+    private static func appendDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<count { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
     /// Unix milliseconds of `2026-08-17T06:00:00Z` or `2026-08-17T06:00:00.123Z` (UTC offsets `Z`/`±hh:mm`).
     public static func parse(_ text: String) -> Int64? {
         let formatter = ISO8601DateFormatter()

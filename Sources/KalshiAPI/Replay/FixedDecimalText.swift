@@ -10,24 +10,49 @@ public enum FixedDecimalText {
     private static let scales: [Double] = (0...9).map { pow(10, Double($0)) }
 
     public static func format(_ value: Double, decimals: Int) -> String {
-        if value.isFinite, (0...9).contains(decimals) {
-            let scaled = value.magnitude * scales[decimals]
-            // Below 2^30 the product is within 2^-23 of the exact one.
-            if scaled < 1_000_000_000 {
-                let whole = scaled.rounded(.down)
-                let fraction = scaled - whole
-                if abs(fraction - 0.5) > 1e-6 {
-                    let units = Int64(whole) + (fraction > 0.5 ? 1 : 0)
-                    return render(units, decimals: decimals, negative: value.sign == .minus)
-                }
-            }
+        if let (units, negative) = scaledUnits(value, decimals: decimals) {
+            return render(units, decimals: decimals, negative: negative) { String(decoding: $0, as: UTF8.self) }
         }
         return String(format: "%.\(decimals)f", value)
     }
 
+    /// `format(value, decimals:)`'s bytes appended to `bytes`, without a `String` on the common path.
+    public static func append(_ value: Double, decimals: Int, to bytes: inout [UInt8]) {
+        if let (units, negative) = scaledUnits(value, decimals: decimals) {
+            render(units, decimals: decimals, negative: negative) { bytes.append(contentsOf: $0) }
+        } else {
+            bytes.append(contentsOf: String(format: "%.\(decimals)f", value).utf8)
+        }
+    }
+
+    /// The decimal digits of an integer (as `String(value)`).
+    public static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
+        if value == .min {
+            bytes.append(contentsOf: String(value).utf8)
+            return
+        }
+        render(value.magnitude <= UInt64(Int64.max) ? Int64(value.magnitude) : 0, decimals: 0, negative: value < 0) {
+            bytes.append(contentsOf: $0)
+        }
+    }
+
+    /// The value as an integer count of 10^-decimals, when that is exact enough (see the type's note).
+    private static func scaledUnits(_ value: Double, decimals: Int) -> (Int64, Bool)? {
+        guard value.isFinite, (0...9).contains(decimals) else { return nil }
+        let scaled = value.magnitude * scales[decimals]
+        // Below 2^30 the product is within 2^-23 of the exact one.
+        guard scaled < 1_000_000_000 else { return nil }
+        let whole = scaled.rounded(.down)
+        let fraction = scaled - whole
+        guard abs(fraction - 0.5) > 1e-6 else { return nil }
+        return (Int64(whole) + (fraction > 0.5 ? 1 : 0), value.sign == .minus)
+    }
+
     /// `units` × 10^-decimals with exactly `decimals` digits after the point (printf keeps the
     /// sign of a negative value that rounds to zero: "-0.000").
-    private static func render(_ units: Int64, decimals: Int, negative: Bool) -> String {
+    private static func render<T>(
+        _ units: Int64, decimals: Int, negative: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> T
+    ) -> T {
         // Digits from the last one backwards into a small buffer, the point after `decimals` of them.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
             var position = 32
@@ -47,7 +72,7 @@ public enum FixedDecimalText {
                 position -= 1
                 buffer[position] = UInt8(ascii: "-")
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[position..<32]), as: UTF8.self)
+            return body(UnsafeBufferPointer(rebasing: buffer[position..<32]))
         }
     }
 }

@@ -1,58 +1,101 @@
 import Foundation
 
 /// Builds one compact JSON object with keys in the order they are added, so that command
-/// output is stable and diffable (Foundation's encoder does not promise key order).
+/// output is stable and diffable (Foundation's encoder does not promise key order). The object
+/// is built as UTF-8 bytes: a backtest writes millions of these lines, and growing a `String`
+/// piece by piece cost more than the backtest itself.
 public struct JSONLineWriter: Sendable {
     /// The object so far, without its closing brace.
-    private var text = "{"
+    private var bytes: [UInt8]
 
-    public init() {}
+    public init() {
+        bytes = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(256)
+    }
 
-    private mutating func field(_ key: String, _ json: String) {
-        if text.utf8.count > 1 { text += "," }
-        text += JSONLineWriter.quote(key)
-        text += ":"
-        text += json
+    private mutating func key(_ key: String) {
+        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        JSONLineWriter.appendQuoted(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
     }
 
     public mutating func add(_ key: String, _ value: String?) {
-        field(key, value.map(JSONLineWriter.quote) ?? "null")
+        self.key(key)
+        if let value { JSONLineWriter.appendQuoted(value, to: &bytes) } else { bytes.append(contentsOf: JSONLineWriter.null) }
     }
 
     public mutating func add(_ key: String, _ value: Int) {
-        field(key, String(value))
+        self.key(key)
+        FixedDecimalText.appendInteger(Int64(value), to: &bytes)
     }
 
     public mutating func add(_ key: String, _ value: Double, decimals: Int) {
-        field(key, value.isFinite ? FixedDecimalText.format(value, decimals: decimals) : "null")
+        self.key(key)
+        if value.isFinite { FixedDecimalText.append(value, decimals: decimals, to: &bytes) } else { bytes.append(contentsOf: JSONLineWriter.null) }
+    }
+
+    /// A UTC time with milliseconds as a string, `RFC3339.formatMillis(ms:)`.
+    public mutating func add(_ key: String, utcMillis ms: Int64) {
+        self.key(key)
+        bytes.append(UInt8(ascii: "\""))
+        RFC3339.appendMillis(ms: ms, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// A value that is already JSON (a nested object or array).
     public mutating func add(_ key: String, json: String) {
-        field(key, json)
+        self.key(key)
+        bytes.append(contentsOf: json.utf8)
     }
 
-    public var line: String { text + "}" }
+    public var line: String {
+        var complete = bytes
+        complete.append(UInt8(ascii: "}"))
+        return String(decoding: complete, as: UTF8.self)
+    }
+
+    /// Appends the object and a newline to `buffer` (files written in bulk).
+    public func appendLine(to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        buffer.append(UInt8(ascii: "}"))
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    private static let null = Array("null".utf8)
 
     public static func quote(_ text: String) -> String {
-        // Most keys and values need no escaping: copy them whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + text + "\""
-        }
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 2)
+        appendQuoted(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `text` as a JSON string: `"`, `\` and control characters escaped (\n, \r, \t, else \u00xx).
+    static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            bytes.append(UInt8(ascii: "\""))
+            // Most keys and values need no escaping: copy them whole.
+            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                bytes.append(contentsOf: utf8)
+            } else {
+                for byte in utf8 {
+                    switch byte {
+                    case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                    case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                    case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                    case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                    case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                    case 0..<0x20:
+                        let hex = Array("0123456789abcdef".utf8)
+                        bytes.append(contentsOf: Array("\\u00".utf8))
+                        bytes.append(hex[Int(byte >> 4)])
+                        bytes.append(hex[Int(byte & 0xF)])
+                    default: bytes.append(byte)
+                    }
+                }
             }
+            bytes.append(UInt8(ascii: "\""))
         }
-        return result + "\""
     }
 }

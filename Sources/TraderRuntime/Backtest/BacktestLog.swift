@@ -1,4 +1,5 @@
 import Foundation
+import KalshiAPI
 import TradingEngine
 
 /// Where a run's engine records go: the demo's `SessionLog` (each line written as it happens,
@@ -31,17 +32,19 @@ final class BacktestLog: EngineRecordSink {
     func write(_ records: [EngineRecord]) {
         for record in records {
             switch record {
-            case .decision(let decision): decisions.line(SessionLog.json(decision))
-            case .order(let order): orders.line(SessionLog.json(order))
-            case .fill(let fill): fills.line(SessionLog.json(fill))
-            case .state(let state): states.line(SessionLog.json(state))
+            case .decision(let decision): decisions.line(SessionLog.writer(decision))
+            case .order(let order): orders.line(SessionLog.writer(order))
+            case .fill(let fill): fills.line(SessionLog.writer(fill))
+            case .state(let state): states.line(SessionLog.writer(state))
             }
         }
     }
 
-    /// Flushes every file, then writes `summary.json`.
+    /// Flushes every file, then writes `summary.json`; the first failed write of any file is
+    /// the error (a full disk does not pass silently).
     func writeSummary(_ summary: SessionSummary) throws {
         for file in [decisions, orders, fills, states] { try file.flush() }
+        for file in [decisions, orders, fills, states] { if let error = file.failure { throw error } }
         try Data((summary.json + "\n").utf8).write(to: directory.appendingPathComponent("summary.json"))
     }
 }
@@ -51,6 +54,8 @@ final class BufferedFile {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private static let capacity = 256 * 1_024
+    /// The first write that failed; later lines are dropped and `writeSummary` reports it.
+    private(set) var failure: (any Error)?
 
     init(_ url: URL) throws {
         _ = FileManager.default.createFile(atPath: url.path, contents: nil)
@@ -66,11 +71,26 @@ final class BufferedFile {
     func line(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         buffer.append(UInt8(ascii: "\n"))
-        if buffer.count >= BufferedFile.capacity { try? flush() }
+        if buffer.count >= BufferedFile.capacity { flushRecordingFailure() }
+    }
+
+    func line(_ writer: JSONLineWriter) {
+        writer.appendLine(to: &buffer)
+        if buffer.count >= BufferedFile.capacity { flushRecordingFailure() }
+    }
+
+    private func flushRecordingFailure() {
+        do { try flush() } catch {
+            if failure == nil { failure = error }
+            buffer.removeAll(keepingCapacity: true)
+        }
     }
 
     func flush() throws {
-        guard !buffer.isEmpty else { return }
+        guard !buffer.isEmpty, failure == nil else {
+            buffer.removeAll(keepingCapacity: true)
+            return
+        }
         try handle.write(contentsOf: buffer)
         buffer.removeAll(keepingCapacity: true)
     }

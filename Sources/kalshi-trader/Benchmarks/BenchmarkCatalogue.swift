@@ -12,6 +12,7 @@ enum BenchmarkCatalogue {
             BenchmarkEntry(name: "backtest.replay", make: BacktestBenchmarks.replay),
             BenchmarkEntry(name: "replay.whole_process", make: WholeProcessBenchmarks.bookReplay),
             BenchmarkEntry(name: "convert.kalshi_ws", make: WholeProcessBenchmarks.convertCapture),
+            BenchmarkEntry(name: "backtest.whole_process", make: WholeProcessBenchmarks.backtest),
         ]
     }
 }

@@ -31,6 +31,25 @@ enum WholeProcessBenchmarks {
         }
     }
 
+    /// `kalshi-trader backtest RECORDING --out DIR` on the 10-million-event recording of
+    /// `backtest.events`: start-up, reading, the strategy, the simulated exchange and the session
+    /// files (decisions, orders, fills, state, summary) written; per op: one event.
+    static func backtest() -> Benchmark {
+        let recording = BacktestBenchmarks.recordingPath()
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("kalshi-bench-backtest-\(UUID().uuidString)")
+        return Benchmark(name: "backtest.whole_process", operations: BacktestBenchmarks.eventCount) {
+            let output = run(["backtest", recording, "--out", out.path])
+            guard output.contains("\"events\":\(BacktestBenchmarks.eventCount)") else {
+                preconditionFailure("backtest did not run every event: \(output.suffix(400))")
+            }
+            let decisionsFile = out.appendingPathComponent("decisions.jsonl").path
+            let decisions = (try? FileManager.default.attributesOfItem(atPath: decisionsFile)[.size] as? Int) ?? 0
+            // Each pass writes its files afresh; the last pass's are removed too.
+            try? FileManager.default.removeItem(at: out)
+            return Int64(decisions)
+        }
+    }
+
     /// Runs this executable with `arguments`; its standard output, after checking it exited 0.
     static func run(_ arguments: [String]) -> String {
         let process = Process()
