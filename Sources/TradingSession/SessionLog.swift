@@ -65,12 +65,12 @@ public final class SessionLog {
         var writer = JSONLineWriter()
         writer.add("time", utcMillis: decision.timeMs)
         writer.add("ticker", decision.ticker)
-        writer.add("spot", decision.spot?.formatted(decimals: 2))
+        writer.add("spot", fixed: decision.spot?.micros, scale: Money.decimals, decimals: 2)
         if let volatility = decision.volatility { writer.add("vol", volatility, decimals: 6) } else { writer.add("vol", nil as String?) }
         writer.add("time_to_close", decision.secondsToClose, decimals: 3)
         if let fair = decision.fair { writer.add("fair", fair, decimals: 6) } else { writer.add("fair", nil as String?) }
-        writer.add("bid", decision.bid?.description)
-        writer.add("ask", decision.ask?.description)
+        writer.add("bid", fixed: decision.bid?.ticks, scale: 4, decimals: 4)
+        writer.add("ask", fixed: decision.ask?.ticks, scale: 4, decimals: 4)
         if let edge = decision.edge { writer.add("edge", edge, decimals: 6) } else { writer.add("edge", nil as String?) }
         writer.add("action", decision.action)
         return writer

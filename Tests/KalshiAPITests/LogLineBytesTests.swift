@@ -1,5 +1,6 @@
 import Foundation
 import KalshiAPI
+import KalshiCore
 import Testing
 
 /// The byte-built log lines are the text the `String` versions wrote: times, numbers, escapes.
@@ -24,6 +25,39 @@ struct LogLineBytesTests {
             #expect(RFC3339.formatMillis(ms: ms) == Self.reference(ms), "\(ms)")
         }
         #expect(RFC3339.formatMillis(ms: 1_747_188_195_042) == "2025-05-14T02:03:15.042Z")
+    }
+
+    /// Fixed-point text as `FixedPointParser.format` wrote it before it was built as bytes.
+    static func referenceFixed(_ value: Int64, scale: Int, decimals: Int) -> String {
+        func pow10(_ n: Int) -> Int64 { (0..<n).reduce(1) { value, _ in value * 10 } }
+        let reduced = value / pow10(scale - decimals)
+        let magnitude = reduced.magnitude
+        let unit = UInt64(pow10(decimals))
+        var result = reduced < 0 ? "-" : ""
+        result += String(magnitude / unit)
+        if decimals > 0 {
+            let fraction = String(magnitude % unit)
+            result += "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+        }
+        return result
+    }
+
+    @Test func fixedPointTextIsUnchanged() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Int64] = [0, 1, -1, 9, -9, 10, 99, 100, 1_000_000, -1_000_000, 123_456_789, .max, .min + 1, .min]
+        for _ in 0..<20_000 {
+            values.append(Int64.random(in: -(1 << Int64.random(in: 1...62, using: &generator))...(1 << 40), using: &generator))
+        }
+        for value in values {
+            for (scale, decimals) in [(6, 2), (6, 4), (6, 6), (4, 4), (2, 2), (6, 0)] {
+                #expect(FixedPointParser.format(value, scale: scale, decimals: decimals) == Self.referenceFixed(value, scale: scale, decimals: decimals), "\(value) \(scale) \(decimals)")
+            }
+        }
+        var writer = JSONLineWriter()
+        writer.add("spot", fixed: 103_621_920_000, scale: 6, decimals: 2)
+        writer.add("bid", fixed: nil, scale: 4, decimals: 4)
+        writer.add("ask", fixed: 6_500, scale: 4, decimals: 4)
+        #expect(writer.line == #"{"spot":"103621.92","bid":null,"ask":"0.6500"}"#)
     }
 
     @Test func writerLinesAreTheSameText() {

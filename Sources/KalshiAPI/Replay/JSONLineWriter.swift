@@ -1,4 +1,5 @@
 import Foundation
+import KalshiCore
 
 /// Builds one compact JSON object with keys in the order they are added, so that command
 /// output is stable and diffable (Foundation's encoder does not promise key order). The object
@@ -32,6 +33,19 @@ public struct JSONLineWriter: Sendable {
     public mutating func add(_ key: String, _ value: Double, decimals: Int) {
         self.key(key)
         if value.isFinite { FixedDecimalText.append(value, decimals: decimals, to: &bytes) } else { bytes.append(contentsOf: JSONLineWriter.null) }
+    }
+
+    /// A fixed-point amount as a string, `FixedPointParser.format(value, scale:, decimals:)`
+    /// (null when nil): prices, money and counts without an intermediate `String`.
+    public mutating func add(_ key: String, fixed value: Int64?, scale: Int, decimals: Int) {
+        self.key(key)
+        guard let value else {
+            bytes.append(contentsOf: JSONLineWriter.null)
+            return
+        }
+        bytes.append(UInt8(ascii: "\""))
+        FixedPointParser.append(value, scale: scale, decimals: decimals, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// A UTC time with milliseconds as a string, `RFC3339.formatMillis(ms:)`.

@@ -91,21 +91,37 @@ public enum FixedPointParser {
     /// Formats `value / 10^scale` with exactly `decimals` places (`decimals <= scale`),
     /// truncating nothing: callers round before asking for fewer places.
     public static func format(_ value: Int64, scale: Int, decimals: Int) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        append(value, scale: scale, decimals: decimals, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `format`'s text as bytes appended to `bytes` (log lines are built as bytes).
+    public static func append(_ value: Int64, scale: Int, decimals: Int, to bytes: inout [UInt8]) {
         precondition(decimals <= scale, "format asks for more decimals than the scale holds")
-        let divisor = pow10(scale - decimals)
-        let reduced = value / divisor
-        let negative = reduced < 0
+        let reduced = value / pow10(scale - decimals)
+        if reduced < 0 { bytes.append(UInt8(ascii: "-")) }
         let magnitude = reduced.magnitude
         let unit = UInt64(pow10(decimals))
-        let integer = magnitude / unit
-        var result = negative ? "-" : ""
-        result += String(integer)
+        appendDigits(magnitude / unit, minimumCount: 1, to: &bytes)
         if decimals > 0 {
-            let fraction = String(magnitude % unit)
-            result += "."
-            result += String(repeating: "0", count: decimals - fraction.count)
-            result += fraction
+            bytes.append(UInt8(ascii: "."))
+            appendDigits(magnitude % unit, minimumCount: decimals, to: &bytes)
         }
-        return result
+    }
+
+    /// The decimal digits of `value`, left-padded with zeros to `minimumCount`.
+    private static func appendDigits(_ value: UInt64, minimumCount: Int, to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var position = 24
+            var rest = value
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0 || 24 - position < minimumCount
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<24]))
+        }
     }
 }

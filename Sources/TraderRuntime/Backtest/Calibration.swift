@@ -87,7 +87,18 @@ struct Calibration {
         }
     }
 
-    private var open: [String: (model: Pending, market: Pending)] = [:]
+    /// The model's and the market's pending valuations of one market.
+    struct PendingPair {
+        var model = Pending()
+        var market = Pending()
+
+        mutating func add(fair: Double, mid: Double) {
+            model.add(fair)
+            market.add(mid)
+        }
+    }
+
+    private var open: [String: PendingPair] = [:]
     private(set) var model = Scores()
     private(set) var market = Scores()
     private(set) var byStrike: [String: PnLGroup] = [:]
@@ -105,8 +116,8 @@ struct Calibration {
     /// A valuation with a two-sided book: the model's fair value and the market's mid.
     mutating func observe(ticker: String, fair: Double, mid: Double) {
         guard fair.isFinite, mid.isFinite else { return }
-        open[ticker, default: (Pending(), Pending())].model.add(fair)
-        open[ticker, default: (Pending(), Pending())].market.add(mid)
+        // One lookup per valuation: this runs for every decision of a backtest.
+        open[ticker, default: PendingPair()].add(fair: fair, mid: mid)
     }
 
     mutating func settle(ticker: String, yesWon: Bool) {
