@@ -6,7 +6,12 @@ struct PriceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "price",
         abstract: "Price a YES contract as a Black-Scholes cash-or-nothing binary call.",
-        discussion: "Prints `fair <probability>` with 8 decimals: N(d2), time in years of 365.25 days."
+        discussion: """
+            Prints `fair <probability>` with 8 decimals: N(d2), time in years of 365.25 days. With \
+            --model settlement_average, the contract as Kalshi settles it: on the average of the \
+            sixty one-second index values before the close; inside that minute --known-average \
+            gives the average of the values already published (default: the spot).
+            """
     )
 
     @Option(parsing: .unconditional, help: "Spot price of the underlying.", transform: parseFiniteDouble)
@@ -24,7 +29,22 @@ struct PriceCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Continuously compounded annual rate.", transform: parseFiniteDouble)
     var rate: Double = 0
 
+    @Option(help: "black_scholes (N(d2) on spot at the close) or settlement_average.")
+    var model = "black_scholes"
+
+    @Option(
+        name: .customLong("known-average"), parsing: .unconditional,
+        help: "settlement_average inside the final minute: average of the index values already published.",
+        transform: parseFiniteDouble)
+    var knownAverage: Double?
+
     func validate() throws {
+        guard ["black_scholes", "settlement_average"].contains(model) else {
+            throw ValidationError("--model '\(model)' is not black_scholes or settlement_average")
+        }
+        if knownAverage != nil, model != "settlement_average" {
+            throw ValidationError("--known-average applies to --model settlement_average only")
+        }
         do { _ = try fairValue() } catch { throw ValidationError(error.description) }
     }
 
@@ -33,7 +53,14 @@ struct PriceCommand: ParsableCommand {
     }
 
     private func fairValue() throws(PricingError) -> Double {
-        try BinaryOption.yesProbability(
+        if model == "settlement_average" {
+            let seconds = minutes * 60
+            let elapsed = SettlementAverageBinary.elapsedSampleCount(secondsToClose: seconds)
+            return try SettlementAverageBinary.yesProbability(
+                spot: spot, strike: strike, volatility: vol, secondsToClose: seconds,
+                observedSum: knownAverage.map { $0 * Double(elapsed) }, rate: rate)
+        }
+        return try BinaryOption.yesProbability(
             spot: spot, strike: strike, volatility: vol,
             yearsToExpiry: BinaryOption.years(fromSeconds: minutes * 60), rate: rate)
     }

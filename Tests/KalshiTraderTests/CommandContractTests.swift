@@ -24,6 +24,14 @@ struct CommandContractTests {
         (["--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30"], "fair 0.00013114\n"),
         (["--spot", "100", "--strike", "100", "--vol", "0.5", "--minutes", "60", "--rate", "0.05"], "fair 0.49936085\n"),
         (["--spot", "3100", "--strike", "3050", "--vol", "0.6", "--minutes", "0"], "fair 1.00000000\n"),
+        // The settlement average, worked in Python from the closed forms (README, "Pricing model"):
+        // 60 samples ahead, log-variance σ²·C/60² with C = 60²·1741 + 60·59·119/6.
+        (["--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30", "--model", "settlement_average"], "fair 0.00011184\n"),
+        // 30 s left, the first 30 values averaged 3002: the next 30 must sum past 60·3000.5 − 30·3002.
+        (
+            ["--spot", "3000", "--strike", "3000.5", "--vol", "0.6", "--minutes", "0.5", "--model", "settlement_average", "--known-average", "3002"],
+            "fair 0.83219490\n"
+        ),
     ])
     func pricePrintsTheFairProbability(arguments: [String], expected: String) async throws {
         let result = try await CLIRunner.run(["price"] + arguments)
@@ -91,6 +99,8 @@ struct CommandContractTests {
         (["price", "--spot", "3000", "--strike", "3050", "--vol=-0.6", "--minutes", "30"], "-0.6"),
         (["price", "--spot", "abc", "--strike", "3050", "--vol", "0.6", "--minutes", "30"], "abc"),
         (["price", "--spot", "3000", "--strike", "nan", "--vol", "0.6", "--minutes", "30"], "nan"),
+        (["price", "--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30", "--model", "student_t"], "student_t"),
+        (["price", "--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30", "--known-average", "3000"], "--known-average"),
         (["vol", "--candles", "/nonexistent/candles.csv"], "/nonexistent/candles.csv"),
         (["vol", "--candles", "x.csv", "--interval", "7x"], "7x"),
         (["vol", "--candles", "x.csv", "--estimator", "garch"], "garch"),
