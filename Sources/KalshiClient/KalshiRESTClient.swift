@@ -12,6 +12,8 @@ import NIOHTTP1
 public final class KalshiRESTClient: Sendable {
     public let environment: KalshiEnvironment
     private let signer: RequestSigner?
+    /// Signatures made ahead of requests (nil without a signer or with an age limit of 0).
+    public let presigned: PresignedSignatures?
     private let http: HTTPClient
     private let limiter: RateLimiter
     private let retry: RetryPolicy
@@ -22,16 +24,20 @@ public final class KalshiRESTClient: Sendable {
     public init(
         environment: KalshiEnvironment, signer: RequestSigner?, tier: RateLimitTier = .basic, limits: RateLimits? = nil,
         retry: RetryPolicy = RetryPolicy(), timeoutSeconds: Int64 = 10, httpClient: HTTPClient = KalshiHTTP.client,
-        logger: Logger = Logger(label: "kalshi.rest")
+        logger: Logger = Logger(label: "kalshi.rest"), signatureMaxAgeMs: Int64 = KalshiRESTClient.defaultSignatureMaxAgeMs
     ) {
         self.environment = environment
         self.signer = signer
+        presigned = signer.flatMap { signatureMaxAgeMs > 0 ? PresignedSignatures(signer: $0, maxAgeMs: signatureMaxAgeMs) : nil }
         self.http = httpClient
         self.limiter = RateLimiter(limits: limits ?? RateLimits(tier: tier))
         self.retry = retry
         self.timeout = .seconds(timeoutSeconds)
         self.logger = logger
     }
+
+    /// How old a signature made ahead may be when a request uses it (see `PresignedSignatures`).
+    public static let defaultSignatureMaxAgeMs: Int64 = 1_000
 
     // MARK: Market data
 
@@ -331,9 +337,10 @@ public final class KalshiRESTClient: Sendable {
         request.headers.add(name: "Accept", value: "application/json")
         if let signer {
             do {
-                let headers = try signer.headers(
-                    method: method, path: environment.restPathPrefix + path,
-                    timestampMs: Int64(Date().timeIntervalSince1970 * 1_000))
+                let signedPath = environment.restPathPrefix + path
+                let headers =
+                    try presigned?.headers(method: method, path: signedPath)
+                    ?? signer.headers(method: method, path: signedPath, timestampMs: Int64(Date().timeIntervalSince1970 * 1_000))
                 for field in headers.fields { request.headers.add(name: field.name, value: field.value) }
             } catch {
                 throw .transport("could not sign the request: \(error)")

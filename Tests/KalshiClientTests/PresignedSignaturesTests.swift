@@ -1,0 +1,71 @@
+import KalshiAuth
+import KalshiClient
+import Synchronization
+import Testing
+
+/// Signatures made ahead of requests: used once, only while fresh, and valid.
+struct PresignedSignaturesTests {
+    final class Clock: Sendable {
+        let value = Mutex<Int64>(1_780_000_000_000)
+        var now: Int64 { value.withLock { $0 } }
+        func advance(_ ms: Int64) { value.withLock { $0 += ms } }
+    }
+
+    static let path = "/trade-api/v2/portfolio/orders"
+
+    /// Waits for the replacement signature, made on another task (no sleep stands in for it).
+    static func waitUntilReady(_ cache: PresignedSignatures) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !cache.isReady(method: "POST", path: path) {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("no signature was made ahead")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    @Test func theNextRequestUsesASignatureMadeAheadOnce() async throws {
+        let signer = try RequestSigner.withGeneratedKey(keyId: "k")
+        let clock = Clock()
+        let cache = PresignedSignatures(signer: signer, maxAgeMs: 1_000, clock: { clock.now })
+        let first = try cache.headers(method: "POST", path: Self.path)
+        #expect(cache.servedAhead == 0 && first.timestamp == String(clock.now))
+        try await Self.waitUntilReady(cache)
+        clock.advance(400)
+        let second = try cache.headers(method: "POST", path: Self.path)
+        #expect(cache.servedAhead == 1)
+        #expect(second.timestamp == String(clock.now - 400))
+        try SignatureVerifier(signer: signer).verify(
+            keyId: second.key, timestamp: second.timestamp, signature: second.signature, method: "POST", path: Self.path,
+            nowMs: clock.now)
+        // Another path, or another method, never gets it.
+        let other = try cache.headers(method: "DELETE", path: Self.path)
+        #expect(other.timestamp == String(clock.now))
+    }
+
+    @Test func aSignatureOlderThanTheLimitIsNeverUsed() async throws {
+        let signer = try RequestSigner.withGeneratedKey(keyId: "k")
+        let clock = Clock()
+        let cache = PresignedSignatures(signer: signer, maxAgeMs: 1_000, clock: { clock.now })
+        _ = try cache.headers(method: "POST", path: Self.path)
+        try await Self.waitUntilReady(cache)
+        for step: Int64 in [1_001, 5_000, 250, 999, 60_000] {
+            clock.advance(step)
+            let headers = try cache.headers(method: "POST", path: Self.path)
+            let age = clock.now - (Int64(headers.timestamp) ?? .min)
+            #expect((0...1_000).contains(age), "a signature \(age) ms old was used")
+        }
+    }
+
+    @Test func anAgeLimitOfZeroSignsEveryRequestOnTheSpot() throws {
+        let signer = try RequestSigner.withGeneratedKey(keyId: "k")
+        let clock = Clock()
+        let cache = PresignedSignatures(signer: signer, maxAgeMs: 0, clock: { clock.now })
+        for _ in 0..<3 {
+            clock.advance(7)
+            #expect(try cache.headers(method: "POST", path: Self.path).timestamp == String(clock.now))
+        }
+        #expect(cache.servedAhead == 0 && !cache.isReady(method: "POST", path: Self.path))
+    }
+}
