@@ -8,8 +8,11 @@ import Synchronization
 ///
 /// - A signature is handed out once, and only while it is at most `maxAgeMs` old; otherwise the
 ///   request is signed on the spot, as without the cache.
-/// - After each use a replacement is made off the request's path, and every (method, path) used
-///   in the last five minutes is re-signed every `maxAgeMs / 2`, so one is always fresh.
+/// - Only a (method, path) used again is kept signed: placing orders repeats one path, while a
+///   cancel's path names its order and is used once. From its second use, a replacement is made
+///   off the request's path after each use, and it is re-signed every `maxAgeMs / 2` while used
+///   in the last five minutes, so one is always fresh; at most `maxPaths` such paths are kept
+///   (the least recently used goes), which bounds the signing done in the background.
 /// - What this assumes of the exchange: that it accepts a timestamp up to `maxAgeMs` old. The
 ///   allowed skew is not documented (reference §1.2 marks it unconfirmed); the default age, one
 ///   second, is far inside what exchanges usually allow, and `maxAgeMs = 0` turns the cache off.
@@ -23,6 +26,7 @@ public final class PresignedSignatures: Sendable {
         var method: String
         var path: String
         var lastUsedMs: Int64
+        var uses: Int
     }
 
     private struct State {
@@ -38,6 +42,8 @@ public final class PresignedSignatures: Sendable {
     private let state = Mutex(State())
     /// Paths unused this long stop being re-signed.
     static let idleMs: Int64 = 300_000
+    /// Most (method, path) pairs kept signed ahead.
+    public static let maxPaths = 8
 
     public init(signer: RequestSigner, maxAgeMs: Int64, clock: @escaping @Sendable () -> Int64 = PresignedSignatures.wallClockMs) {
         self.signer = signer
@@ -65,18 +71,25 @@ public final class PresignedSignatures: Sendable {
         let now = clock()
         guard maxAgeMs > 0 else { return try signer.headers(method: method, path: path, timestampMs: now) }
         let key = Self.key(method, path)
-        let ahead = state.withLock { state -> AuthHeaders? in
-            state.hot[key] = Hot(method: method, path: path, lastUsedMs: now)
-            guard let ready = state.ready.removeValue(forKey: key) else { return nil }
+        let (ahead, repeated) = state.withLock { state -> (AuthHeaders?, Bool) in
+            let uses = (state.hot[key]?.uses ?? 0) + 1
+            state.hot[key] = Hot(method: method, path: path, lastUsedMs: now, uses: uses)
+            if state.hot.count > Self.maxPaths, let oldest = state.hot.min(by: { $0.value.lastUsedMs < $1.value.lastUsedMs })?.key {
+                state.hot.removeValue(forKey: oldest)
+                state.ready.removeValue(forKey: oldest)
+            }
+            guard let ready = state.ready.removeValue(forKey: key) else { return (nil, uses >= 2) }
             let age = now - ready.timestampMs
-            guard age >= 0, age <= maxAgeMs else { return nil }
+            guard age >= 0, age <= maxAgeMs else { return (nil, uses >= 2) }
             state.servedAhead += 1
-            return ready.headers
+            return (ready.headers, true)
         }
         let headers: AuthHeaders
         if let ahead { headers = ahead } else { headers = try signer.headers(method: method, path: path, timestampMs: now) }
-        replenish(key: key, method: method, path: path)
-        startRefresher()
+        if repeated {
+            replenish(key: key, method: method, path: path)
+            startRefresher()
+        }
         return headers
     }
 
@@ -89,6 +102,8 @@ public final class PresignedSignatures: Sendable {
         let now = clock()
         guard let headers = try? signer.headers(method: method, path: path, timestampMs: now) else { return }
         state.withLock { state in
+            // A path evicted meanwhile is not brought back.
+            guard state.hot[key] != nil else { return }
             if let existing = state.ready[key], existing.timestampMs >= now { return }
             state.ready[key] = Ready(timestampMs: now, headers: headers)
         }
@@ -113,7 +128,8 @@ public final class PresignedSignatures: Sendable {
         let now = clock()
         let due = state.withLock { state -> [(String, Hot)] in
             state.hot = state.hot.filter { now - $0.value.lastUsedMs <= Self.idleMs }
-            return state.hot.filter { key, _ in
+            return state.hot.filter { key, hot in
+                guard hot.uses >= 2 else { return false }
                 guard let ready = state.ready[key] else { return true }
                 return now - ready.timestampMs >= maxAgeMs / 2 || now < ready.timestampMs
             }.map { ($0.key, $0.value) }

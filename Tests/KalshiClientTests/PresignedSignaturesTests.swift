@@ -29,8 +29,12 @@ struct PresignedSignaturesTests {
         let signer = try RequestSigner.withGeneratedKey(keyId: "k")
         let clock = Clock()
         let cache = PresignedSignatures(signer: signer, maxAgeMs: 1_000, clock: { clock.now })
+        // The first two uses sign on the spot: a path used once (a cancel's) is never signed ahead.
         let first = try cache.headers(method: "POST", path: Self.path)
         #expect(cache.servedAhead == 0 && first.timestamp == String(clock.now))
+        #expect(!cache.isReady(method: "POST", path: Self.path))
+        clock.advance(10)
+        _ = try cache.headers(method: "POST", path: Self.path)
         try await Self.waitUntilReady(cache)
         clock.advance(400)
         let second = try cache.headers(method: "POST", path: Self.path)
@@ -49,6 +53,7 @@ struct PresignedSignaturesTests {
         let clock = Clock()
         let cache = PresignedSignatures(signer: signer, maxAgeMs: 1_000, clock: { clock.now })
         _ = try cache.headers(method: "POST", path: Self.path)
+        _ = try cache.headers(method: "POST", path: Self.path)
         try await Self.waitUntilReady(cache)
         for step: Int64 in [1_001, 5_000, 250, 999, 60_000] {
             clock.advance(step)
@@ -56,6 +61,22 @@ struct PresignedSignaturesTests {
             let age = clock.now - (Int64(headers.timestamp) ?? .min)
             #expect((0...1_000).contains(age), "a signature \(age) ms old was used")
         }
+    }
+
+    @Test func onlyTheMostRecentPathsAreKeptSigned() async throws {
+        let signer = try RequestSigner.withGeneratedKey(keyId: "k")
+        let clock = Clock()
+        let cache = PresignedSignatures(signer: signer, maxAgeMs: 1_000, clock: { clock.now })
+        for index in 0...PresignedSignatures.maxPaths {
+            clock.advance(1)
+            for _ in 0..<2 { _ = try cache.headers(method: "DELETE", path: Self.path + "/order-\(index)") }
+        }
+        // The newest is signed ahead; the first one used, evicted, never comes back.
+        let newest = Self.path + "/order-\(PresignedSignatures.maxPaths)"
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !cache.isReady(method: "DELETE", path: newest), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(cache.isReady(method: "DELETE", path: newest))
+        #expect(!cache.isReady(method: "DELETE", path: Self.path + "/order-0"))
     }
 
     @Test func anAgeLimitOfZeroSignsEveryRequestOnTheSpot() throws {
