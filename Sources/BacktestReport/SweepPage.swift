@@ -20,11 +20,11 @@ public struct SweepPage: Sendable {
     /// One per combination, first axis slowest (the order of the grid's combinations).
     public var cells: [Cell]
     public var columns: [String]
-    /// results.csv's rows, as written.
-    public var rows: [String]
+    /// results.csv's rows, cell by cell.
+    public var rows: [[String]]
 
     public init(
-        title: String, details: [String], axes: [(key: String, values: [String])], cells: [Cell], columns: [String], rows: [String]
+        title: String, details: [String], axes: [(key: String, values: [String])], cells: [Cell], columns: [String], rows: [[String]]
     ) {
         self.title = title
         self.details = details
@@ -55,7 +55,7 @@ public struct SweepPage: Sendable {
         for column in columns { page += "<th>\(HTML.escape(column))</th>" }
         page += "</tr></thead><tbody>\n"
         for row in rows {
-            page += "<tr>" + CSVCells.split(row).map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
+            page += "<tr>" + row.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
         }
         page += "</tbody></table></section>\n</body>\n</html>\n"
         return page
@@ -96,38 +96,5 @@ public struct SweepPage: Sendable {
             html += "</tr>\n"
         }
         return html + "</tbody></table></section>\n"
-    }
-}
-
-/// Splits one CSV row as written by the sweep (quoted cells double their quotes).
-enum CSVCells {
-    static func split(_ row: String) -> [String] {
-        var cells: [String] = []
-        var current = ""
-        var quoted = false
-        var previousQuote = false
-        for character in row {
-            if quoted {
-                if character == "\"" {
-                    quoted = false
-                    previousQuote = true
-                } else {
-                    current.append(character)
-                }
-            } else if character == "\"" {
-                if previousQuote { current.append("\"") }
-                quoted = true
-                previousQuote = false
-            } else if character == "," {
-                cells.append(current)
-                current = ""
-                previousQuote = false
-            } else {
-                current.append(character)
-                previousQuote = false
-            }
-        }
-        cells.append(current)
-        return cells
     }
 }

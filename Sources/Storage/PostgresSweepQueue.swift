@@ -91,10 +91,22 @@
             }
         }
 
-        /// The next pending job, or one whose lease ran out (of `sweep` only, when given).
+        /// Claims after which a job is given up: a job that kills its worker (or that no host can
+        /// run) must not go round the workers for ever.
+        public static let maxAttempts = 3
+
+        /// The next pending job, or one whose lease ran out (of `sweep` only, when given). Jobs
+        /// claimed `maxAttempts` times without a result are marked failed first.
         public func claim(worker: String, leaseSeconds: Int, sweep: String? = nil) async throws(QueueError) -> Claimed? {
             let lease = Double(leaseSeconds)
+            let limit = Int32(Self.maxAttempts)
             do {
+                try await client.query(
+                    """
+                    UPDATE sweep_jobs SET state = 'failed', lease_until = NULL,
+                        error = COALESCE(error, 'its worker stopped without a result') || ' (tried ' || attempts || ' times)'
+                    WHERE attempts >= \(limit) AND (state = 'pending' OR (state = 'running' AND lease_until < now()))
+                    """, logger: logger)
                 let rows = try await client.query(
                     """
                     UPDATE sweep_jobs SET state = 'running', worker = \(worker),
@@ -150,37 +162,42 @@
             }
         }
 
-        /// A job that cannot succeed anywhere (a bad recording, a bad configuration).
+        /// A job that cannot succeed anywhere (a bad configuration, a damaged recording); only
+        /// while this worker holds it.
         public func fail(_ claimed: Claimed, worker: String, error message: String) async throws(QueueError) {
             do {
                 try await client.query(
                     """
                     UPDATE sweep_jobs SET state = 'failed', error = \(message), lease_until = NULL
-                    WHERE sweep = \(claimed.sweep) AND job = \(claimed.job) AND state <> 'done'
+                    WHERE sweep = \(claimed.sweep) AND job = \(claimed.job) AND worker = \(worker) AND state = 'running'
                     """, logger: logger)
             } catch {
                 throw QueueError(description: "cannot record a failure: \(String(reflecting: error))")
             }
         }
 
+        /// A job this host cannot run (its recording is missing or differs) goes back for another
+        /// worker; after `maxAttempts` claims it fails with this error.
+        public func release(_ claimed: Claimed, worker: String, error message: String) async throws(QueueError) {
+            do {
+                try await client.query(
+                    """
+                    UPDATE sweep_jobs SET state = 'pending', error = \(message), lease_until = NULL, worker = NULL
+                    WHERE sweep = \(claimed.sweep) AND job = \(claimed.job) AND worker = \(worker) AND state = 'running'
+                    """, logger: logger)
+            } catch {
+                throw QueueError(description: "cannot release a job: \(String(reflecting: error))")
+            }
+        }
+
+        /// The sweep's jobs, results and failures, read in one snapshot (a job is never counted
+        /// both done and failed, or neither, between two reads).
         public func status(sweep: String) async throws(QueueError) -> Status {
             var status = Status()
             do {
-                for try await (count, ) in try await client.query(
-                    "SELECT COUNT(*) FROM sweep_jobs WHERE sweep = \(sweep)", logger: logger
-                ).decode(Int64.self) {
-                    status.total = Int(count)
-                }
-                for try await (job, result) in try await client.query(
-                    "SELECT job, result FROM sweep_results WHERE sweep = \(sweep) ORDER BY job", logger: logger
-                ).decode((Int64, String).self) {
-                    status.results.append((job, result))
-                }
-                for try await (job, error) in try await client.query(
-                    "SELECT job, COALESCE(error, '') FROM sweep_jobs WHERE sweep = \(sweep) AND state = 'failed' ORDER BY job",
-                    logger: logger
-                ).decode((Int64, String).self) {
-                    status.failures.append((job, error))
+                try await client.withTransaction(logger: logger) { connection in
+                    try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", logger: logger)
+                    status = try await Self.read(sweep: sweep, connection: connection, logger: logger)
                 }
             } catch {
                 throw QueueError(description: "cannot read the sweep's state: \(String(reflecting: error))")
@@ -188,11 +205,60 @@
             return status
         }
 
-        /// Jobs not finished in any sweep (pending or running).
-        public func unfinished() async throws(QueueError) -> Int {
+        /// How many of the sweep's jobs have a result, and the failures: what a waiting sweep polls
+        /// (the results themselves are read once, at the end).
+        public func progress(sweep: String, jobs: ClosedRange<Int64>) async throws(QueueError)
+            -> (done: Int, failures: [(job: Int64, error: String)])
+        {
+            let first = jobs.lowerBound
+            let last = jobs.upperBound
+            do {
+                var done = 0
+                for try await (count, ) in try await client.query(
+                    "SELECT COUNT(*) FROM sweep_results WHERE sweep = \(sweep) AND job BETWEEN \(first) AND \(last)", logger: logger
+                ).decode(Int64.self) {
+                    done = Int(count)
+                }
+                var failures: [(job: Int64, error: String)] = []
+                for try await (job, error) in try await client.query(
+                    "SELECT job, COALESCE(error, '') FROM sweep_jobs WHERE sweep = \(sweep) AND job BETWEEN \(first) AND \(last) AND state = 'failed' ORDER BY job",
+                    logger: logger
+                ).decode((Int64, String).self) {
+                    failures.append((job, error))
+                }
+                return (done, failures)
+            } catch {
+                throw QueueError(description: "cannot read the sweep's progress: \(String(reflecting: error))")
+            }
+        }
+
+        private static func read(sweep: String, connection: PostgresConnection, logger: Logger) async throws -> Status {
+            var status = Status()
+            for try await (count, ) in try await connection.query(
+                    "SELECT COUNT(*) FROM sweep_jobs WHERE sweep = \(sweep)", logger: logger
+                ).decode(Int64.self) {
+                    status.total = Int(count)
+                }
+                for try await (job, result) in try await connection.query(
+                    "SELECT job, result FROM sweep_results WHERE sweep = \(sweep) ORDER BY job", logger: logger
+                ).decode((Int64, String).self) {
+                    status.results.append((job, result))
+                }
+                for try await (job, error) in try await connection.query(
+                    "SELECT job, COALESCE(error, '') FROM sweep_jobs WHERE sweep = \(sweep) AND state = 'failed' ORDER BY job",
+                    logger: logger
+                ).decode((Int64, String).self) {
+                    status.failures.append((job, error))
+                }
+            return status
+        }
+
+        /// Jobs not finished (pending or running), in one sweep or in all.
+        public func unfinished(sweep: String? = nil) async throws(QueueError) -> Int {
             do {
                 for try await (count, ) in try await client.query(
-                    "SELECT COUNT(*) FROM sweep_jobs WHERE state IN ('pending', 'running')", logger: logger
+                    "SELECT COUNT(*) FROM sweep_jobs WHERE state IN ('pending', 'running') AND (\(sweep)::TEXT IS NULL OR sweep = \(sweep))",
+                    logger: logger
                 ).decode(Int64.self) {
                     return Int(count)
                 }

@@ -30,8 +30,11 @@ public struct BinaryEdgeStrategy: Strategy {
     /// When each asset's selection was last computed: strikes are re-chosen at most once a second.
     private var lastSelectionMs: [String: Int64] = [:]
     /// The spots seen per asset slot, second by second, for the known part of a settlement window
-    /// (by slot, not name: this is touched on every spot).
+    /// (by slot, not name: this is touched on every spot). Once an asset has an index (the
+    /// settlement source) only index values go in; each at its source's time when that is within
+    /// five seconds of the engine's clock, else at the engine's.
     private var windows: [SettlementCalculator] = []
+    private var windowHasIndex: [Bool] = []
 
     public init(configuration: BinaryEdgeConfiguration = BinaryEdgeConfiguration()) {
         self.configuration = configuration
@@ -45,8 +48,7 @@ public struct BinaryEdgeStrategy: Strategy {
 
     public mutating func onSignal(asset: String, state: EngineState, actions: inout StrategyActions) {
         if configuration.model == .settlementAverage, let slot = state.assetSlots[asset], let spot = state.assetStates[slot].spot {
-            if windows.count <= slot { windows += Array(repeating: SettlementCalculator(), count: slot + 1 - windows.count) }
-            windows[slot].record(spot, atMs: state.nowMs)
+            recordForSettlement(spot, slot: slot, state: state)
         }
         if lastSelectionMs[asset].map({ state.nowMs - $0 >= 1_000 }) ?? true { reselect(asset: asset, state: state) }
         for market in selectedInOrder where state.markets[market.index].asset == asset {
@@ -105,6 +107,24 @@ public struct BinaryEdgeStrategy: Strategy {
             return max(0, low - high)
         case .functional, .custom, .structured: return nil
         }
+    }
+
+    private mutating func recordForSettlement(_ spot: Money, slot: Int, state: EngineState) {
+        if windows.count <= slot {
+            windows += Array(repeating: SettlementCalculator(), count: slot + 1 - windows.count)
+            windowHasIndex += Array(repeating: false, count: slot + 1 - windowHasIndex.count)
+        }
+        let asset = state.assetStates[slot]
+        let isIndex = asset.spotKind == .index
+        if isIndex, !windowHasIndex[slot] {
+            // The first index value: what other sources put in so far no longer counts.
+            windowHasIndex[slot] = true
+            windows[slot] = SettlementCalculator()
+        }
+        guard isIndex || !windowHasIndex[slot], !asset.spotFlaggedStale else { return }
+        var timeMs = state.nowMs
+        if let source = asset.spotExchangeTimeMs, abs(Int128(source) - Int128(timeMs)) <= 5_000 { timeMs = source }
+        windows[slot].record(spot, atMs: timeMs)
     }
 
     /// The published part of the settlement window of a market closing at `closeTimeMs`, as the

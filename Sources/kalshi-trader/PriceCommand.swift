@@ -42,8 +42,14 @@ struct PriceCommand: ParsableCommand {
         guard ["black_scholes", "settlement_average"].contains(model) else {
             throw ValidationError("--model '\(model)' is not black_scholes or settlement_average")
         }
-        if knownAverage != nil, model != "settlement_average" {
-            throw ValidationError("--known-average applies to --model settlement_average only")
+        if let knownAverage {
+            guard model == "settlement_average" else {
+                throw ValidationError("--known-average applies to --model settlement_average only")
+            }
+            guard SettlementAverageBinary.elapsedSampleCount(secondsToClose: minutes * 60) > 0 else {
+                throw ValidationError("--known-average applies inside the final minute only (--minutes below 1)")
+            }
+            guard knownAverage > 0 else { throw ValidationError("--known-average must be a positive price, got \(knownAverage)") }
         }
         do { _ = try fairValue() } catch { throw ValidationError(error.description) }
     }

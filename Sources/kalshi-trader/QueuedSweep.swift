@@ -37,33 +37,57 @@ enum QueuedSweep {
             // On stderr: standard output keeps its one summary line.
             FileHandle.standardError.write(Data("queued \(jobs.count) jobs as \(sweep)\n".utf8))
             let wanted = Set(jobs.map { Int64($0.index) })
-            return try await withThrowingTaskGroup(of: Void.self) { group in
+            // Local workers keep polling until the batch is complete (a job whose worker died
+            // elsewhere is reclaimed once its lease runs out); the status poll is a task of the
+            // same group, so the first error of any of them ends the sweep.
+            return try await withThrowingTaskGroup(of: [(job: SweepJob, result: SweepResult)]?.self) { group in
                 for number in 0..<workers {
                     group.addTask {
                         let worker = SweepWorker(
                             queue: queue, id: "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(number)", leaseSeconds: leaseSeconds,
                             runsDirectory: runs)
-                        while try await worker.runOne(sweep: sweep) {}
+                        while !Task.isCancelled {
+                            if try await worker.runOne(sweep: sweep) { continue }
+                            do { try await Task.sleep(for: .milliseconds(250)) } catch { return nil }
+                        }
+                        return nil
                     }
                 }
-                // Wait for every job of this batch: done by anyone, or failed.
-                while true {
-                    let status: PostgresSweepQueue.Status
-                    do { status = try await queue.status(sweep: sweep) } catch { throw CommandFailure(description: "--queue: \(error)") }
-                    if let failure = status.failures.first(where: { wanted.contains($0.job) }) {
+                let range = (wanted.min() ?? 0)...(wanted.max() ?? 0)
+                group.addTask {
+                    while true {
+                        let progress: (done: Int, failures: [(job: Int64, error: String)])
+                        do { progress = try await queue.progress(sweep: sweep, jobs: range) } catch {
+                            throw CommandFailure(description: "--queue: \(error)")
+                        }
+                        if let failure = progress.failures.first {
+                            throw CommandFailure(description: "sweep job \(failure.job) failed: \(failure.error)")
+                        }
+                        if progress.done >= jobs.count {
+                            let status: PostgresSweepQueue.Status
+                            do { status = try await queue.status(sweep: sweep) } catch { throw CommandFailure(description: "--queue: \(error)") }
+                            let decoder = JSONDecoder()
+                            let byJob = try Dictionary(
+                                uniqueKeysWithValues: status.results.filter { wanted.contains($0.job) }.map {
+                                    ($0.job, try decoder.decode(SweepResult.self, from: Data($0.result.utf8)))
+                                })
+                            return try jobs.map { job in
+                                guard let result = byJob[Int64(job.index)] else {
+                                    throw CommandFailure(description: "sweep job \(job.index) has no result")
+                                }
+                                return (job, result)
+                            }
+                        }
+                        try await Task.sleep(for: .milliseconds(250))
+                    }
+                }
+                while let finished = try await group.next() {
+                    if let rows = finished {
                         group.cancelAll()
-                        throw CommandFailure(description: "sweep job \(failure.job) failed: \(failure.error)")
+                        return rows
                     }
-                    let results = status.results.filter { wanted.contains($0.job) }
-                    if results.count == jobs.count {
-                        try await group.waitForAll()
-                        let decoder = JSONDecoder()
-                        let byJob = try Dictionary(
-                            uniqueKeysWithValues: results.map { ($0.job, try decoder.decode(SweepResult.self, from: Data($0.result.utf8))) })
-                        return jobs.map { ($0, byJob[Int64($0.index)]!) }
-                    }
-                    try await Task.sleep(for: .milliseconds(250))
                 }
+                throw CommandFailure(description: "the sweep ended without its results")
             }
         }
     #endif
@@ -89,7 +113,9 @@ enum QueuedSweep {
             announce("claimed", claimed)
             let job: SweepJob
             do { job = try JSONDecoder().decode(SweepJob.self, from: Data(claimed.payload.utf8)) } catch {
-                try? await queue.fail(claimed, worker: id, error: "the job's description cannot be read: \(error)")
+                do { try await queue.fail(claimed, worker: id, error: "the job's description cannot be read: \(error)") } catch {
+                    throw CommandFailure(description: "queue: \(error)")
+                }
                 return true
             }
             let out = runsDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent("job-\(job.index)").path }
@@ -107,7 +133,15 @@ enum QueuedSweep {
                     // Renew the lease at a third of its length until the job ends (this task is cancelled then).
                     while !Task.isCancelled {
                         try await Task.sleep(for: .seconds(Double(leaseSeconds) / 3))
-                        _ = try? await queue.renew(claimed, worker: id, leaseSeconds: leaseSeconds)
+                        // A lost lease is reported; the run goes on (its result equals the other
+                        // worker's, and the first stored wins).
+                        do {
+                            if try await !queue.renew(claimed, worker: id, leaseSeconds: leaseSeconds) {
+                                FileHandle.standardError.write(Data("job \(claimed.job) of \(claimed.sweep): lease lost to another worker\n".utf8))
+                            }
+                        } catch {
+                            FileHandle.standardError.write(Data("job \(claimed.job): cannot renew the lease: \(error)\n".utf8))
+                        }
                     }
                     return nil
                 }
@@ -126,6 +160,9 @@ enum QueuedSweep {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = .sortedKeys
                     try await queue.complete(claimed, worker: id, result: String(decoding: try encoder.encode(result), as: UTF8.self))
+                case .failure(.recording(let recording, let problem)):
+                    // This host's copy of the recording: another host may have the right one.
+                    try await queue.release(claimed, worker: id, error: SweepError.recording(recording, problem).description)
                 case .failure(let error):
                     try await queue.fail(claimed, worker: id, error: error.description)
                 }

@@ -14,8 +14,9 @@ struct WorkerCommand: ParsableCommand {
             Claims one job at a time (FOR UPDATE SKIP LOCKED), runs its backtest while renewing \
             the job's lease, and stores the result. A worker that dies leaves its job to another \
             once the lease runs out. The recordings must be at the same paths on every host; a \
-            file whose SHA-256 differs from the one swept is refused. Runs until stopped, or with \
-            --exit-when-idle until no job is pending or running.
+            file whose SHA-256 differs from the one swept is refused (the job goes back for another \
+            host; after three claims without a result a job fails). Runs until stopped, or with \
+            --exit-when-idle until no job is pending or running (of --sweep ID, when given).
             """
     )
 
@@ -34,6 +35,9 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "Keep each job's backtest files under this directory (default: discarded).")
     var runs: String?
 
+    @Option(help: "Run only this sweep's jobs (the id `sweep --queue` prints on stderr).")
+    var sweep: String?
+
     func validate() throws {
         guard (5...3_600).contains(leaseSeconds) else { throw ValidationError("--lease-seconds must be 5...3600, got \(leaseSeconds)") }
         guard pollSeconds.isFinite, (0.05...60).contains(pollSeconds) else {
@@ -48,6 +52,7 @@ struct WorkerCommand: ParsableCommand {
             let poll = pollSeconds
             let idleExit = exitWhenIdle
             let runsDirectory = runs
+            let only = sweep
             let done = try BlockingAwait.run { () async throws -> Int in
                 let store: PostgresSweepQueue
                 do { store = try await PostgresSweepQueue.connect(url) } catch { throw CommandFailure(description: "--queue: \(error)") }
@@ -56,13 +61,13 @@ struct WorkerCommand: ParsableCommand {
                     announces: true)
                 var done = 0
                 while true {
-                    if try await worker.runOne() {
+                    if try await worker.runOne(sweep: only) {
                         done += 1
                         continue
                     }
                     if idleExit {
                         let unfinished: Int
-                        do { unfinished = try await store.unfinished() } catch { throw CommandFailure(description: "queue: \(error)") }
+                        do { unfinished = try await store.unfinished(sweep: only) } catch { throw CommandFailure(description: "queue: \(error)") }
                         if unfinished == 0 { return done }
                     }
                     try await Task.sleep(for: .seconds(poll))

@@ -13,8 +13,21 @@ struct LogLineBytesTests {
         return base.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
+    /// SplitMix64: the random cases replay from the seed in a failure's message.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
     @Test func timesMatchTheCalendarAcrossTheRange() {
-        var generator = SystemRandomNumberGenerator()
+        let seed = UInt64.random(in: 0...UInt64.max)
+        var generator = Seeded(state: seed)
         var times: [Int64] = [
             0, 999, 1_000, 86_399_999, 86_400_000, 951_782_400_000, 951_868_799_999,  // 2000-02-29
             4_107_542_400_000,  // 2100-03-01 (2100 is no leap year)
@@ -22,7 +35,7 @@ struct LogLineBytesTests {
         ]
         for _ in 0..<50_000 { times.append(Int64.random(in: 0..<253_402_300_800_000, using: &generator)) }
         for ms in times {
-            #expect(RFC3339.formatMillis(ms: ms) == Self.reference(ms), "\(ms)")
+            #expect(RFC3339.formatMillis(ms: ms) == Self.reference(ms), "\(ms) (seed \(seed))")
         }
         #expect(RFC3339.formatMillis(ms: 1_747_188_195_042) == "2025-05-14T02:03:15.042Z")
     }
@@ -43,14 +56,15 @@ struct LogLineBytesTests {
     }
 
     @Test func fixedPointTextIsUnchanged() {
-        var generator = SystemRandomNumberGenerator()
+        let seed = UInt64.random(in: 0...UInt64.max)
+        var generator = Seeded(state: seed)
         var values: [Int64] = [0, 1, -1, 9, -9, 10, 99, 100, 1_000_000, -1_000_000, 123_456_789, .max, .min + 1, .min]
         for _ in 0..<20_000 {
             values.append(Int64.random(in: -(1 << Int64.random(in: 1...62, using: &generator))...(1 << 40), using: &generator))
         }
         for value in values {
             for (scale, decimals) in [(6, 2), (6, 4), (6, 6), (4, 4), (2, 2), (6, 0)] {
-                #expect(FixedPointParser.format(value, scale: scale, decimals: decimals) == Self.referenceFixed(value, scale: scale, decimals: decimals), "\(value) \(scale) \(decimals)")
+                #expect(FixedPointParser.format(value, scale: scale, decimals: decimals) == Self.referenceFixed(value, scale: scale, decimals: decimals), "\(value) \(scale) \(decimals) (seed \(seed))")
             }
         }
         var writer = JSONLineWriter()

@@ -101,6 +101,10 @@ struct CommandContractTests {
         (["price", "--spot", "3000", "--strike", "nan", "--vol", "0.6", "--minutes", "30"], "nan"),
         (["price", "--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30", "--model", "student_t"], "student_t"),
         (["price", "--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30", "--known-average", "3000"], "--known-average"),
+        (
+            ["price", "--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30", "--model", "settlement_average", "--known-average", "3000"],
+            "final minute"
+        ),
         (["vol", "--candles", "/nonexistent/candles.csv"], "/nonexistent/candles.csv"),
         (["vol", "--candles", "x.csv", "--interval", "7x"], "7x"),
         (["vol", "--candles", "x.csv", "--estimator", "garch"], "garch"),

@@ -169,9 +169,12 @@ struct SweepQueueTests {
             let out = directory.appendingPathComponent("queued-\(attempt)")
             let sweep = try Background(
                 ["sweep", recording.path, "--out", out.path, "--queue", url, "--workers", "0", "--lease-seconds", "5"] + grid)
-            // A worker told to exit when idle must not start before there is work.
-            #expect(try await sweep.waitFor { $0.contains("queued 6 jobs") }, "\(sweep.text)")
-            let doomed = try Background(["worker", "--queue", url, "--lease-seconds", "5", "--exit-when-idle"])
+            // A worker told to exit when idle must not start before there is work; both workers
+            // take only this sweep's jobs (the database may hold others).
+            #expect(try await sweep.waitFor { $0.contains("queued 6 jobs as ") }, "\(sweep.text)")
+            let queuedLine = try #require(sweep.text.split(separator: "\n").first { $0.hasPrefix("queued 6 jobs as ") })
+            let sweepId = String(queuedLine.dropFirst("queued 6 jobs as ".count))
+            let doomed = try Background(["worker", "--queue", url, "--lease-seconds", "5", "--exit-when-idle", "--sweep", sweepId])
             #expect(try await doomed.waitFor { $0.contains(#""claimed":"#) }, "\(doomed.text)")
             kill(doomed.process.processIdentifier, SIGKILL)
             _ = try await doomed.waitForExit()
@@ -180,7 +183,7 @@ struct SweepQueueTests {
                 (try JSONSerialization.jsonObject(with: Data(claimedLine.utf8)) as? [String: Any])?["claimed"] as? Int)
             killedMidJob = !doomed.text.contains(#"{"finished":\#(claimed),"#)
             let survivor = try Background(
-                ["worker", "--queue", url, "--lease-seconds", "5", "--poll-seconds", "0.2", "--exit-when-idle"])
+                ["worker", "--queue", url, "--lease-seconds", "5", "--poll-seconds", "0.2", "--exit-when-idle", "--sweep", sweepId])
             #expect(try await survivor.waitForExit() == 0, "\(survivor.text)")
             #expect(try await sweep.waitForExit() == 0, "\(sweep.text)")
             if killedMidJob {

@@ -33,24 +33,30 @@ public struct SweepOutput {
         }.joined()
     }
 
-    public var csv: String {
-        func cell(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
+    /// Each row's cells as written in results.csv (before quoting).
+    var table: [[String]] {
         func plain(_ json: String?) -> String {
             guard let json, json != "null" else { return "" }
             return json.hasPrefix("\"") ? String(json.dropFirst().dropLast()) : json
         }
-        var text = columns.map(cell).joined(separator: ",") + "\n"
-        for (job, result) in rows {
+        return rows.map { job, result in
             var cells = ["\(job.index)"]
             if walkForward != nil { cells.append(job.set ?? "") }
             cells.append(job.recording)
             cells += job.assignment.map { $0[1] }
             cells += BacktestMetrics.Values.keys.map { plain(result.metric($0)) }
-            text += cells.map(cell).joined(separator: ",") + "\n"
+            return cells
         }
+    }
+
+    public var csv: String {
+        // Bytes, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        func cell(_ text: String) -> String {
+            text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var text = columns.map(cell).joined(separator: ",") + "\n"
+        for cells in table { text += cells.map(cell).joined(separator: ",") + "\n" }
         return text
     }
 
@@ -80,7 +86,7 @@ public struct SweepOutput {
             }
             let page = SweepPage(
                 title: title, details: notes, axes: plan.grid.axes.map { ($0.key, $0.values) }, cells: cells,
-                columns: columns, rows: csv.split(separator: "\n").dropFirst().map { String($0) })
+                columns: columns, rows: table)
             try Data(page.html.utf8).write(to: url.appendingPathComponent("index.html"))
         } catch let error as SweepError {
             throw error

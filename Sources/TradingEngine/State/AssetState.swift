@@ -7,6 +7,8 @@ public struct AssetState: Sendable, Equatable {
     public var spotVenue: String?
     /// Engine time at which the spot arrived.
     public var spotReceivedMs: Int64?
+    /// The source's own time of the spot (`SpotObservation.exchangeTimeMs`).
+    public var spotExchangeTimeMs: Int64?
     /// The signal pipeline's own staleness verdict on the latest spot.
     public var spotFlaggedStale = false
     public var volatility: Double?
@@ -18,6 +20,7 @@ public struct AssetState: Sendable, Equatable {
         spotKind = observation.kind
         spotVenue = observation.venue
         spotReceivedMs = receivedMs
+        spotExchangeTimeMs = observation.exchangeTimeMs
         spotFlaggedStale = observation.isStale
     }
 
