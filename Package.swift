@@ -43,6 +43,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure domain: fixed-point money, price grids, order book, fees, markets. No I/O.
@@ -114,12 +116,27 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // What a running session shows: Prometheus metrics (swift-metrics with the swift-prometheus
+        // backend), the live dashboard and its Server-Sent Events, the JSON log handler; both
+        // servers are Hummingbird on an address of the operator's choosing (loopback by default).
+        .target(
+            name: "Observability",
+            dependencies: [
+                "KalshiCore", "KalshiAPI", "TradingEngine",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Runs sessions: the demo (fake or live data), backtests, recording, configuration.
         .target(
             name: "TraderRuntime",
             dependencies: [
                 "KalshiCore", "KalshiAPI", "KalshiAuth", "KalshiClient", "Pricing", "TradingEngine", "Strategies", "FakeVenues",
-                "SignalFeeds", "SignalClient", "Recording", "BacktestReport", "TradingSession",
+                "SignalFeeds", "SignalClient", "Recording", "BacktestReport", "TradingSession", "Observability",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Rainbow", package: "Rainbow"),
@@ -157,7 +174,7 @@ let package = Package(
             name: "LiveTrading",
             dependencies: [
                 "KalshiCore", "KalshiAPI", "KalshiAuth", "KalshiClient", "Pricing", "TradingEngine", "Strategies", "SignalFeeds",
-                "SignalClient", "TradingSession", "Storage",
+                "SignalClient", "TradingSession", "Storage", "Observability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -178,7 +195,7 @@ let package = Package(
             dependencies: [
                 "KalshiCore", "Pricing", "KalshiAPI", "KalshiAuth", "KalshiClient", "FakeVenues", "SignalFeeds", "SignalClient",
                 "TradingEngine", "Strategies", "TraderRuntime", "Recording", "Storage",
-                "LiveTrading", "LiveSimulation",
+                "LiveTrading", "LiveSimulation", "Observability", "BacktestReport", "TradingSession",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -221,6 +238,17 @@ let package = Package(
                 "KalshiCore", "TraderRuntime", "kalshi-trader",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        // Metrics against the session's own logs, the dashboard in a headless Chromium, session reports.
+        .testTarget(
+            name: "ObservabilityTests",
+            dependencies: [
+                "Observability", "TraderRuntime", "TradingSession", "TradingEngine", "KalshiCore", "KalshiAPI", "KalshiClient", "FakeVenues",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Runs the built CLI as a user would and checks the documented output contracts.

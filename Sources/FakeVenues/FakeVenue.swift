@@ -32,10 +32,12 @@ public final class FakeVenue: Sendable {
     /// Starts serving; returns once the port is bound (port 0 picks a free one).
     public static func start(
         configuration: FakeKalshiConfiguration, host: String = "127.0.0.1", port: Int = 0,
-        gracefulShutdownSignals: [UnixSignal] = [], logger: Logger = Logger(label: "fake.venue")
+        gracefulShutdownSignals: [UnixSignal] = [], logger: Logger = Logger(label: "fake.venue"),
+        onRequest: (@Sendable (ServedRequest) -> Void)? = nil
     ) async throws -> FakeVenue {
         let exchange = try await FakeKalshiExchange(configuration: configuration, logger: logger)
         let router = Router(context: BasicWebSocketRequestContext.self)
+        if let onRequest { router.add(middleware: RequestTimingMiddleware(observe: onRequest)) }
         KalshiRoutes.register(on: router, exchange: exchange)
         SignalRoutes.register(on: router, exchange: exchange, configuration: configuration.signals, logger: logger)
         let (ports, portSink) = AsyncStream<Int>.makeStream()

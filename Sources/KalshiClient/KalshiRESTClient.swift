@@ -6,6 +6,7 @@ import KalshiCore
 import Logging
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// Kalshi's REST API v2 over async-http-client: signed requests, client-side rate limiting,
 /// typed errors, and retries only where repeating a request cannot double its effect.
@@ -19,6 +20,12 @@ public final class KalshiRESTClient: Sendable {
     private let retry: RetryPolicy
     private let timeout: TimeAmount
     private let logger: Logger
+    private let requestObserver = Mutex<(@Sendable (RESTRequestTiming) -> Void)?>(nil)
+
+    /// Calls `observe` after every HTTP exchange (metrics: latency, status, 429s).
+    public func observeRequests(_ observe: @escaping @Sendable (RESTRequestTiming) -> Void) {
+        requestObserver.withLock { $0 = observe }
+    }
 
     /// `limits`, when given, replaces the `tier`'s buckets (the sizes the exchange reported).
     public init(
@@ -353,13 +360,17 @@ public final class KalshiRESTClient: Sendable {
         let status: Int
         let data: Data
         let headers: HTTPHeaders
+        let observe = requestObserver.withLock { $0 }
+        let started = ContinuousClock.now
         do {
             let response = try await http.execute(request, timeout: timeout)
             status = Int(response.status.code)
             headers = response.headers
             let buffer = try await response.body.collect(upTo: 16 << 20)
             data = Data(buffer.readableBytesView)
+            observe?(RESTRequestTiming(method: method, path: path, elapsed: ContinuousClock.now - started, status: status))
         } catch {
+            observe?(RESTRequestTiming(method: method, path: path, elapsed: ContinuousClock.now - started, status: nil))
             if let reason = KalshiHTTP.connectionFailure(error) { throw .unreachable(host: environment.restHost, reason: reason) }
             throw .transport(String(describing: error))
         }

@@ -1,4 +1,5 @@
 import KalshiCore
+import Observability
 
 /// Command-line choices of a demo run, layered over the configuration file.
 public struct DemoOptions: Sendable {
@@ -8,6 +9,10 @@ public struct DemoOptions: Sendable {
     public var liveData = false
     public var logsDirectory = "logs"
     public var showDecisions = false
+    /// `--metrics`, `--dashboard`, `--dashboard-control`: nothing is served by default.
+    public var observability = ObservabilityOptions()
+    /// Called once the servers are up, with the session's observer (tests watch through it).
+    public var onObserving: (@Sendable (ObservabilityServers) -> Void)?
 
     public init() {}
 }

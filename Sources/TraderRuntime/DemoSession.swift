@@ -5,6 +5,7 @@ import KalshiAuth
 import KalshiClient
 import KalshiCore
 import Logging
+import Observability
 import Rainbow
 import SignalFeeds
 import Strategies
@@ -55,12 +56,31 @@ public enum DemoSession {
     static func run(
         configuration: TradingConfiguration, options: DemoOptions, console: ConsoleReporter, venues: DemoVenues, logger quiet: Logger
     ) async throws -> SessionSummary {
-        let clock = venues.clock
         let sessionId = SessionLog.newSessionId(nowMs: Int64(Date().timeIntervalSince1970 * 1_000))
         let log = try SessionLog(directory: URL(fileURLWithPath: options.logsDirectory).appendingPathComponent(sessionId))
         console.line(
             "demo \(sessionId): \(options.liveData ? "live data, paper trading" : "offline, fake venues on \(venues.description)")"
         )
+        let mode = options.liveData ? "demo-live-data" : "demo"
+        let servers = try await ObservabilityServers.start(
+            options.observability,
+            model: DashboardModel(sessionId: sessionId, mode: mode, startingBalance: configuration.startingBalance), kill: nil,
+            logger: quiet)
+        for line in servers.announcements { console.line("  \(line)") }
+        options.onObserving?(servers)
+        return try await SessionServices.ending(with: { await servers.stop() }) {
+            try await trade(
+                configuration: configuration, options: options, console: console, venues: venues, sessionId: sessionId, log: log,
+                observer: servers.observer, logger: quiet)
+        }
+    }
+
+    /// The session proper, reporting to `observer`.
+    static func trade(
+        configuration: TradingConfiguration, options: DemoOptions, console: ConsoleReporter, venues: DemoVenues, sessionId: String,
+        log: SessionLog, observer: SessionObserver, logger quiet: Logger
+    ) async throws -> SessionSummary {
+        let clock = venues.clock
 
         // Markets: the current hourly events of the asset, from the REST API.
         let discovery = MarketDiscovery(client: venues.rest)
@@ -123,6 +143,7 @@ public enum DemoSession {
                 let now = clock.nowMs()
                 switch input {
                 case .feed(let event):
+                    observer.observe(event, receivedMs: now)
                     for engineEvent in translator.translate(event) { runner.feed(TimedEvent(timeMs: now, engineEvent)) }
                 case .signal(let event):
                     // A composite forwards its constituents' events too: only its own move the model.
@@ -132,6 +153,11 @@ public enum DemoSession {
                     }
                 case .tick:
                     runner.feed(TimedEvent(timeMs: now, .timer))
+                    if observer.isActive { observer.observe(book: await feed.bookCounters) }
+                }
+                if observer.takeKillRequest() {
+                    console.line("KILL SWITCH engaged from the dashboard: cancelling every order, trading halted".red)
+                    runner.feed(TimedEvent(timeMs: now, .killSwitch(true)))
                 }
                 if !clockStarted, ContinuousClock.now >= clockStartLatest || Self.readyToStart(runner.engine.state, asset: configuration.asset) {
                     clockStarted = true
@@ -140,6 +166,7 @@ public enum DemoSession {
                 let records = runner.drainRecords()
                 log.write(records)
                 console.report(records)
+                observer.step(records, state: runner.engine.state, nowMs: now)
                 let allSettled = runner.engine.state.markets.allSatisfy { $0.settlement != nil }
                 if now > settlementDueMs, settlementDueSeen == nil { settlementDueSeen = ContinuousClock.now }
                 let waitedForSettlement =
@@ -155,6 +182,7 @@ public enum DemoSession {
         let records = runner.drainRecords()
         log.write(records)
         console.report(records)
+        observer.step(records, state: runner.engine.state, nowMs: clock.nowMs())
         let summary = SessionSummary(
             sessionId: sessionId, mode: options.liveData ? "demo-live-data" : "demo", engine: runner.engine)
         try log.writeSummary(summary)

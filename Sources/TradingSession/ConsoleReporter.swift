@@ -1,6 +1,7 @@
 import Foundation
 import KalshiAPI
 import KalshiCore
+import Logging
 import Rainbow
 import TradingEngine
 
@@ -8,16 +9,27 @@ import TradingEngine
 /// summary. Colored on a terminal, plain when piped (Rainbow checks the output).
 public struct ConsoleReporter: Sendable {
     public var showDecisions: Bool
+    /// With `--log-format json`: lines and records go out as structured log events instead.
+    public var structured: Logger?
 
-    public init(showDecisions: Bool = false) {
+    public init(showDecisions: Bool = false, structured: Logger? = nil) {
         self.showDecisions = showDecisions
+        self.structured = structured
     }
 
     public func line(_ text: String) {
+        if let structured {
+            structured.info("\(text)")
+            return
+        }
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
     public func report(_ records: [EngineRecord]) {
+        if let structured {
+            for record in records { log(record, to: structured) }
+            return
+        }
         for record in records {
             switch record {
             case .order(let order):
@@ -44,6 +56,18 @@ public struct ConsoleReporter: Sendable {
     }
 
     public func summarize(_ summary: SessionSummary, logDirectory: String) {
+        if let structured {
+            structured.notice(
+                "summary",
+                metadata: [
+                    "event": "summary", "session": "\(summary.sessionId)", "mode": "\(summary.mode)",
+                    "starting_balance": "\(summary.startingBalance)", "final_balance": "\(summary.finalBalance)",
+                    "realized_pnl": "\(summary.realizedPnL)", "fees": "\(summary.fees)", "trades": "\(summary.trades)",
+                    "orders_sent": "\(summary.ordersSent)", "risk_rejections": "\(summary.riskRejections)",
+                    "halted": "\(summary.halted ?? "")", "logs": "\(logDirectory)",
+                ])
+            return
+        }
         line("")
         line("Session \(summary.sessionId) (\(summary.mode)) summary".bold)
         line("  starting balance  \(summary.startingBalance.formatted(decimals: 2))")
@@ -63,6 +87,45 @@ public struct ConsoleReporter: Sendable {
         }
         if let halted = summary.halted { line("  trading halted    \(halted)".red) }
         line("  logs              \(logDirectory)")
+    }
+
+    /// One record as a log event whose metadata are the session log's fields.
+    private func log(_ record: EngineRecord, to logger: Logger) {
+        switch record {
+        case .order(let order):
+            logger.info(
+                "order \(order.event)",
+                metadata: [
+                    "event": "order", "order_event": "\(order.event)", "time": "\(SessionLog.time(order.timeMs))",
+                    "client_order_id": "\(order.clientOrderId)", "ticker": "\(order.ticker)", "side": "\(order.side.rawValue)",
+                    "price": "\(order.price)", "count": "\(order.count)", "reason": "\(order.reason ?? "")",
+                ])
+        case .fill(let fill):
+            logger.info(
+                "fill",
+                metadata: [
+                    "event": "fill", "time": "\(SessionLog.time(fill.timeMs))", "client_order_id": "\(fill.clientOrderId)",
+                    "ticker": "\(fill.ticker)", "side": "\(fill.side.rawValue)", "price": "\(fill.price)", "count": "\(fill.count)",
+                    "fee": "\(fill.fee)", "liquidity": "\(fill.isTaker ? "taker" : "maker")", "position": "\(fill.position)",
+                ])
+        case .state(let state):
+            logger.warning(
+                "state \(state.kind)",
+                metadata: [
+                    "event": "state", "time": "\(SessionLog.time(state.timeMs))", "kind": "\(state.kind)",
+                    "ticker": "\(state.ticker ?? "")", "detail": "\(state.detail)",
+                ])
+        case .decision(let decision):
+            guard showDecisions || decision.action == "buy" || decision.action == "sell" else { return }
+            logger.info(
+                "valuation",
+                metadata: [
+                    "event": "decision", "time": "\(SessionLog.time(decision.timeMs))", "ticker": "\(decision.ticker)",
+                    "fair": "\(decision.fair.map { String(format: "%.6f", $0) } ?? "")", "bid": "\(decision.bid?.description ?? "")",
+                    "ask": "\(decision.ask?.description ?? "")", "edge": "\(decision.edge.map { String(format: "%.6f", $0) } ?? "")",
+                    "action": "\(decision.action)",
+                ])
+        }
     }
 
     private func stamp(_ ms: Int64) -> String {

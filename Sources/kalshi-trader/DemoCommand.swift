@@ -14,7 +14,8 @@ struct DemoCommand: AsyncParsableCommand {
             engine and BinaryEdgeStrategy, and orders fill in the simulated exchange. With \
             --live-data the same runs on live Kalshi and Crypto.com data (a read-only key from the \
             config's live_data section), still paper trading. Writes logs/<session-id>/ \
-            (decisions, orders, fills, state, summary.json).
+            (decisions, orders, fills, state, summary.json). --metrics serves Prometheus metrics \
+            and --dashboard a live page while it runs; `report logs/<session-id>` renders the logs.
             """
     )
 
@@ -42,7 +43,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Directory for the session logs.")
     var logs: String = "logs"
 
+    @OptionGroup var metrics: MetricsArgument
+    @OptionGroup var dashboard: DashboardArguments
+    @OptionGroup var logFormat: LogFormatArgument
+
     func validate() throws {
+        _ = try dashboard.options(metrics: metrics)
         if let runtime { try CommandLimits.checkSeconds(runtime, flag: "--runtime") }
         if let speed {
             guard speed > 0, speed <= 10_000 else { throw ValidationError("--speed must be in (0, 10000], got \(speed)") }
@@ -82,9 +88,11 @@ struct DemoCommand: AsyncParsableCommand {
         options.liveData = liveData
         options.logsDirectory = logs
         options.showDecisions = verbose
+        options.observability = try dashboard.options(metrics: metrics)
         do {
             _ = try await DemoSession.run(
-                configuration: configuration, options: options, console: ConsoleReporter(showDecisions: verbose))
+                configuration: configuration, options: options,
+                console: ConsoleReporter(showDecisions: verbose, structured: logFormat.consoleLogger()))
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         } catch {

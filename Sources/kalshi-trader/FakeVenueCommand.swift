@@ -1,4 +1,5 @@
 import ArgumentParser
+import Observability
 import FakeVenues
 import Foundation
 import KalshiAPI
@@ -89,7 +90,10 @@ struct FakeVenueCommand: AsyncParsableCommand {
         help: "Seconds between the fake Crypto.com feed's heartbeats (the real venue: 30).")
     var signalHeartbeat: Double = 30
 
+    @OptionGroup var metrics: MetricsArgument
+
     func validate() throws {
+        _ = try metrics.address()
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
         guard scenario == "synthetic" || recordingPath != nil else {
             throw ValidationError("--scenario '\(scenario)' is not known (available: synthetic, recording:FILE)")
@@ -145,9 +149,20 @@ struct FakeVenueCommand: AsyncParsableCommand {
         try SignalReplayArgument.apply(candleFiles, heartbeatSeconds: signalHeartbeat, to: &configuration)
         var logger = Logger(label: "fake-venue")
         logger.logLevel = .warning
+        let servers = try await ObservabilityServers.start(ObservabilityOptions(metrics: try metrics.address()), model: nil, logger: logger)
+        let venueMetrics = servers.observer.metrics
+        var onRequest: (@Sendable (ServedRequest) -> Void)?
+        if let venueMetrics {
+            onRequest = { served in
+                let timing = RESTRequestTiming(method: served.method, path: served.path, elapsed: served.elapsed, status: served.status)
+                venueMetrics.venueRequest(operation: timing.operation, status: served.status, nanoseconds: timing.nanoseconds)
+            }
+        }
         let venue = try await FakeVenue.start(
-            configuration: configuration, host: host, port: port, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
+            configuration: configuration, host: host, port: port, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger,
+            onRequest: onRequest)
         Console.line("fake-venue listening on \(venue.baseURL) (REST /trade-api/v2, WebSocket /trade-api/ws/v2)")
+        for line in servers.announcements { Console.line(line) }
         Console.line(SignalReplayArgument.banner(configuration.signals, recording: configuration.recording))
         if let recording = configuration.recording {
             Console.line(
@@ -161,7 +176,23 @@ struct FakeVenueCommand: AsyncParsableCommand {
         Console.line(
             "accounts: \(configuration.apiKeys.keys.sorted().joined(separator: ", ").isEmpty ? "none (use --key KEY_ID=PUBLIC_KEY.pem)" : configuration.apiKeys.keys.sorted().joined(separator: ", "))"
         )
-        try await venue.wait()
+        // The venue's own gauges, once a second while it serves.
+        let gauges = Task {
+            guard let venueMetrics else { return }
+            while !Task.isCancelled {
+                let exchange = venue.exchange
+                venueMetrics.venueState(
+                    connections: await exchange.connectionCount, listedMarkets: await exchange.listedTickers.count,
+                    tradingPaused: await exchange.isTradingPaused)
+                do { try await Task.sleep(for: .seconds(1)) } catch { return }
+            }
+        }
+        defer { gauges.cancel() }
+        do { try await venue.wait() } catch {
+            await servers.stop()
+            throw error
+        }
+        await servers.stop()
     }
 
     /// The file of a `recording:FILE` scenario.

@@ -21,6 +21,7 @@ struct KalshiTrader: AsyncParsableCommand {
             FakeVenueCommand.self,
             SignalCommand.self,
             RecordCommand.self,
+            ReportCommand.self,
             SweepCommand.self,
             WorkerCommand.self,
             ConvertCommand.self,

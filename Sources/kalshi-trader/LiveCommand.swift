@@ -41,7 +41,12 @@ struct LiveCommand: AsyncParsableCommand {
     @Flag(help: "Release a kill switch left engaged by an earlier run.")
     var resume = false
 
+    @OptionGroup var metrics: MetricsArgument
+    @OptionGroup var dashboard: DashboardArguments
+    @OptionGroup var logFormat: LogFormatArgument
+
     func validate() throws {
+        _ = try dashboard.options(metrics: metrics)
         if let runtime { try CommandLimits.checkSeconds(runtime, flag: "--runtime") }
         do { _ = try LiveConfigurationLoader.load(path: config) } catch {
             throw ValidationError("refusing to start: \(error.description)")
@@ -60,9 +65,10 @@ struct LiveCommand: AsyncParsableCommand {
         overrides.journal = journal
         overrides.runtimeSeconds = runtime
         overrides.resume = resume
+        overrides.observability = try dashboard.options(metrics: metrics)
         let outcome: LiveOutcome
         do {
-            outcome = try await LiveLauncher.run(configuration: configuration, overrides: overrides, console: ConsoleReporter())
+            outcome = try await LiveLauncher.run(configuration: configuration, overrides: overrides, console: ConsoleReporter(structured: logFormat.consoleLogger()))
         } catch let error as LiveStartupError {
             throw CommandFailure(description: error.description)
         } catch {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Observability
 import Foundation
 import KalshiAPI
 import KalshiCore
@@ -48,7 +49,11 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(help: "Directory for the paper-trading session logs.")
     var logs: String = "logs"
 
+    @OptionGroup var metrics: MetricsArgument
+    @OptionGroup var logFormat: LogFormatArgument
+
     func validate() throws {
+        _ = try metrics.address()
         if let duration { try CommandLimits.checkSeconds(duration, flag: "--duration") }
         if let speed {
             guard speed > 0, speed <= 10_000 else { throw ValidationError("--speed must be in (0, 10000], got \(speed)") }
@@ -96,9 +101,10 @@ struct RecordCommand: AsyncParsableCommand {
         options.keyId = keyId
         options.keyFile = keyFile
         options.logsDirectory = logs
+        options.observability = ObservabilityOptions(metrics: try metrics.address())
         let result: RecordSession.Result
         do {
-            result = try await RecordSession.run(configuration: configuration, options: options, console: ConsoleReporter())
+            result = try await RecordSession.run(configuration: configuration, options: options, console: ConsoleReporter(structured: logFormat.consoleLogger()))
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         } catch {

@@ -3,6 +3,7 @@ import KalshiAPI
 import KalshiClient
 import KalshiCore
 import Logging
+import Observability
 import SignalClient
 import Storage
 import Strategies
@@ -165,6 +166,27 @@ public enum LiveLauncher {
             bookedTrades: replay.bookedTrades, journaledSettlements: replay.settled, startedMs: startMs,
             runtimeDeadlineMs: overrides.runtimeSeconds.map { runtimeDeadline(startMs: startMs, seconds: $0) })
         core.orderGroupId = orderGroupId
+        // The dashboard's kill-switch button does what an operator's kill file does: the session
+        // engages its switch on its next tick, and it stays engaged until resumed (SIGUSR2).
+        let killSwitchPath = configuration.killSwitchPath
+        let servers: ObservabilityServers
+        do {
+            servers = try await ObservabilityServers.start(
+                overrides.observability,
+                model: DashboardModel(
+                    sessionId: "\(session.name) run \(session.runId)", mode: "live \(preflight.environment)",
+                    startingBalance: session.startingBalance),
+                kill: { FileManager.default.createFile(atPath: killSwitchPath, contents: Data("dashboard\n".utf8)) }, logger: quiet)
+        } catch {
+            await journal.close()
+            throw error
+        }
+        for line in servers.announcements { console.line(line) }
+        if let metrics = servers.observer.metrics {
+            preflight.rest.observeRequests { timing in
+                metrics.restRequest(timing.operation, nanoseconds: timing.nanoseconds, status: timing.status)
+            }
+        }
         var runner = LiveRunner(
             core: core,
             venue: LiveVenue(
@@ -173,9 +195,12 @@ public enum LiveLauncher {
             reader: AccountReader(rest: preflight.rest), feed: feed,
             discovery: NextEventDiscovery(rest: preflight.rest, asset: asset), journal: journal,
             journalSession: session, log: log, console: console, trapSignals: overrides.trapSignals,
-            stopRequest: overrides.stopRequest)
+            stopRequest: overrides.stopRequest, observer: servers.observer)
         // The journal is closed (awaited) once the session and its services have stopped.
-        return try await SessionServices.ending(with: { await journal.close() }) {
+        return try await SessionServices.ending(with: {
+            await servers.stop()
+            await journal.close()
+        }) {
             try await runner.run(signals: signals)
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import KalshiAPI
 import KalshiClient
 import KalshiCore
+import Observability
 import SignalClient
 import SignalFeeds
 import Storage
@@ -27,6 +28,8 @@ struct LiveRunner<S: Strategy> {
     let console: any LiveOutput
     let trapSignals: Bool
     let stopRequest: LiveStopRequest?
+    /// Metrics and the dashboard (`SessionObserver.none` when neither is served).
+    let observer: SessionObserver
     /// The monotonic clock's origin: the core measures durations on it, not on the wall clock.
     let startedAt = ContinuousClock.now
     /// Requests and reads waiting for the `requests` service, which runs each as a child task.
@@ -65,8 +68,10 @@ struct LiveRunner<S: Strategy> {
             }
         }
         services.add("kalshi-feed") { await feed.run() }
+        let observer = self.observer
         services.add("kalshi-feed-events") {
             for await event in feed.events {
+                observer.observe(event, receivedMs: WallClock.nowMs())
                 switch event {
                 case .message(.fill(_, let fill)): sink.yield(.fill(ExchangeFillView(fill)))
                 case .message(.userOrder(_, let message)): sink.yield(.orderUpdate(ExchangeOrderView(message)))
@@ -81,9 +86,11 @@ struct LiveRunner<S: Strategy> {
         services.tick(every: .milliseconds(200)) { sink.yield(.tick(surroundings())) }
         return try await services.run {
             for await input in inputs {
+                let arrived = ContinuousClock.now
                 let now = WallClock.nowMs()
                 let actions = core.handle(input, now: now, elapsedMs: elapsedMs)
                 try await perform(actions, now: now, sink: sink)
+                if observer.isActive { await observe(input, actions: actions, arrived: arrived, now: now) }
                 if let reason = core.finished {
                     return await finish(reason)
                 }
@@ -123,7 +130,9 @@ struct LiveRunner<S: Strategy> {
         for action in actions {
             switch action {
             case .journal(let records):
+                let started = ContinuousClock.now
                 try await journal.append(records, timeMs: now, session: journalSession)
+                observer.metrics?.journalWrite(nanoseconds: Self.nanoseconds(ContinuousClock.now - started))
             case .send(let request):
                 let venue = self.venue
                 spawn { sink.yield(.answer(await venue.perform(request))) }
@@ -139,6 +148,7 @@ struct LiveRunner<S: Strategy> {
             case .log(let records):
                 log.write(records)
                 console.report(records)
+                observer.step(records, state: core.engine.state, nowMs: now)
             case .console(let line):
                 console.line(line)
             case .summary(let summary):
@@ -201,6 +211,34 @@ struct LiveRunner<S: Strategy> {
                 }
             }
         }
+    }
+
+    /// Metrics and the dashboard after a step: the state (sampled at most every 200 ms), the
+    /// time from a market-data input's arrival to its orders leaving the core, reconciliation
+    /// runs, the book synchronizer's counts and the settlement basis on ticks.
+    func observe(_ input: LiveInput, actions: [LiveAction], arrived: ContinuousClock.Instant, now: Int64) async {
+        observer.step([], state: core.engine.state, nowMs: now)
+        guard let metrics = observer.metrics else { return }
+        switch input {
+        case .feed, .signal:
+            if actions.contains(where: { if case .send = $0 { return true } else { return false } }) {
+                metrics.tickToOrder(nanoseconds: Self.nanoseconds(ContinuousClock.now - arrived))
+            }
+        case .account(_, let trigger):
+            metrics.reconciliationRun(trigger: trigger)
+        case .tick:
+            observer.observe(book: await feed.bookCounters)
+            metrics.observeSignal(
+                asset: core.configuration.markets.asset, ageSeconds: nil, basis: core.settlementBasis.basis(nowMs: now))
+        default:
+            break
+        }
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let parts = duration.components
+        let (seconds, overflow) = parts.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : seconds &+ parts.attoseconds / 1_000_000_000
     }
 
     /// The session's last actions, best effort: it is over either way.

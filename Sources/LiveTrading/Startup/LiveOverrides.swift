@@ -1,3 +1,4 @@
+import Observability
 /// Command-line choices layered over the configuration file (flags win).
 public struct LiveOverrides: Sendable, Equatable {
     /// `--url`: the exchange's base URL (e.g. a `kalshi-trader fake-venue`), replacing `environment`.
@@ -14,6 +15,8 @@ public struct LiveOverrides: Sendable, Equatable {
     public var trapSignals = true
     /// Stops the session (as the runtime does) once requested.
     public var stopRequest: LiveStopRequest?
+    /// `--metrics`, `--dashboard`, `--dashboard-control`: nothing is served by default.
+    public var observability = ObservabilityOptions()
 
     public init() {}
 

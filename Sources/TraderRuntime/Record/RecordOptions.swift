@@ -1,3 +1,5 @@
+import Observability
+
 /// Command-line choices of a recording session.
 public struct RecordOptions: Sendable {
     /// The recording file.
@@ -14,6 +16,8 @@ public struct RecordOptions: Sendable {
     /// Stop once the strategy has valued a market this many times (smoke runs and tests, which
     /// wait for what they check rather than for a duration); `durationSeconds` still bounds it.
     public var stopAfterValuations: Int?
+    /// `--metrics HOST:PORT` (the recorder has no dashboard).
+    public var observability = ObservabilityOptions()
 
     public init(outPath: String) { self.outPath = outPath }
 }

@@ -1,5 +1,6 @@
 import FakeVenues
 import Foundation
+import Observability
 import KalshiAPI
 import KalshiAuth
 import KalshiClient
@@ -125,7 +126,11 @@ public enum RecordSession {
             venues: venues, subscription: subscription, markets: markets, signals: header.signalSessions[0], asset: asset,
             tap: tap,
             logger: quiet)
+        let servers = try await ObservabilityServers.start(options.observability, model: nil, logger: quiet)
+        for line in servers.announcements { console.line("  \(line)") }
+        let observer = servers.observer
         var services = SessionServices()
+        services.onEnd { await servers.stop() }
         services.add("kalshi-feed") { await clients.kalshi.run() }
         services.add("signals") { await clients.signals.run() }
         services.tick(every: .milliseconds(200)) { sink.yield(.timer) }
@@ -141,10 +146,16 @@ public enum RecordSession {
             try await services.run {
                 for await item in items {
                     switch item {
-                    case .input(let source, let input): try recorder.consume(.sessionInput(source: source, input), at: clock.nowMs())
+                    case .input(let source, let input):
+                        try recorder.consume(.sessionInput(source: source, input), at: clock.nowMs())
+                        if let metrics = observer.metrics { Self.count(input, from: source, in: metrics) }
                     case .history(let source, let candles):
                         try recorder.consume(.candleHistory(source: source, candles), at: clock.nowMs())
                     case .timer: try recorder.consume(.timer, at: clock.nowMs())
+                    }
+                    if observer.isActive {
+                        observer.step([], state: recorder.run.runner.engine.state, nowMs: clock.nowMs())
+                        observer.metrics?.recording(records: writer.recordsWritten, bytes: writer.bytesWritten)
                     }
                     let now = ContinuousClock.now
                     if now - lastFlush >= .seconds(1) {
@@ -174,6 +185,15 @@ public enum RecordSession {
             sessionId: sessionId, recordingPath: options.outPath, records: writer.recordsWritten, bytes: writer.bytesWritten,
             summary: summary,
             logDirectory: log.directory.path)
+    }
+
+    static func count(_ input: SessionInput, from source: RecordedSource, in metrics: TradingMetrics) {
+        switch input {
+        case .connected: metrics.recorded(source: source.name, kind: "connected", kalshiFrame: nil)
+        case .disconnected: metrics.recorded(source: source.name, kind: "disconnected", kalshiFrame: nil)
+        case .received(let text): metrics.recorded(source: source.name, kind: "received", kalshiFrame: source == .kalshi ? text : nil)
+        case .tick: metrics.recorded(source: source.name, kind: "tick", kalshiFrame: nil)
+        }
     }
 
     /// Stamps, writes and replays each input, in the order the transports fed it.

@@ -33,6 +33,21 @@ public struct FillRecord: Sendable, Equatable {
     public var isTaker: Bool
     /// Signed position after the fill.
     public var position: Quantity
+
+    public init(
+        timeMs: Int64, clientOrderId: String, ticker: String, side: BookSide, price: Price, count: Quantity, fee: Money, isTaker: Bool,
+        position: Quantity
+    ) {
+        self.timeMs = timeMs
+        self.clientOrderId = clientOrderId
+        self.ticker = ticker
+        self.side = side
+        self.price = price
+        self.count = count
+        self.fee = fee
+        self.isTaker = isTaker
+        self.position = position
+    }
 }
 
 public struct StateRecord: Sendable, Equatable {

@@ -1,7 +1,7 @@
 import KalshiCore
 
 /// Why an order was reduced or refused; logged with every decision.
-public enum RiskReason: String, Hashable, Sendable {
+public enum RiskReason: String, Hashable, Sendable, CaseIterable {
     case killSwitch = "kill_switch"
     case sessionLoss = "max_balance_dev"
     case marketInDoubt = "market_in_doubt"
