@@ -235,7 +235,7 @@ let package = Package(
             name: "LiveTradingTests",
             dependencies: [
                 "LiveTrading", "LiveSimulation", "Storage", "TradingEngine", "Strategies", "FakeVenues", "KalshiAPI", "KalshiAuth", "KalshiClient",
-                "KalshiCore", "TraderRuntime", "kalshi-trader",
+                "KalshiCore", "TraderRuntime", "kalshi-trader", "Observability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]

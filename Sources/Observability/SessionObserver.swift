@@ -9,9 +9,17 @@ import TradingEngine
 /// with neither pays one branch per step.
 public final class SessionObserver: Sendable {
     public let metrics: TradingMetrics?
-    private let dashboard: Mutex<DashboardModel>?
+    /// A class around the mutex: a `Mutex` must stay at one address, which an `Optional` of
+    /// it does not promise (a lock taken through `?.` on a moved copy traps on Linux).
+    private final class DashboardBox: Sendable {
+        let model: Mutex<DashboardModel>
+        init(_ model: DashboardModel) { self.model = Mutex(model) }
+    }
+
+    private let dashboard: DashboardBox?
     private let killRequested = Atomic<Bool>(false)
     private let lastSampleMs = Atomic<Int64>(.min)
+    private let encoded = Mutex<(version: Int, json: Data)?>(nil)
     /// Set when the session is over: open event streams end.
     private let closed = Atomic<Bool>(false)
 
@@ -20,7 +28,7 @@ public final class SessionObserver: Sendable {
 
     public init(metrics: TradingMetrics?, dashboard: DashboardModel?) {
         self.metrics = metrics
-        self.dashboard = dashboard.map { Mutex($0) }
+        self.dashboard = dashboard.map { DashboardBox($0) }
     }
 
     /// Nothing served: every call returns at once.
@@ -39,7 +47,7 @@ public final class SessionObserver: Sendable {
         lastSampleMs.store(nowMs, ordering: .relaxed)
         let snapshot = state()
         metrics?.observe(snapshot)
-        dashboard?.withLock { model in
+        dashboard?.model.withLock { model in
             model.apply(records)
             model.sample(snapshot, nowMs: nowMs)
         }
@@ -47,20 +55,27 @@ public final class SessionObserver: Sendable {
 
     public func observe(_ event: KalshiFeedEvent, receivedMs: Int64) {
         metrics?.observe(event, receivedMs: receivedMs)
-        dashboard?.withLock { $0.observe(event, receivedMs: receivedMs) }
+        dashboard?.model.withLock { $0.observe(event, receivedMs: receivedMs) }
     }
 
     public func observe(book counters: BookFeedCounters) {
         metrics?.observe(book: counters)
-        dashboard?.withLock { $0.observe(book: counters) }
+        dashboard?.model.withLock { $0.observe(book: counters) }
     }
 
-    /// The dashboard's JSON and its version (nil without a dashboard).
+    /// The dashboard's JSON and its version (nil without a dashboard). The model is copied
+    /// under the lock and encoded outside it, once per version whatever the number of pages
+    /// open: the session's loop never waits on an encoding.
     public func dashboardSnapshot() -> (version: Int, json: Data)? {
-        dashboard?.withLock { ($0.version, $0.json()) }
+        guard let dashboard else { return nil }
+        let model = dashboard.model.withLock { $0 }
+        if let cached = encoded.withLock({ $0 }), cached.version == model.version { return cached }
+        let fresh = (version: model.version, json: model.json())
+        encoded.withLock { $0 = fresh }
+        return fresh
     }
 
-    public var dashboardVersion: Int? { dashboard?.withLock { $0.version } }
+    public var dashboardVersion: Int? { dashboard?.model.withLock { $0.version } }
 
     // MARK: Control
 

@@ -11,8 +11,9 @@ import TradingSession
 @Suite(.serialized)
 struct DashboardPageTests {
     /// What the test reads off the page in one evaluation.
+    /// Null until the page's elements exist (the first reads can land on about:blank).
     static let probe = """
-        JSON.stringify({
+        (() => { try { return JSON.stringify({
           pnl: document.getElementById("pnl").textContent,
           equity: document.getElementById("equity").textContent,
           positions: document.querySelectorAll("#positions tr").length,
@@ -25,7 +26,7 @@ struct DashboardPageTests {
           stream: document.getElementById("stream").textContent,
           sameDocument: window.__sameDocument === "yes",
           external: [...document.querySelectorAll("[src],[href]")].map((e) => e.getAttribute("src") || e.getAttribute("href")).filter((u) => /^(https?:)?\\/\\//.test(u)).length
-        })
+        }) } catch (error) { return null } })()
         """
 
     struct Seen: Decodable, Equatable {

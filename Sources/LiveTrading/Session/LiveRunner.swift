@@ -119,6 +119,7 @@ struct LiveRunner<S: Strategy> {
                 continue
             }
             let now = WallClock.nowMs()
+            observer.metrics?.reconciliationRun(trigger: "start")
             let actions = core.handle(.account(account, trigger: "start"), now: now, elapsedMs: elapsedMs)
             try await perform(actions, now: now, sink: sink)
             return

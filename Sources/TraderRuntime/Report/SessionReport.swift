@@ -161,14 +161,14 @@ struct PnLLedger {
         }
         steps.sort { ($0.0, $0.1) < ($1.0, $1.1) }
         var points: [Point] = []
-        var lastSampleMs = Int64.min
+        var lastSampleMs: Int64?
         for (time, _, step) in steps {
             switch step {
             case .mark(let ticker, let mid):
                 guard !settled.contains(ticker) else { continue }
                 marks[ticker] = mid
                 // One point a second at most from marks: a valuation stream is dense.
-                if time &- lastSampleMs >= 1_000 {
+                if lastSampleMs.map({ time &- $0 >= 1_000 }) ?? true {
                     points.append(Point(timeMs: time, micros: pnlMicros))
                     lastSampleMs = time
                 }

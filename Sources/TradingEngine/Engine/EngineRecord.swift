@@ -20,6 +20,20 @@ public struct OrderRecord: Sendable, Equatable {
     /// `amend_sent`, `amended`, `filled`, `unknown`.
     public var event: String
     public var reason: String?
+
+    public init(
+        timeMs: Int64, clientOrderId: String, ticker: String, side: BookSide, price: Price, count: Quantity, event: String,
+        reason: String? = nil
+    ) {
+        self.timeMs = timeMs
+        self.clientOrderId = clientOrderId
+        self.ticker = ticker
+        self.side = side
+        self.price = price
+        self.count = count
+        self.event = event
+        self.reason = reason
+    }
 }
 
 public struct FillRecord: Sendable, Equatable {
@@ -56,4 +70,11 @@ public struct StateRecord: Sendable, Equatable {
     public var kind: String
     public var ticker: String?
     public var detail: String
+
+    public init(timeMs: Int64, kind: String, ticker: String?, detail: String) {
+        self.timeMs = timeMs
+        self.kind = kind
+        self.ticker = ticker
+        self.detail = detail
+    }
 }
