@@ -139,12 +139,16 @@ function drawMarkets(state) {
     const s = m.series;
     const t1 = s.length ? s[s.length - 1].t : 0;
     const orderLines = m.orders.map((o) => ({ points: [[s.length ? s[0].t : t1, o.price], [t1, o.price]], color: "var(--amber)", dashed: true }));
+    // The price axis spans what was seen (with a margin), within 0…1.
+    const seen = [...s.flatMap((p) => [p.fair, p.bid, p.ask]), ...m.fills.map((f) => f.price), ...m.orders.map((o) => o.price)]
+      .filter((v) => v !== null && v !== undefined);
+    const lo = seen.length ? Math.max(0, Math.min(...seen) - 0.05) : 0, hi = seen.length ? Math.min(1, Math.max(...seen) + 0.05) : 1;
     chart(svg, [
       { points: s.map((p) => [p.t, p.fair]), color: "var(--blue)" },
       { points: s.map((p) => [p.t, p.bid]), color: "var(--green)" },
       { points: s.map((p) => [p.t, p.ask]), color: "var(--red)" },
       ...orderLines,
-    ], 0, 1, (x, y) => m.fills.map((f) => `<text x="${x(f.t).toFixed(1)}" y="${(y(f.price) + 4).toFixed(1)}" fill="${f.side === "buy" ? "var(--green)" : "var(--red)"}" font-size="12" text-anchor="middle">${f.side === "buy" ? "▲" : "▼"}</text>`).join(""));
+    ], lo, hi, (x, y) => m.fills.map((f) => `<text x="${x(f.t).toFixed(1)}" y="${(y(f.price) + 4).toFixed(1)}" fill="${f.side === "buy" ? "var(--green)" : "var(--red)"}" font-size="12" text-anchor="middle">${f.side === "buy" ? "▲" : "▼"}</text>`).join(""));
   }
   rows("market-table", state.markets, (m) => [m.ticker, m.fair === null || m.fair === undefined ? "–" : Number(m.fair).toFixed(4), m.bid ?? "–", m.ask ?? "–", m.edge === null || m.edge === undefined ? "–" : Number(m.edge).toFixed(4), m.fills.length]);
 }
@@ -173,8 +177,8 @@ function render(state) {
   rows("feed", [
     ["Kalshi WebSocket", f.connected ? "connected" : "disconnected" + (f.last_disconnect ? " (" + f.last_disconnect + ")" : "")],
     ["Frames", f.frames], ["Malformed frames", f.malformed], ["Book resyncs", f.resyncs], ["Sequence gaps", f.gaps],
-    ["Last frame", f.last_frame_ms ? ((state.now - f.last_frame_ms) / 1000).toFixed(1) + " s ago" : "–"],
-    ["Signal age", f.signal_age_seconds === null || f.signal_age_seconds === undefined ? "–" : Number(f.signal_age_seconds).toFixed(1) + " s"],
+    ["Last frame", f.last_frame_ms ? Math.max(0, (state.now - f.last_frame_ms) / 1000).toFixed(1) + " s ago" : "–"],
+    ["Signal age", f.signal_age_seconds === null || f.signal_age_seconds === undefined ? "–" : Math.max(0, Number(f.signal_age_seconds)).toFixed(1) + " s"],
   ], (r) => r);
   if (changed("recon", state.reconciliation)) rows("reconciliation", state.reconciliation, (r) => [time(r.time), r.ticker ?? "", r.detail]);
   if (changed("notes", state.notes)) rows("notes", state.notes, (r) => [time(r.time), r.kind, r.ticker ?? "", r.detail]);
