@@ -43,6 +43,17 @@ public struct DashboardModel: Sendable {
         self.equity = startingBalance
     }
 
+    /// Names the session once it is known (a live session binds its servers before it opens
+    /// its journal, so that a port in use is refused before anything reaches the exchange).
+    public mutating func identify(sessionId: String, mode: String, startingBalance: Money) {
+        self.sessionId = sessionId
+        self.mode = mode
+        self.startingBalance = startingBalance
+        cash = startingBalance
+        equity = startingBalance
+        version &+= 1
+    }
+
     // MARK: Updates
 
     public mutating func apply(_ records: [EngineRecord]) {

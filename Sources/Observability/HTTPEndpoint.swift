@@ -33,7 +33,11 @@ public final class HTTPEndpoint: Sendable {
             },
             logger: logger)
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        let task = Task { try await group.run() }
+        // A server that cannot bind ends its group without ever running: the stream ends with it.
+        let task = Task {
+            defer { portSink.finish() }
+            try await group.run()
+        }
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next(), bound > 0 else {
             await group.triggerGracefulShutdown()

@@ -53,6 +53,11 @@ public final class SessionObserver: Sendable {
         }
     }
 
+    /// See `DashboardModel.identify`.
+    public func identify(sessionId: String, mode: String, startingBalance: Money) {
+        dashboard?.model.withLock { $0.identify(sessionId: sessionId, mode: mode, startingBalance: startingBalance) }
+    }
+
     public func observe(_ event: KalshiFeedEvent, receivedMs: Int64) {
         metrics?.observe(event, receivedMs: receivedMs)
         dashboard?.model.withLock { $0.observe(event, receivedMs: receivedMs) }

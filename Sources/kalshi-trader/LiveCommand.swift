@@ -68,7 +68,8 @@ struct LiveCommand: AsyncParsableCommand {
         overrides.observability = try dashboard.options(metrics: metrics)
         let outcome: LiveOutcome
         do {
-            outcome = try await LiveLauncher.run(configuration: configuration, overrides: overrides, console: ConsoleReporter(structured: logFormat.consoleLogger()))
+            outcome = try await LiveLauncher.run(
+                configuration: configuration, overrides: overrides, console: ConsoleReporter(structured: logFormat.consoleLogger()))
         } catch let error as LiveStartupError {
             throw CommandFailure(description: error.description)
         } catch {

@@ -71,6 +71,27 @@ extension LiveSerial {
             stop.stop()
             _ = try await session.value
         }
+
+        @Test func anAddressInUseIsRefusedBeforeAnythingReachesTheExchange() async throws {
+            let harness = try await LiveHarness.start(backgroundFlow: false)
+            defer { Task { await harness.stop() } }
+            let taken = try await ObservabilityServers.start(
+                ObservabilityOptions(metrics: ListenAddress(host: "127.0.0.1", port: 0)), model: nil)
+            let port = try #require(taken.metrics).port
+            let journal = harness.path("refused.sqlite")
+            let configuration = try LiveConfigurationLoader.parse(harness.yaml(LiveHarness.Settings(journal: journal)))
+            var overrides = LiveOverrides()
+            overrides.trapSignals = false
+            overrides.observability = ObservabilityOptions(metrics: ListenAddress(host: "127.0.0.1", port: port))
+            await #expect {
+                try await LiveLauncher.run(configuration: configuration, overrides: overrides, console: CollectedOutput())
+            } throws: { error in
+                (error as? ObservabilityError).map { "\($0)".hasPrefix("could not serve on 127.0.0.1:\(port)") } ?? false
+            }
+            // Refused before the journal was opened, so before any request.
+            #expect(!FileManager.default.fileExists(atPath: journal))
+            await taken.stop()
+        }
     }
 }
 

@@ -41,6 +41,26 @@ public enum LiveLauncher {
         do { location = try JournalLocation(parsing: configuration.journalLocation) } catch {
             throw LiveStartupError.journal(error)
         }
+        // So is an address to serve metrics or the dashboard on that cannot be bound. The
+        // dashboard's kill-switch button does what an operator's kill file does: the session
+        // engages its switch on its next tick, and it stays engaged until resumed (SIGUSR2).
+        let killSwitchPath = configuration.killSwitchPath
+        let servers = try await ObservabilityServers.start(
+            overrides.observability, model: DashboardModel(sessionId: "starting", mode: "live", startingBalance: .zero),
+            kill: { FileManager.default.createFile(atPath: killSwitchPath, contents: Data("dashboard\n".utf8)) }, logger: quiet)
+        for line in servers.announcements { console.line(line) }
+        return try await SessionServices.ending(with: { await servers.stop() }) {
+            try await start(
+                strategy: strategy, configuration: configuration, location: location, overrides: overrides, console: console,
+                observer: servers.observer, logger: quiet)
+        }
+    }
+
+    /// The session once its servers are up: checks, journal, replay, then the run.
+    static func start<S: Strategy>(
+        strategy: S, configuration: LiveConfiguration, location: JournalLocation, overrides: LiveOverrides, console: any LiveOutput,
+        observer: SessionObserver, logger quiet: Logger
+    ) async throws -> LiveOutcome {
         let preflight = try await LivePreflight.check(configuration, logger: quiet)
         let endpoints = try LiveSignals.endpoints(for: configuration, environment: preflight.environment)
 
@@ -166,23 +186,10 @@ public enum LiveLauncher {
             bookedTrades: replay.bookedTrades, journaledSettlements: replay.settled, startedMs: startMs,
             runtimeDeadlineMs: overrides.runtimeSeconds.map { runtimeDeadline(startMs: startMs, seconds: $0) })
         core.orderGroupId = orderGroupId
-        // The dashboard's kill-switch button does what an operator's kill file does: the session
-        // engages its switch on its next tick, and it stays engaged until resumed (SIGUSR2).
-        let killSwitchPath = configuration.killSwitchPath
-        let servers: ObservabilityServers
-        do {
-            servers = try await ObservabilityServers.start(
-                overrides.observability,
-                model: DashboardModel(
-                    sessionId: "\(session.name) run \(session.runId)", mode: "live \(preflight.environment)",
-                    startingBalance: session.startingBalance),
-                kill: { FileManager.default.createFile(atPath: killSwitchPath, contents: Data("dashboard\n".utf8)) }, logger: quiet)
-        } catch {
-            await journal.close()
-            throw error
-        }
-        for line in servers.announcements { console.line(line) }
-        if let metrics = servers.observer.metrics {
+        observer.identify(
+            sessionId: "\(session.name) run \(session.runId)", mode: "live \(preflight.environment)",
+            startingBalance: session.startingBalance)
+        if let metrics = observer.metrics {
             preflight.rest.observeRequests { timing in
                 metrics.restRequest(timing.operation, nanoseconds: timing.nanoseconds, status: timing.status)
             }
@@ -195,12 +202,9 @@ public enum LiveLauncher {
             reader: AccountReader(rest: preflight.rest), feed: feed,
             discovery: NextEventDiscovery(rest: preflight.rest, asset: asset), journal: journal,
             journalSession: session, log: log, console: console, trapSignals: overrides.trapSignals,
-            stopRequest: overrides.stopRequest, observer: servers.observer)
+            stopRequest: overrides.stopRequest, observer: observer)
         // The journal is closed (awaited) once the session and its services have stopped.
-        return try await SessionServices.ending(with: {
-            await servers.stop()
-            await journal.close()
-        }) {
+        return try await SessionServices.ending(with: { await journal.close() }) {
             try await runner.run(signals: signals)
         }
     }
