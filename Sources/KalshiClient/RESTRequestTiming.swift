@@ -1,3 +1,5 @@
+import KalshiCore
+
 /// One HTTP exchange with the exchange, for metrics: how long it took and what came back.
 public struct RESTRequestTiming: Sendable, Equatable {
     public var method: String
@@ -28,9 +30,5 @@ public struct RESTRequestTiming: Sendable, Equatable {
         return method + " /" + shape.joined(separator: "/")
     }
 
-    public var nanoseconds: Int64 {
-        let parts = elapsed.components
-        let (seconds, overflow) = parts.seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : seconds &+ parts.attoseconds / 1_000_000_000
-    }
+    public var nanoseconds: Int64 { elapsed.saturatingNanoseconds }
 }

@@ -106,5 +106,13 @@ struct SessionReportTests {
         #expect(throws: SessionReportError.self) {
             try SessionReport.document(for: try SessionReport.load(directory: root.path), directory: root.path)
         }
+        // A position no account can hold is refused too, not marked.
+        try Self.write(
+            [
+                #"{"time":"2026-12-04T15:00:00.100Z","ticker":"KX","side":"bid","price":"0.4000","count":"1.00","fee":"0.0100","liquidity":"taker","position":"20000000.00"}"#
+            ], to: root.appendingPathComponent("fills.jsonl"))
+        #expect(throws: SessionReportError.self) {
+            try SessionReport.document(for: try SessionReport.load(directory: root.path), directory: root.path)
+        }
     }
 }

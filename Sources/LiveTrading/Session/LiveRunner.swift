@@ -133,7 +133,7 @@ struct LiveRunner<S: Strategy> {
             case .journal(let records):
                 let started = ContinuousClock.now
                 try await journal.append(records, timeMs: now, session: journalSession)
-                observer.metrics?.journalWrite(nanoseconds: Self.nanoseconds(ContinuousClock.now - started))
+                observer.metrics?.journalWrite(nanoseconds: (ContinuousClock.now - started).saturatingNanoseconds)
             case .send(let request):
                 let venue = self.venue
                 spawn { sink.yield(.answer(await venue.perform(request))) }
@@ -223,7 +223,7 @@ struct LiveRunner<S: Strategy> {
         switch input {
         case .feed, .signal:
             if actions.contains(where: { if case .send = $0 { return true } else { return false } }) {
-                metrics.tickToOrder(nanoseconds: Self.nanoseconds(ContinuousClock.now - arrived))
+                metrics.tickToOrder(nanoseconds: (ContinuousClock.now - arrived).saturatingNanoseconds)
             }
         case .account(_, let trigger):
             metrics.reconciliationRun(trigger: trigger)
@@ -234,12 +234,6 @@ struct LiveRunner<S: Strategy> {
         default:
             break
         }
-    }
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let parts = duration.components
-        let (seconds, overflow) = parts.seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : seconds &+ parts.attoseconds / 1_000_000_000
     }
 
     /// The session's last actions, best effort: it is over either way.

@@ -130,12 +130,15 @@ struct PnLLedger {
     private var marks: [String: Int64] = [:]
     private var settled: Set<String> = []
 
-    /// Cash flow plus positions at their marks, in micro-dollars.
+    /// Cash flow plus positions at their marks, in micro-dollars. Positions (at most 10⁷
+    /// contracts, checked as fills are read) times marks (at most $1) cannot overflow; the sum
+    /// saturates rather than wrap.
     var pnlMicros: Int64 {
         var total = cashMicros
         for (ticker, units) in positions where units != 0 {
-            let (value, overflow) = units.multipliedReportingOverflow(by: marks[ticker] ?? 0)
-            total = total &+ (overflow ? 0 : value / 100)
+            let value = units * (marks[ticker] ?? 0) / 100
+            let (sum, overflow) = total.addingReportingOverflow(value)
+            total = overflow ? (value > 0 ? .max : .min) : sum
         }
         return total
     }
@@ -175,12 +178,15 @@ struct PnLLedger {
             case .fill(let fill):
                 // The exchange bounds prices to $1 and orders to millions of contracts.
                 guard fill.count.units >= 0, fill.count.units <= 1_000_000_000, fill.price.ticks >= 0, fill.price.ticks <= 10_000,
-                    fill.fee.micros.magnitude <= 1_000_000_000_000
+                    fill.fee.micros.magnitude <= 1_000_000_000_000, fill.position.units.magnitude <= 1_000_000_000
                 else {
-                    throw .outOfRange("fill of \(fill.count) \(fill.ticker) @ \(fill.price) fee \(fill.fee)")
+                    throw .outOfRange("fill of \(fill.count) \(fill.ticker) @ \(fill.price) fee \(fill.fee) position \(fill.position)")
                 }
                 let notional = Money.notional(price: fill.price, count: fill.count).micros
-                cashMicros = cashMicros &+ (fill.side == .bid ? -notional : notional) &- fill.fee.micros
+                let flow = (fill.side == .bid ? -notional : notional) - fill.fee.micros
+                let (cash, overflow) = cashMicros.addingReportingOverflow(flow)
+                guard !overflow else { throw .outOfRange("cash flow past \(Int64.max) micro-dollars at \(fill.ticker)") }
+                cashMicros = cash
                 positions[fill.ticker] = fill.position.units
                 if marks[fill.ticker] == nil { marks[fill.ticker] = fill.price.ticks &* 100 }
                 points.append(Point(timeMs: time, micros: pnlMicros))
