@@ -362,6 +362,7 @@ public final class KalshiRESTClient: Sendable {
         let headers: HTTPHeaders
         let observe = requestObserver.withLock { $0 }
         let started = ContinuousClock.now
+        TickToOrderProbe.shared.requestSent(method: method, path: path)
         do {
             let response = try await http.execute(request, timeout: timeout)
             status = Int(response.status.code)

@@ -1,4 +1,5 @@
 import HummingbirdWSClient
+import KalshiCore
 import Logging
 import NIOSSL
 
@@ -22,7 +23,10 @@ public enum TextWebSocket {
                 }
                 group.addTask {
                     for try await message in inbound.messages(maxSize: configuration.maxFrameSize) {
-                        if case .text(let text) = message { await received(text) }
+                        if case .text(let text) = message {
+                            TickToOrderProbe.shared.frameArrived(text)
+                            await received(text)
+                        }
                     }
                 }
                 try await group.next()

@@ -73,10 +73,12 @@ public enum JournalLocation: Sendable, Equatable, CustomStringConvertible {
 
 /// Opens the store for a location (SQLite always; PostgreSQL in builds with the `Postgres` trait).
 public enum Journal {
-    public static func open(_ location: JournalLocation) async throws(JournalError) -> any JournalStore {
+    /// `fsync: false` (SQLite only, the tick-to-order benchmark's second figure) commits without
+    /// waiting for the disk: a power loss may lose the last appends. Live trading never sets it.
+    public static func open(_ location: JournalLocation, fsync: Bool = true) async throws(JournalError) -> any JournalStore {
         switch location {
         case .sqlite(let path):
-            return try SQLiteJournal(path: path)
+            return try SQLiteJournal(path: path, fsync: fsync)
         case .postgres(let postgres):
             #if Postgres
                 return try await PostgresJournal.connect(postgres)

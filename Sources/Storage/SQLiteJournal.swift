@@ -11,14 +11,15 @@ public actor SQLiteJournal: JournalStore {
 
     /// Opens (creating) the file and brings its schema to this version, or only up to
     /// `migrationCount` migrations (tests of the migration path).
-    public init(path: String, migrationCount: Int? = nil) throws(JournalError) {
+    /// `fsync: false` sets `synchronous = OFF` (commits not waited onto the disk), for benchmarks.
+    public init(path: String, migrationCount: Int? = nil, fsync: Bool = true) throws(JournalError) {
         self.location = path
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: fsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")
             }
             configuration.busyMode = .timeout(10)
             pool = try DatabasePool(path: path, configuration: configuration)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
 import KalshiAPI
+import KalshiCore
 import NIOCore
 
 /// Translates HTTP and WebSocket traffic to and from the `FakeKalshiExchange` actor.
@@ -35,7 +36,10 @@ enum KalshiRoutes {
                 let (id, frames) = await exchange.connect(owner: owner)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for await frame in frames { try await outbound.write(.text(frame)) }
+                        for await frame in frames {
+                            TickToOrderProbe.shared.frameWritten(frame)
+                            try await outbound.write(.text(frame))
+                        }
                     }
                     group.addTask {
                         for try await message in inbound.messages(maxSize: 1 << 20) {
@@ -57,6 +61,7 @@ enum KalshiRoutes {
     }
 
     static func handleREST(_ request: Request, exchange: FakeKalshiExchange) async throws -> Response {
+        TickToOrderProbe.shared.requestReceived(method: request.method.rawValue, path: request.uri.path)
         let owner: String?
         switch await authenticate(request, exchange: exchange) {
         case .anonymous: owner = nil

@@ -65,7 +65,7 @@ public enum LiveLauncher {
         let endpoints = try LiveSignals.endpoints(for: configuration, environment: preflight.environment)
 
         let journal: any JournalStore
-        do { journal = try await Journal.open(location) } catch { throw LiveStartupError.journal(error) }
+        do { journal = try await Journal.open(location, fsync: overrides.journalFsync) } catch { throw LiveStartupError.journal(error) }
         let startMs = WallClock.nowMs()
         let session: JournalSession
         let entries: [JournalEntry]

@@ -17,6 +17,9 @@ public struct LiveOverrides: Sendable, Equatable {
     public var stopRequest: LiveStopRequest?
     /// `--metrics`, `--dashboard`, `--dashboard-control`: nothing is served by default.
     public var observability = ObservabilityOptions()
+    /// False only in the tick-to-order benchmark's no-fsync run (no command-line flag sets it):
+    /// the SQLite journal then commits without waiting for the disk.
+    public var journalFsync = true
 
     public init() {}
 

@@ -13,6 +13,13 @@ enum BenchmarkCatalogue {
             BenchmarkEntry(name: "replay.whole_process", make: WholeProcessBenchmarks.bookReplay),
             BenchmarkEntry(name: "convert.kalshi_ws", make: WholeProcessBenchmarks.convertCapture),
             BenchmarkEntry(name: "backtest.whole_process", make: WholeProcessBenchmarks.backtest),
+            BenchmarkEntry(name: "live.tick_to_order") { frames in
+                // With the journal's fsync (as `live` runs), then without.
+                [
+                    try await TickToOrderBenchmark.run(frames: frames, fsync: true),
+                    try await TickToOrderBenchmark.run(frames: frames, fsync: false),
+                ]
+            },
         ]
     }
 }

@@ -13,8 +13,26 @@ struct Benchmark {
 
 /// A catalogue entry builds its benchmark lazily: preparing inputs can take a while.
 struct BenchmarkEntry {
+    enum Kind {
+        /// Repeated passes timed as a whole (ns per operation).
+        case throughput(() -> Benchmark)
+        /// Runs once with the number of events asked for and prints its own JSON lines (latency
+        /// distributions).
+        case latency((Int) async throws -> [String])
+    }
+
     let name: String
-    let make: () -> Benchmark
+    let kind: Kind
+
+    init(name: String, make: @escaping () -> Benchmark) {
+        self.name = name
+        self.kind = .throughput(make)
+    }
+
+    init(name: String, latency: @escaping (Int) async throws -> [String]) {
+        self.name = name
+        self.kind = .latency(latency)
+    }
 }
 
 struct BenchmarkResult {

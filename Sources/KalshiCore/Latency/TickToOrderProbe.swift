@@ -1,0 +1,184 @@
+import Synchronization
+
+/// Timestamps for the `live.tick_to_order` benchmark, taken where bytes cross the process's
+/// edges: the fake venue writing a book frame, the WebSocket client handing it over, the REST
+/// client handing an order's request to the HTTP client, the fake venue reading that request.
+///
+/// Off unless a benchmark enables it: then every hook costs one relaxed atomic load. When
+/// armed, the first `orderbook_delta` frame written and received is stamped, and the first
+/// order request after it; one trigger is claimed by the benchmark's strategy, so one armed
+/// round is one triggering frame and the order it caused.
+public final class TickToOrderProbe: Sendable {
+    public static let shared = TickToOrderProbe()
+
+    /// Nanoseconds since the probe's origin (one monotonic clock for both sides of loopback).
+    public struct Stamps: Sendable, Equatable {
+        public var frameWritten: Int64
+        public var frameArrived: Int64
+        public var requestSent: Int64
+        public var requestReceived: Int64
+
+        /// Frame handed over by the WebSocket client → order request handed to the HTTP client:
+        /// the session's own work (decode, book, engine, strategy, risk, journal, signing, encoding).
+        public var inProcess: Int64 { requestSent - frameArrived }
+        /// Frame written by the venue → request read by the venue: the above plus both WebSocket
+        /// and HTTP stacks and loopback both ways.
+        public var wire: Int64 { requestReceived - frameWritten }
+    }
+
+    private struct Round {
+        var armed = false
+        var triggerClaimed = false
+        var frameWritten: Int64?
+        var frameArrived: Int64?
+        var requestSent: Int64?
+        var requestReceived: Int64?
+        var settled = false
+        var waiter: CheckedContinuation<Stamps?, Never>?
+
+        var stamps: Stamps? {
+            guard let frameWritten, let frameArrived, let requestSent, let requestReceived else { return nil }
+            return Stamps(frameWritten: frameWritten, frameArrived: frameArrived, requestSent: requestSent, requestReceived: requestReceived)
+        }
+    }
+
+    private let enabled = Atomic<Bool>(false)
+    private let round = Mutex(Round())
+    private let origin = ContinuousClock.now
+    private static let marker = Array("orderbook_delta".utf8)
+
+    private init() {}
+
+    @inline(__always) public var isEnabled: Bool { enabled.load(ordering: .relaxed) }
+
+    public func enable() { enabled.store(true, ordering: .relaxed) }
+
+    public func disable() {
+        enabled.store(false, ordering: .relaxed)
+        round.withLock { $0 = Round() }
+    }
+
+    /// Starts a round: the next book frame and order request are stamped.
+    public func arm() {
+        round.withLock { $0 = Round(armed: true) }
+    }
+
+    /// True once per armed round: the benchmark's strategy places an order only then.
+    public func claimTrigger() -> Bool {
+        guard isEnabled else { return false }
+        return round.withLock { round in
+            guard round.armed, round.frameArrived != nil, !round.triggerClaimed else { return false }
+            round.triggerClaimed = true
+            return true
+        }
+    }
+
+    public func frameWritten(_ text: String) {
+        guard isEnabled else { return }
+        let now = nanoseconds()
+        guard Self.isBookDelta(text) else { return }
+        round.withLock { round in
+            if round.armed, round.frameWritten == nil { round.frameWritten = now }
+        }
+    }
+
+    public func frameArrived(_ text: String) {
+        guard isEnabled else { return }
+        let now = nanoseconds()
+        guard Self.isBookDelta(text) else { return }
+        round.withLock { round in
+            if round.armed, round.frameWritten != nil, round.frameArrived == nil { round.frameArrived = now }
+        }
+    }
+
+    public func requestSent(method: String, path: String) {
+        guard isEnabled else { return }
+        let now = nanoseconds()
+        guard Self.isOrderCreation(method: method, path: path) else { return }
+        round.withLock { round in
+            if round.triggerClaimed, round.requestSent == nil { round.requestSent = now }
+        }
+    }
+
+    public func requestReceived(method: String, path: String) {
+        guard isEnabled else { return }
+        let now = nanoseconds()
+        guard Self.isOrderCreation(method: method, path: path) else { return }
+        finish { round in
+            guard round.requestSent != nil, round.requestReceived == nil else { return }
+            round.requestReceived = now
+        }
+    }
+
+    /// The benchmark's strategy saw its order end (the exchange's answer processed): the
+    /// session is idle again and the next round may start.
+    public func orderSettled() {
+        guard isEnabled else { return }
+        finish { round in if round.triggerClaimed { round.settled = true } }
+    }
+
+    /// The round's stamps once the venue has read the order request and the session has
+    /// processed its answer; nil if `abandonWaiting` was called first. One waiter at a time.
+    public func completedRound() async -> Stamps? {
+        await withCheckedContinuation { continuation in
+            let ready = round.withLock { round -> Stamps? in
+                if round.settled, let stamps = round.stamps { return stamps }
+                round.waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+
+    /// Ends a wait that took too long (the benchmark reports `progress` and stops).
+    public func abandonWaiting() {
+        let waiter = round.withLock { round in
+            defer { round.waiter = nil }
+            return round.waiter
+        }
+        waiter?.resume(returning: nil)
+    }
+
+    private func finish(_ update: (inout Round) -> Void) {
+        let (waiter, stamps) = round.withLock { round -> (CheckedContinuation<Stamps?, Never>?, Stamps?) in
+            update(&round)
+            guard round.settled, let stamps = round.stamps, let waiter = round.waiter else { return (nil, nil) }
+            round.waiter = nil
+            return (waiter, stamps)
+        }
+        if let waiter { waiter.resume(returning: stamps) }
+    }
+
+    /// Where the round stands, for a benchmark that gave up waiting.
+    public var progress: String {
+        round.withLock { round in
+            "armed \(round.armed), frame written \(round.frameWritten != nil), arrived \(round.frameArrived != nil), "
+                + "trigger claimed \(round.triggerClaimed), request sent \(round.requestSent != nil), "
+                + "received \(round.requestReceived != nil), order settled \(round.settled)"
+        }
+    }
+
+    private func nanoseconds() -> Int64 { (ContinuousClock.now - origin).saturatingNanoseconds }
+
+    private static func isOrderCreation(method: String, path: String) -> Bool {
+        method == "POST" && path.hasSuffix("/portfolio/events/orders")
+    }
+
+    private static func isBookDelta(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= marker.count else { return false }
+            var index = 0
+            let last = bytes.count - marker.count
+            while index <= last {
+                if bytes[index] == marker[0] {
+                    var matched = 1
+                    while matched < marker.count, bytes[index + matched] == marker[matched] { matched += 1 }
+                    if matched == marker.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+}

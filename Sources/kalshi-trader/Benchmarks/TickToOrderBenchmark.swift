@@ -1,0 +1,306 @@
+import FakeVenues
+import Foundation
+import Histogram
+import KalshiAPI
+import KalshiAuth
+import KalshiCore
+import LiveTrading
+import Logging
+import Synchronization
+import TradingEngine
+import TradingSession
+import _CryptoExtras
+
+/// `live.tick_to_order`: a whole live session in this process (the real WebSocket and REST
+/// clients, feed session, engine, risk checks, SQLite journal and signer) against the fake
+/// exchange on loopback. Each round the benchmark moves the top bid of one market on the
+/// exchange; the book frame that carries it makes the strategy place an order. The stamps of
+/// `TickToOrderProbe` give two latencies per triggering frame, recorded in HdrHistograms:
+///
+/// - `in_process`: the frame handed over by the WebSocket client → the order's request handed
+///   to the HTTP client (signed, encoded): everything the session does in between;
+/// - `wire`: the frame written by the exchange → the order's request read by the exchange:
+///   the above plus both WebSocket and HTTP stacks and loopback both ways.
+///
+/// Rounds run one at a time: the next starts once the session has processed the exchange's
+/// answer, so each figure is one frame's path through an idle session. Run once with the
+/// journal's fsync (as `live` runs) and once without.
+enum TickToOrderBenchmark {
+    static let warmUpRounds = 300
+    /// A round that takes longer than this (a lost frame, a refused order) stops the benchmark.
+    static let roundTimeout: Duration = .seconds(10)
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func run(frames: Int, fsync: Bool) async throws -> String {
+        let probe = TickToOrderProbe.shared
+        let bench = try await Setup.start()
+        defer { bench.removeFiles() }
+        let output = QuietOutput()
+        let stop = LiveStopRequest()
+        var overrides = LiveOverrides()
+        overrides.trapSignals = false
+        overrides.stopRequest = stop
+        overrides.journalFsync = fsync
+        let configuration = try LiveConfigurationLoader.parse(bench.yaml(fsync: fsync))
+        let strategy = TickToOrderStrategy(ticker: bench.ticker)
+        let session = Task {
+            try await LiveLauncher.run(strategy: strategy, configuration: configuration, overrides: overrides, console: output)
+        }
+        probe.enable()
+        defer { probe.disable() }
+
+        var inProcess = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+        var wire = inProcess
+        var raised = false
+        var round = 0
+        let clock = ContinuousClock()
+        var measuredStart = clock.now
+        do {
+            // Until the session is up (subscribed, reconciled), a trigger may go unanswered:
+            // the first round is retried until one completes.
+            var started = false
+            let readyBy = clock.now.advanced(by: .seconds(60))
+            while !started {
+                started = try await bench.round(raise: !raised, probe: probe, timeout: .seconds(2)) != nil
+                raised.toggle()
+                if !started, clock.now > readyBy {
+                    throw Failure(description: "the session placed no order within 60 s: \(probe.progress); \(output.tail)")
+                }
+            }
+            while round < warmUpRounds + frames {
+                if round == warmUpRounds { measuredStart = clock.now }
+                guard let stamps = try await bench.round(raise: !raised, probe: probe, timeout: roundTimeout) else {
+                    throw Failure(description: "round \(round) did not complete: \(probe.progress); \(output.tail)")
+                }
+                raised.toggle()
+                if round >= warmUpRounds {
+                    _ = inProcess.record(UInt64(max(0, stamps.inProcess)))
+                    _ = wire.record(UInt64(max(0, stamps.wire)))
+                }
+                round += 1
+            }
+        } catch {
+            stop.stop()
+            _ = try? await session.value
+            await bench.venue.stop()
+            throw error
+        }
+        let elapsed = measuredStart.duration(to: clock.now)
+        stop.stop()
+        _ = try await session.value
+        await bench.venue.stop()
+
+        var writer = JSONLineWriter()
+        writer.add("name", "live.tick_to_order")
+        writer.add("journal_fsync", json: fsync ? "true" : "false")
+        writer.add("frames", frames)
+        writer.add("warm_up_frames", warmUpRounds)
+        for (prefix, histogram) in [("in_process", inProcess), ("wire", wire)] {
+            writer.add("\(prefix)_p50_us", micros(histogram.valueAtPercentile(50)), decimals: 1)
+            writer.add("\(prefix)_p99_us", micros(histogram.valueAtPercentile(99)), decimals: 1)
+            writer.add("\(prefix)_p99_9_us", micros(histogram.valueAtPercentile(99.9)), decimals: 1)
+            writer.add("\(prefix)_max_us", micros(histogram.max), decimals: 1)
+            writer.add("\(prefix)_mean_us", histogram.mean / 1_000, decimals: 1)
+        }
+        let seconds = Double(elapsed.saturatingNanoseconds) / 1e9
+        writer.add("rounds_per_s", Double(frames) / seconds, decimals: 0)
+        #if DEBUG
+            writer.add("build", "debug")
+        #else
+            writer.add("build", "release")
+        #endif
+        return writer.line
+    }
+
+    static func micros(_ nanoseconds: UInt64) -> Double { Double(nanoseconds) / 1_000 }
+
+    /// The exchange, the account and the files of one run.
+    final class Setup: Sendable {
+        static let keyId = "tick-to-order-bench"
+        static let maker = "bench-maker"
+        let venue: FakeVenue
+        let directory: URL
+        let keyFile: String
+        let ticker: String
+        /// The maker's bid one cent above the market's best bid, raised and withdrawn in turns.
+        let triggerPrice: Price
+        let triggerOrderId = Mutex<String?>(nil)
+
+        init(venue: FakeVenue, directory: URL, keyFile: String, ticker: String, triggerPrice: Price) {
+            self.venue = venue
+            self.directory = directory
+            self.keyFile = keyFile
+            self.ticker = ticker
+            self.triggerPrice = triggerPrice
+        }
+
+        static func start() async throws -> Setup {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kalshi-bench-tick-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let privateKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+            let keyFile = directory.appendingPathComponent("key.pem").path
+            guard FileManager.default.createFile(
+                atPath: keyFile, contents: Data(privateKey.pemRepresentation.utf8), attributes: [.posixPermissions: 0o600])
+            else { throw Failure(description: "cannot write the benchmark's key to \(keyFile)") }
+            let signer = try RequestSigner(keyId: keyId, keyFile: keyFile)
+            var configuration = FakeKalshiConfiguration()
+            configuration.apiKeys = [keyId: signer.publicKeyPEM]
+            configuration.startingBalance = Money(cents: 10_000_000)
+            configuration.assets = [.eth]
+            configuration.backgroundFlow = false
+            configuration.usageTier = "prestige"
+            // The hour closes two hours from now: no benchmark runs into a close.
+            configuration.firstCloseMs = Int64(Date().timeIntervalSince1970 * 1_000) + 2 * 3_600_000
+            configuration.eventMinutes = 180
+            var logger = Logger(label: "bench.venue")
+            logger.logLevel = .critical
+            let venue = try await FakeVenue.start(configuration: configuration, logger: logger)
+            let exchange = venue.exchange
+            let now = exchange.clock.nowMs()
+            var candidates: [String] = []
+            for ticker in await exchange.listedTickers where ticker.hasPrefix("KXETHD-") {
+                if let market = await exchange.metadata(ticker), market.openTimeMs <= now, now < market.closeTimeMs - 3_600_000 {
+                    candidates.append(ticker)
+                }
+            }
+            for ticker in candidates {
+                guard let book = await exchange.engine(ticker) else { continue }
+                let ask = book.bestAsk?.price.ticks ?? Price.ticksPerDollar
+                var bid = book.bestBid?.price.ticks
+                if bid == nil, ask > 700 {
+                    // A book with no bid: the maker keeps one at 5 cents, so withdrawing the
+                    // trigger leaves a bid for the strategy to read.
+                    let base = OrderRequest(owner: maker, side: .bid, price: try Price(cents: 5), count: Quantity(contracts: 1))
+                    if case .success = await exchange.submit(base, ticker: ticker) { bid = 500 }
+                }
+                guard let bid, bid + 200 < ask else { continue }
+                return Setup(
+                    venue: venue, directory: directory, keyFile: keyFile, ticker: ticker,
+                    triggerPrice: try Price(ticks: bid + 100))
+            }
+            await venue.stop()
+            throw Failure(description: "no open ETH market with room between its bid and ask")
+        }
+
+        /// One round: arm the probe, move the top bid, wait for the stamps and the answer.
+        func round(
+            raise: Bool, probe: TickToOrderProbe, timeout: Duration
+        ) async throws -> TickToOrderProbe.Stamps? {
+            probe.arm()
+            let exchange = venue.exchange
+            if raise {
+                let request = OrderRequest(owner: Self.maker, side: .bid, price: triggerPrice, count: Quantity(contracts: 1))
+                switch await exchange.submit(request, ticker: ticker) {
+                case .success(let result): triggerOrderId.withLock { $0 = result.order?.id }
+                case .failure(let error): throw Failure(description: "the maker's bid was refused: \(error)")
+                }
+            } else if let id = triggerOrderId.withLock({ $0 }) {
+                if case .failure(let error) = await exchange.cancel(orderId: id, ticker: ticker) {
+                    throw Failure(description: "the maker's bid could not be withdrawn: \(error)")
+                }
+            }
+            return await withTaskGroup(of: TickToOrderProbe.Stamps?.self) { group in
+                group.addTask { await probe.completedRound() }
+                group.addTask {
+                    try? await Task.sleep(for: timeout)
+                    if !Task.isCancelled { probe.abandonWaiting() }
+                    return nil
+                }
+                let first = await group.next() ?? nil
+                group.cancelAll()
+                return first
+            }
+        }
+
+        func yaml(fsync: Bool) -> String {
+            """
+            environment: \(venue.baseURL)
+            key:
+              id: \(Self.keyId)
+              file: \(keyFile)
+            markets:
+              asset: ETH
+              ticker: \(ticker)
+            risk:
+              max_inventory: 10
+              max_inventory_dev: 40
+              minimum_balance: 10.00
+              max_balance_dev: 500.00
+              terminal_exit_time: 60
+              reconciliation_period: 60
+              maximum_orderbook_staleness: 3600
+              minimum_edge: 0.02
+              max_order_size: 10
+              max_open_orders: 10
+              max_orders_per_second: 10000
+            strategy:
+              trade_size: 1
+              cooldown_seconds: 0
+              order_timeout_seconds: 300
+            journal:
+              location: \(directory.appendingPathComponent("journal-\(fsync ? "fsync" : "nofsync").sqlite").path)
+              session: tick-to-order
+            operations:
+              cancel_on_exit: true
+              orphan_orders: cancel
+              kill_switch_file: \(directory.appendingPathComponent("KILL").path)
+              status_interval_seconds: 3600
+              shutdown_timeout_seconds: 60
+              request_timeout_seconds: 10
+              settlement_wait_seconds: 60
+              rate_limit_tier: prestige
+              logs: \(directory.appendingPathComponent("logs").path)
+
+            """
+        }
+
+        func removeFiles() { try? FileManager.default.removeItem(at: directory) }
+    }
+}
+
+/// Buys one contract, immediate-or-cancel at the best bid (so it never fills), when the
+/// benchmark's market's top of book changes and the probe hands it the round's trigger; tells
+/// the probe when that order has ended.
+struct TickToOrderStrategy: Strategy {
+    let name = "tick-to-order-bench"
+    let ticker: String
+    private var lastSettled: String?
+
+    init(ticker: String) { self.ticker = ticker }
+
+    mutating func onMarketUpdate(_ market: MarketID, state: EngineState, actions: inout StrategyActions) {
+        guard state.id(of: ticker) == market, let bid = state.market(market).book.bestYesBid,
+            TickToOrderProbe.shared.claimTrigger()
+        else { return }
+        actions.buy(market, price: bid.price, count: Quantity(contracts: 1))
+    }
+
+    mutating func onOrderUpdate(_ order: ManagedOrder, state: EngineState, actions: inout StrategyActions) {
+        guard order.status.isTerminal, order.clientOrderId != lastSettled else { return }
+        lastSettled = order.clientOrderId
+        TickToOrderProbe.shared.orderSettled()
+    }
+}
+
+/// The session's console, kept quiet; its last lines explain a failed run.
+final class QuietOutput: LiveOutput {
+    private let lines = Mutex<[String]>([])
+
+    func line(_ text: String) {
+        lines.withLock { lines in
+            lines.append(text)
+            if lines.count > 40 { lines.removeFirst(lines.count - 40) }
+        }
+    }
+
+    func report(_ records: [EngineRecord]) {
+        for case .state(let state) in records { line("\(state.kind) \(state.ticker ?? "") \(state.detail)") }
+    }
+
+    func summarize(_ summary: SessionSummary, logDirectory: String) {}
+
+    var tail: String { lines.withLock { $0.suffix(8).joined(separator: " | ") } }
+}
