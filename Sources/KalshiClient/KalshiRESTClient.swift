@@ -179,8 +179,8 @@ public final class KalshiRESTClient: Sendable {
             return try await send(
                 "POST", "/portfolio/events/orders", body: request, safety: .unsafeWrite, isWrite: true, cost: RateLimitTier.defaultCost)
         }
-        let body: Data
-        do { body = try KalshiJSON.encoder().encode(request) } catch { throw .malformedResponse(status: 0, reason: "\(error)") }
+        // Built directly, not by JSONEncoder: this is the order's path.
+        let body = Data(request.jsonBody.utf8)
         var attempt = 0
         var outcomeUnknown = false
         while true {
@@ -342,17 +342,21 @@ public final class KalshiRESTClient: Sendable {
         var request = HTTPClientRequest(url: environment.restBaseURL + path + queryString)
         request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "Accept", value: "application/json")
+        var signedPath: String?
         if let signer {
             do {
-                let signedPath = environment.restPathPrefix + path
+                let path = environment.restPathPrefix + path
+                signedPath = path
                 let headers =
-                    try presigned?.headers(method: method, path: signedPath)
-                    ?? signer.headers(method: method, path: signedPath, timestampMs: Int64(Date().timeIntervalSince1970 * 1_000))
+                    try presigned?.headers(method: method, path: path, replenishing: false)
+                    ?? signer.headers(method: method, path: path, timestampMs: Int64(Date().timeIntervalSince1970 * 1_000))
                 for field in headers.fields { request.headers.add(name: field.name, value: field.value) }
             } catch {
                 throw .transport("could not sign the request: \(error)")
             }
         }
+        // The next signature for this path is made once this request is off the wire and answered.
+        defer { if let signedPath { presigned?.requestDone(method: method, path: signedPath) } }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))

@@ -15,16 +15,25 @@ public actor SQLiteJournal: JournalStore {
     public init(path: String, migrationCount: Int? = nil, fsync: Bool = true) throws(JournalError) {
         self.location = path
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let wanted = fsync ? Self.synchronousFull : Self.synchronousOff
+        let mode: Int?
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var configuration = Configuration()
-            configuration.prepareDatabase { db in
-                try db.execute(sql: fsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")
-            }
             configuration.busyMode = .timeout(10)
             pool = try DatabasePool(path: path, configuration: configuration)
+            // On the writer's connection, after the pool's own set-up: DatabasePool puts WAL
+            // connections on `synchronous = NORMAL` after `prepareDatabase` runs (commits that
+            // do not wait for the disk). Read back, so a setting that did not take is an error.
+            mode = try pool.writeWithoutTransaction { db -> Int? in
+                try db.execute(sql: "PRAGMA synchronous = \(wanted)")
+                return try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            }
         } catch {
             throw .cannotOpen(location: path, reason: "\(error)")
+        }
+        guard mode == wanted else {
+            throw .cannotOpen(location: path, reason: "PRAGMA synchronous reads \(mode.map(String.init) ?? "nothing"), not \(wanted)")
         }
         let migrator = SQLiteJournal.migrator(upTo: migrationCount)
         do {
@@ -41,6 +50,19 @@ public actor SQLiteJournal: JournalStore {
     }
 
     static func identifier(_ index: Int) -> String { "v\(index + 1)" }
+
+    /// SQLite's codes for `PRAGMA synchronous`.
+    static let synchronousOff = 0
+    static let synchronousFull = 2
+
+    /// The writer connection's `PRAGMA synchronous` (2 = FULL: every commit waits for the disk).
+    public func synchronousMode() async throws(JournalError) -> Int {
+        do {
+            return try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        } catch {
+            throw .readFailed(reason: "\(error)")
+        }
+    }
 
     static func migrator(upTo count: Int?) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -138,35 +160,41 @@ public actor SQLiteJournal: JournalStore {
         guard !overflowed else { throw .writeFailed(reason: "session \(session.name): no sequence numbers left after \(first)") }
         nextSeq[session.name] = next
         do {
-            try await pool.write { db in
-                for (offset, record) in records.enumerated() {
-                    let (table, values) = JournalRowCodec.encode(record)
-                    let columns = JournalTable.commonColumns + table.columns
-                    let verb = table.ignoresDuplicates ? "INSERT OR IGNORE" : "INSERT"
-                    let sql =
-                        "\(verb) INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
-                    var arguments: [(any DatabaseValueConvertible)?] = [
-                        session.name, first + Int64(offset), session.runId, timeMs,
-                    ]
-                    for value in values {
-                        switch value {
-                        case .int(let number): arguments.append(number)
-                        case .text(let text): arguments.append(text)
-                        case .null: arguments.append(nil)
-                        }
-                    }
-                    do {
-                        try db.execute(sql: sql, arguments: StatementArguments(arguments))
-                    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && table == .orderIntents {
-                        if case .intent(let intent) = record { throw JournalError.duplicateClientOrderId(intent.clientOrderId) }
-                        throw error
-                    }
-                }
-            }
+            try await pool.write { db in try Self.insert(records, first: first, timeMs: timeMs, session: session, into: db) }
         } catch let error as JournalError {
             throw error
         } catch {
             throw .writeFailed(reason: "\(error)")
+        }
+    }
+
+    /// The records' rows, in the caller's transaction.
+    private static func insert(
+        _ records: [JournalRecord], first: Int64, timeMs: Int64, session: JournalSession, into db: Database
+    ) throws {
+        for (offset, record) in records.enumerated() {
+            let (table, values) = JournalRowCodec.encode(record)
+            let columns = JournalTable.commonColumns + table.columns
+            let verb = table.ignoresDuplicates ? "INSERT OR IGNORE" : "INSERT"
+            let sql =
+                "\(verb) INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+            var arguments: [(any DatabaseValueConvertible)?] = [
+                session.name, first + Int64(offset), session.runId, timeMs,
+            ]
+            for value in values {
+                switch value {
+                case .int(let number): arguments.append(number)
+                case .text(let text): arguments.append(text)
+                case .null: arguments.append(nil)
+                }
+            }
+            do {
+                // Prepared once per statement text (one per table) and reused.
+                try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && table == .orderIntents {
+                if case .intent(let intent) = record { throw JournalError.duplicateClientOrderId(intent.clientOrderId) }
+                throw error
+            }
         }
     }
 

@@ -89,4 +89,24 @@ struct PresignedSignaturesTests {
         }
         #expect(cache.servedAhead == 0 && !cache.isReady(method: "POST", path: Self.path))
     }
+
+    /// The REST client's way: the next signature is made only once the request is done, so its
+    /// CPU does not compete with the request's own path; a path used once is never signed ahead.
+    @Test func withoutReplenishingTheNextSignatureWaitsForTheRequestToBeDone() async throws {
+        let signer = try RequestSigner.withGeneratedKey(keyId: "k")
+        let clock = Clock()
+        let cache = PresignedSignatures(signer: signer, maxAgeMs: 1_000, clock: { clock.now })
+        let once = Self.path + "/once"
+        _ = try cache.headers(method: "DELETE", path: once, replenishing: false)
+        for _ in 0..<2 { _ = try cache.headers(method: "POST", path: Self.path, replenishing: false) }
+        #expect(!cache.isReady(method: "POST", path: Self.path))
+        cache.requestDone(method: "DELETE", path: once)
+        cache.requestDone(method: "POST", path: Self.path)
+        try await Self.waitUntilReady(cache)
+        #expect(!cache.isReady(method: "DELETE", path: once))
+        let next = try cache.headers(method: "POST", path: Self.path, replenishing: false)
+        #expect(cache.servedAhead == 1)
+        try SignatureVerifier(signer: signer).verify(
+            keyId: next.key, timestamp: next.timestamp, signature: next.signature, method: "POST", path: Self.path, nowMs: clock.now)
+    }
 }

@@ -79,6 +79,18 @@ import Testing
         #expect(try await store.entries(of: beta).count == 2)
     }
 
+    /// Every commit waits for the disk (GRDB's pool would leave its writer on NORMAL); only the
+    /// tick-to-order benchmark opens one without fsync, and the records are the same either way.
+    @Test(arguments: [(true, 2), (false, 0)])
+    func sqliteCommitsWaitForTheDiskUnlessToldOtherwise(fsync: Bool, mode: Int) async throws {
+        let journal = try SQLiteJournal(path: JournalBackend.temporaryPath(), fsync: fsync)
+        #expect(try await journal.synchronousMode() == mode)
+        let session = try await journal.openSession("s", creating: .sample(), nowMs: 1, pid: 1)
+        try await journal.append(JournalRecord.samples, timeMs: 5, session: session)
+        #expect(try await journal.entries(of: session).map(\.record) == JournalRecord.samples)
+        await journal.close()
+    }
+
     @Test func sqliteMigratesAnOlderJournalKeepingItsRecords() async throws {
         let path = JournalBackend.temporaryPath()
         let old = try SQLiteJournal(path: path, migrationCount: 1)

@@ -34,6 +34,7 @@ public final class TickToOrderProbe: Sendable {
         var requestSent: Int64?
         var requestReceived: Int64?
         var settled = false
+        var abandoned = false
         var waiter: CheckedContinuation<Stamps?, Never>?
 
         var stamps: Stamps? {
@@ -47,7 +48,8 @@ public final class TickToOrderProbe: Sendable {
     private let origin = ContinuousClock.now
     private static let marker = Array("orderbook_delta".utf8)
 
-    private init() {}
+    /// The hooks use `shared`; a separate probe is for tests of the probe itself.
+    public init() {}
 
     @inline(__always) public var isEnabled: Bool { enabled.load(ordering: .relaxed) }
 
@@ -121,18 +123,20 @@ public final class TickToOrderProbe: Sendable {
     /// processed its answer; nil if `abandonWaiting` was called first. One waiter at a time.
     public func completedRound() async -> Stamps? {
         await withCheckedContinuation { continuation in
-            let ready = round.withLock { round -> Stamps? in
-                if round.settled, let stamps = round.stamps { return stamps }
+            let (done, ready) = round.withLock { round -> (Bool, Stamps?) in
+                if round.abandoned { return (true, nil) }
+                if round.settled, let stamps = round.stamps { return (true, stamps) }
                 round.waiter = continuation
-                return nil
+                return (false, nil)
             }
-            if let ready { continuation.resume(returning: ready) }
+            if done { continuation.resume(returning: ready) }
         }
     }
 
-    /// Ends a wait that took too long (the benchmark reports `progress` and stops).
+    /// Ends the round's wait, whether it has begun or not (the benchmark gave up on the round).
     public func abandonWaiting() {
         let waiter = round.withLock { round in
+            round.abandoned = true
             defer { round.waiter = nil }
             return round.waiter
         }

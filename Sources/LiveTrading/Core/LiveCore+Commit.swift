@@ -3,17 +3,14 @@ import Storage
 import TradingEngine
 
 extension LiveCore {
-    /// Ends a step: the engine's records go to the logs and the console, the step's facts and
-    /// every order intent (and cancel/amend request) become one `.journal` action, and only after
-    /// it come the step's `.send`s. (A cancel that waited for its order's id was journaled when
-    /// the engine asked for it.)
+    /// Ends a step: the step's facts and every order intent (and cancel/amend request) become one
+    /// `.journal` action, and only after it come the step's `.send`s; the engine's records go to
+    /// the logs and the console last, off the order's path. (A cancel that waited for its order's
+    /// id was journaled when the engine asked for it.)
     mutating func commit(_ facts: [JournalRecord], _ commands: [VenueCommand], _ now: Int64) {
         var records = facts
         let engineRecords = engine.drainRecords()
-        if !engineRecords.isEmpty {
-            actions.append(.log(engineRecords))
-            records += LiveCore.riskRecords(engineRecords)
-        }
+        if !engineRecords.isEmpty { records += LiveCore.riskRecords(engineRecords) }
         records += newSettlementRecords()
         for command in commands {
             switch command {
@@ -28,6 +25,7 @@ extension LiveCore {
         let sends = send(commands, now) + sendAwaitedCancels(now)
         if !records.isEmpty { actions.append(.journal(records)) }
         actions += sends.map(LiveAction.send)
+        if !engineRecords.isEmpty { actions.append(.log(engineRecords)) }
     }
 
     /// Risk events worth keeping in the journal (the full record is in the session's logs).

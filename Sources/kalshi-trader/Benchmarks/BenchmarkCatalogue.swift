@@ -13,6 +13,7 @@ enum BenchmarkCatalogue {
             BenchmarkEntry(name: "replay.whole_process", make: WholeProcessBenchmarks.bookReplay),
             BenchmarkEntry(name: "convert.kalshi_ws", make: WholeProcessBenchmarks.convertCapture),
             BenchmarkEntry(name: "backtest.whole_process", make: WholeProcessBenchmarks.backtest),
+            BenchmarkEntry(name: "journal.append") { _ in try await JournalBenchmark.run() },
             BenchmarkEntry(name: "live.tick_to_order") { frames in
                 // With the journal's fsync (as `live` runs), then without.
                 [

@@ -1,0 +1,65 @@
+import KalshiCore
+import Testing
+
+/// The benchmark's probe: off by default, one triggering book frame and one order request per
+/// armed round, stamped in order, the round complete once the order has ended.
+struct TickToOrderProbeTests {
+    static let delta = #"{"type":"orderbook_delta","sid":1,"seq":7,"msg":{"market_ticker":"KX-1","price_dollars":"0.4100","delta_fp":"1.00","side":"yes"}}"#
+    static let ticker = #"{"type":"ticker","sid":2,"msg":{"market_ticker":"KX-1"}}"#
+    static let orders = "/trade-api/v2/portfolio/events/orders"
+
+    @Test func aDisabledProbeStampsNothingAndHandsOutNoTrigger() {
+        let probe = TickToOrderProbe()
+        probe.arm()
+        probe.frameWritten(Self.delta)
+        probe.frameArrived(Self.delta)
+        #expect(!probe.claimTrigger())
+        #expect(probe.progress.contains("frame written false"))
+    }
+
+    @Test func oneRoundIsOneBookFrameAndTheOrderItCaused() async {
+        let probe = TickToOrderProbe()
+        probe.enable()
+        probe.arm()
+        #expect(!probe.claimTrigger(), "no trigger before the frame arrived")
+        probe.frameWritten(Self.ticker)
+        probe.frameWritten(Self.delta)
+        probe.frameArrived(Self.ticker)
+        probe.frameArrived(Self.delta)
+        probe.requestSent(method: "POST", path: Self.orders)
+        #expect(probe.progress.contains("request sent false"), "a request before the trigger is not the round's")
+        #expect(probe.claimTrigger())
+        #expect(!probe.claimTrigger(), "one order per round")
+        probe.requestSent(method: "GET", path: "/portfolio/balance")
+        probe.requestSent(method: "POST", path: "/portfolio/events/orders")
+        probe.requestReceived(method: "POST", path: Self.orders)
+        #expect(probe.progress.contains("order settled false"))
+        probe.orderSettled()
+        let stamps = await probe.completedRound()
+        let round = try? #require(stamps)
+        if let round {
+            #expect(round.frameWritten <= round.frameArrived)
+            #expect(round.frameArrived <= round.requestSent)
+            #expect(round.requestSent <= round.requestReceived)
+            #expect(round.inProcess >= 0 && round.wire >= round.inProcess)
+        }
+        // The next round starts empty.
+        probe.arm()
+        #expect(probe.progress.hasPrefix("armed true, frame written false"))
+    }
+
+    @Test(arguments: [true, false])
+    func aWaitCanBeAbandonedBeforeOrWhileItWaits(abandonFirst: Bool) async {
+        let probe = TickToOrderProbe()
+        probe.enable()
+        probe.arm()
+        if abandonFirst {
+            probe.abandonWaiting()
+            #expect(await probe.completedRound() == nil)
+        } else {
+            async let stamps = probe.completedRound()
+            probe.abandonWaiting()
+            #expect(await stamps == nil)
+        }
+    }
+}
