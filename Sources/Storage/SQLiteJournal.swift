@@ -160,12 +160,23 @@ public actor SQLiteJournal: JournalStore {
         guard !overflowed else { throw .writeFailed(reason: "session \(session.name): no sequence numbers left after \(first)") }
         nextSeq[session.name] = next
         do {
-            try await pool.write { db in try Self.insert(records, first: first, timeMs: timeMs, session: session, into: db) }
+            try Self.write(records, first: first, timeMs: timeMs, session: session, into: pool)
         } catch let error as JournalError {
             throw error
         } catch {
             throw .writeFailed(reason: "\(error)")
         }
+    }
+
+    /// One transaction, run by GRDB's blocking `write` on the calling thread (this actor's): the
+    /// session waits for the append before it sends anything anyway, and the async `write` hands
+    /// the transaction to the writer queue's thread and back: `journal.append` measured a median
+    /// of 148 µs that way against 31 µs here without fsync, 244 against 193 µs with it (release,
+    /// this 2-core machine, consecutive runs). The thread is held for one commit, fsync included.
+    private static func write(
+        _ records: [JournalRecord], first: Int64, timeMs: Int64, session: JournalSession, into pool: DatabasePool
+    ) throws {
+        try pool.write { db in try insert(records, first: first, timeMs: timeMs, session: session, into: db) }
     }
 
     /// The records' rows, in the caller's transaction.

@@ -67,18 +67,17 @@ struct LiveRunner<S: Strategy> {
                 for await work in requests { group.addTask(operation: work) }
             }
         }
-        services.add("kalshi-feed") { await feed.run() }
         let observer = self.observer
-        services.add("kalshi-feed-events") {
-            for await event in feed.events {
-                observer.observe(event, receivedMs: WallClock.nowMs())
-                switch event {
-                case .message(.fill(_, let fill)): sink.yield(.fill(ExchangeFillView(fill)))
-                case .message(.userOrder(_, let message)): sink.yield(.orderUpdate(ExchangeOrderView(message)))
-                default: sink.yield(.feed(event))
-                }
+        // Straight onto the session's queue, from the feed's actor.
+        await feed.forwardEvents { event in
+            observer.observe(event, receivedMs: WallClock.nowMs())
+            switch event {
+            case .message(.fill(_, let fill)): sink.yield(.fill(ExchangeFillView(fill)))
+            case .message(.userOrder(_, let message)): sink.yield(.orderUpdate(ExchangeOrderView(message)))
+            default: sink.yield(.feed(event))
             }
         }
+        services.add("kalshi-feed") { await feed.run() }
         for source in signals {
             services.add("signal-\(source.venue)") { await source.run() }
             services.add("signal-\(source.venue)-events") { for await event in source.events { sink.yield(.signal(event)) } }
