@@ -110,6 +110,7 @@ struct CommandContractTests {
         (["vol", "--candles", "x.csv", "--estimator", "garch"], "garch"),
         (["book", "--replay", "/nonexistent/frames.jsonl"], "/nonexistent/frames.jsonl"),
         (["bench", "--filter", "no-such-benchmark"], "no-such-benchmark"),
+        (["bench", "--filter", "live.tick_to_order", "--tick-to-order-frames", "0"], "--tick-to-order-frames"),
         (["no-such-command"], "no-such-command"),
         // The demo's floor is 100.00: nothing could trade, so it refuses to start.
         (["demo", "--balance", "50"], "--balance / risk.minimum_balance"),
@@ -155,5 +156,32 @@ struct CommandContractTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("book.apply_delta_bbo"))
         #expect(result.stdout.contains("fixedpoint.parse"))
+        #expect(result.stdout.contains("live.tick_to_order") && result.stdout.contains("journal.append"))
+    }
+
+    /// The tick-to-order benchmark runs a live session against the fake exchange and reports
+    /// both latencies as histograms, with fsync then without; a frame's whole trip (`wire`)
+    /// never takes less than the session's part of it (`in_process`), round by round.
+    @Test func tickToOrderReportsBothLatenciesWithAndWithoutFsync() async throws {
+        let result = try await CLIRunner.run(["bench", "--filter", "live.tick_to_order", "--tick-to-order-frames", "50"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(lines.count == 2, "\(result.stdout)")
+        #expect(lines.map { $0["journal_fsync"] as? Bool } == [true, false])
+        for line in lines {
+            #expect(line["name"] as? String == "live.tick_to_order")
+            #expect(line["frames"] as? Int == 50)
+            for prefix in ["in_process", "wire"] {
+                let values = ["p50", "p99", "p99_9", "max"].compactMap { line["\(prefix)_\($0)_us"] as? Double }
+                #expect(values.count == 4 && values[0] > 0 && values == values.sorted(), "\(line)")
+            }
+            for percentile in ["p50", "p99", "max"] {
+                let inProcess = try #require(line["in_process_\(percentile)_us"] as? Double)
+                let wire = try #require(line["wire_\(percentile)_us"] as? Double)
+                #expect(inProcess <= wire, "\(line)")
+            }
+        }
     }
 }
