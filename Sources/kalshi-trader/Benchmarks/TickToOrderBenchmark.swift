@@ -56,7 +56,7 @@ enum TickToOrderBenchmark {
         }
         probe.enable()
         defer { probe.disable() }
-        let watchdog = Watchdog(output: output)
+        let watchdog = Watchdog(output: output, cleanUp: bench.removeFiles)
         defer { watchdog.finish() }
 
         var inProcess = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
@@ -301,7 +301,8 @@ final class Watchdog: Sendable {
 
     private let state = Mutex(State())
 
-    init(output: QuietOutput) {
+    /// `cleanUp` runs before the process ends (the run's files, its generated key among them).
+    init(output: QuietOutput, cleanUp: @escaping @Sendable () -> Void) {
         let thread = Thread { [self] in
             var seen = -1
             while true {
@@ -311,6 +312,7 @@ final class Watchdog: Sendable {
                 if changes == seen {
                     FileHandle.standardError.write(
                         Data("live.tick_to_order made no progress for 60 s at \(phase): \(TickToOrderProbe.shared.progress); \(output.tail)\n".utf8))
+                    cleanUp()
                     exit(3)
                 }
                 seen = changes
