@@ -1,5 +1,5 @@
 import HummingbirdWSClient
-import KalshiCore
+import KalshiAPI
 import Logging
 import NIOSSL
 

@@ -56,11 +56,7 @@ struct BenchmarkResult {
         writer.add("runs", runs)
         writer.add("checksum", String(checksum))
         for (key, value) in details { writer.add(key, json: value) }
-        #if DEBUG
-            writer.add("build", "debug")
-        #else
-            writer.add("build", "release")
-        #endif
+        writer.addBuild()
         return writer.line
     }
 }

@@ -34,11 +34,8 @@ enum JournalBenchmark {
         writer.add("name", "journal.append")
         writer.add("journal_fsync", json: fsync ? "true" : "false")
         writer.add("appends", appends)
-        writer.add("p50_us", Double(histogram.valueAtPercentile(50)) / 1_000, decimals: 1)
-        writer.add("p99_us", Double(histogram.valueAtPercentile(99)) / 1_000, decimals: 1)
-        writer.add("p99_9_us", Double(histogram.valueAtPercentile(99.9)) / 1_000, decimals: 1)
-        writer.add("max_us", Double(histogram.max) / 1_000, decimals: 1)
-        writer.add("mean_us", histogram.mean / 1_000, decimals: 1)
+        writer.addLatency("", histogram)
+        writer.addBuild()
         return writer.line
     }
 }

@@ -49,7 +49,11 @@ enum TickToOrderBenchmark {
         overrides.trapSignals = false
         overrides.stopRequest = stop
         overrides.journalFsync = fsync
-        let configuration = try LiveConfigurationLoader.parse(bench.yaml(fsync: fsync))
+        let configuration: LiveConfiguration
+        do { configuration = try LiveConfigurationLoader.parse(bench.yaml(fsync: fsync)) } catch {
+            await bench.stopVenue()
+            throw error
+        }
         let strategy = TickToOrderStrategy(ticker: bench.ticker)
         let session = Task {
             try await LiveLauncher.run(strategy: strategy, configuration: configuration, overrides: overrides, console: output)
@@ -95,8 +99,11 @@ enum TickToOrderBenchmark {
             }
         } catch {
             stop.stop()
-            _ = try? await session.value
+            let ended = await session.result
             await bench.stopVenue()
+            if case .failure(let sessionError) = ended {
+                throw Failure(description: "\(error); the session ended with: \(sessionError)")
+            }
             throw error
         }
         let elapsed = measuredStart.duration(to: clock.now)
@@ -111,24 +118,13 @@ enum TickToOrderBenchmark {
         writer.add("journal_fsync", json: fsync ? "true" : "false")
         writer.add("frames", frames)
         writer.add("warm_up_frames", warmUpRounds)
-        for (prefix, histogram) in [("in_process", inProcess), ("wire", wire)] {
-            writer.add("\(prefix)_p50_us", micros(histogram.valueAtPercentile(50)), decimals: 1)
-            writer.add("\(prefix)_p99_us", micros(histogram.valueAtPercentile(99)), decimals: 1)
-            writer.add("\(prefix)_p99_9_us", micros(histogram.valueAtPercentile(99.9)), decimals: 1)
-            writer.add("\(prefix)_max_us", micros(histogram.max), decimals: 1)
-            writer.add("\(prefix)_mean_us", histogram.mean / 1_000, decimals: 1)
-        }
+        writer.addLatency("in_process_", inProcess)
+        writer.addLatency("wire_", wire)
         let seconds = Double(elapsed.saturatingNanoseconds) / 1e9
         writer.add("rounds_per_s", Double(frames) / seconds, decimals: 0)
-        #if DEBUG
-            writer.add("build", "debug")
-        #else
-            writer.add("build", "release")
-        #endif
+        writer.addBuild()
         return writer.line
     }
-
-    static func micros(_ nanoseconds: UInt64) -> Double { Double(nanoseconds) / 1_000 }
 
     /// The exchange, the account and the files of one run.
     final class Setup: Sendable {

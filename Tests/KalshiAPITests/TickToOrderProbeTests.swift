@@ -1,4 +1,4 @@
-import KalshiCore
+import KalshiAPI
 import Testing
 
 /// The benchmark's probe: off by default, one triggering book frame and one order request per

@@ -1,3 +1,4 @@
+import KalshiCore
 import Synchronization
 
 /// Timestamps for the `live.tick_to_order` benchmark, taken where bytes cross the process's
@@ -46,7 +47,6 @@ public final class TickToOrderProbe: Sendable {
     private let enabled = Atomic<Bool>(false)
     private let round = Mutex(Round())
     private let origin = ContinuousClock.now
-    private static let marker = Array("orderbook_delta".utf8)
 
     /// The hooks use `shared`; a separate probe is for tests of the probe itself.
     public init() {}
@@ -168,21 +168,5 @@ public final class TickToOrderProbe: Sendable {
         method == "POST" && path.hasSuffix("/portfolio/events/orders")
     }
 
-    private static func isBookDelta(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            guard bytes.count >= marker.count else { return false }
-            var index = 0
-            let last = bytes.count - marker.count
-            while index <= last {
-                if bytes[index] == marker[0] {
-                    var matched = 1
-                    while matched < marker.count, bytes[index + matched] == marker[matched] { matched += 1 }
-                    if matched == marker.count { return true }
-                }
-                index += 1
-            }
-            return false
-        }
-    }
+    private static func isBookDelta(_ text: String) -> Bool { text.contains("orderbook_delta") }
 }
