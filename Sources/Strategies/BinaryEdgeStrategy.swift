@@ -27,8 +27,9 @@ public struct BinaryEdgeStrategy: Strategy {
     private var selectedInOrder: [MarketID] = []
     /// Time of our last order per market index (`Int64.min` = never).
     private var lastOrderMs: [Int64] = []
-    /// When each asset's selection was last computed: strikes are re-chosen at most once a second.
-    private var lastSelectionMs: [String: Int64] = [:]
+    /// When each asset's selection was last computed, by asset slot (`Int64.min` = never):
+    /// strikes are re-chosen at most once a second.
+    private var lastSelectionMs: [Int64] = []
     /// The spots seen per asset slot, second by second, for the known part of a settlement window
     /// (by slot, not name: this is touched on every spot). Once an asset has an index (the
     /// settlement source) only index values go in; each at its source's time when that is within
@@ -47,11 +48,13 @@ public struct BinaryEdgeStrategy: Strategy {
     }
 
     public mutating func onSignal(asset: String, state: EngineState, actions: inout StrategyActions) {
-        if configuration.model == .settlementAverage, let slot = state.assetSlots[asset], let spot = state.assetStates[slot].spot {
+        guard let slot = state.existingSlot(of: asset) else { return }
+        if configuration.model == .settlementAverage, let spot = state.assetStates[slot].spot {
             recordForSettlement(spot, slot: slot, state: state)
         }
-        if lastSelectionMs[asset].map({ state.nowMs - $0 >= 1_000 }) ?? true { reselect(asset: asset, state: state) }
-        for market in selectedInOrder where state.markets[market.index].asset == asset {
+        let last = slot < lastSelectionMs.count ? lastSelectionMs[slot] : .min
+        if last == .min || state.nowMs - last >= 1_000 { reselect(asset: asset, state: state) }
+        for market in selectedInOrder where state.markets[market.index].assetSlot == slot {
             evaluate(market, state: state, actions: &actions)
         }
     }
@@ -143,13 +146,14 @@ public struct BinaryEdgeStrategy: Strategy {
         // grid, histories, strings) on every evaluation would cost more than the valuation.
         let index = id.index
         guard let slot = state.markets[index].assetSlot else { return }
-        let asset = state.assetStates[slot]
-        guard let spot = asset.spot else { return }
+        // Not `let asset = state.assetStates[slot]`: that copies the struct and its strings.
+        guard let spot = state.assetStates[slot].spot else { return }
+        let knownVolatility = state.assetStates[slot].volatility
         let now = state.nowMs
         let secondsToClose = Double(state.markets[index].metadata.closeTimeMs - now) / 1_000
         let bid = state.markets[index].market.book.bestYesBid
         let ask = state.markets[index].market.book.bestYesAsk
-        guard let volatility = asset.volatility, secondsToClose > 0, state.markets[index].settlement == nil,
+        guard let volatility = knownVolatility, secondsToClose > 0, state.markets[index].settlement == nil,
             let fair = BinaryEdgeStrategy.fairValue(
                 strikeType: state.markets[index].metadata.strikeType, floor: state.markets[index].metadata.floorStrike,
                 cap: state.markets[index].metadata.capStrike, closeTimeMs: state.markets[index].metadata.closeTimeMs, spot: spot,
@@ -159,7 +163,7 @@ public struct BinaryEdgeStrategy: Strategy {
             if actions.recordsDecisions {
                 actions.record(
                     Decision(
-                        timeMs: now, ticker: state.markets[index].ticker, spot: spot, volatility: asset.volatility,
+                        timeMs: now, ticker: state.markets[index].ticker, spot: spot, volatility: knownVolatility,
                         secondsToClose: secondsToClose, fair: nil, bid: bid?.price, ask: ask?.price, edge: nil,
                         action: "no_valuation"))
             }
@@ -309,6 +313,8 @@ public struct BinaryEdgeStrategy: Strategy {
             selected.formUnion(nearest.prefix(configuration.nearestStrikes).map(\.id))
         }
         // Only a selection that happened counts: without a spot there is nothing to throttle.
-        lastSelectionMs[asset] = now
+        guard let slot = state.existingSlot(of: asset) else { return }
+        if lastSelectionMs.count <= slot { lastSelectionMs += Array(repeating: .min, count: slot + 1 - lastSelectionMs.count) }
+        lastSelectionMs[slot] = now
     }
 }

@@ -40,7 +40,7 @@ struct BacktestRun {
     }
 
     @inline(__always)
-    mutating func feed(_ event: TimedEvent) {
+    mutating func feed(_ event: borrowing TimedEvent) {
         runner.feed(event)
         if collects { collect(timeMs: event.timeMs) }
     }

@@ -42,6 +42,10 @@ final class TranslatedBatches: @unchecked Sendable {
 
     private let condition = NSCondition()
     private var queue: [Batch] = []
+    /// Event arrays the consumer is done with, emptied and refilled by the producer: their
+    /// events are destroyed on the producer's thread (the engine's thread is the bottleneck)
+    /// and no batch allocates.
+    private var spares: [[TimedEvent]] = []
     private var ending: Ending?
     private var cancelled = false
     private var producer: Producer
@@ -56,7 +60,7 @@ final class TranslatedBatches: @unchecked Sendable {
     func start() {
         guard readAhead else { return }
         let thread = Thread { [self] in
-            while let batch = producer.fill() {
+            while let batch = producer.fill(reusing: takeSpare()) {
                 guard push(batch) else { break }
             }
             end(producer.ending)
@@ -68,7 +72,7 @@ final class TranslatedBatches: @unchecked Sendable {
     /// The next batch (waiting for it with read-ahead); nil once the stream ended.
     func next() -> Batch? {
         guard readAhead else {
-            if let batch = producer.fill() { return batch }
+            if let batch = producer.fill(reusing: takeSpare()) { return batch }
             ending = producer.ending
             return nil
         }
@@ -79,6 +83,20 @@ final class TranslatedBatches: @unchecked Sendable {
         let batch = queue.removeFirst()
         condition.broadcast()
         return batch
+    }
+
+    /// Hands a batch's events back once they were fed, for the producer to reuse. Pass the
+    /// array's only reference (`consume`): a shared one would be copied, not reused.
+    func recycle(_ events: consuming [TimedEvent]) {
+        condition.lock()
+        defer { condition.unlock() }
+        if spares.count <= TranslatedBatches.queueCapacity { spares.append(events) }
+    }
+
+    private func takeSpare() -> [TimedEvent] {
+        condition.lock()
+        defer { condition.unlock() }
+        return spares.popLast() ?? []
     }
 
     /// How the stream ended (after `next()` returned nil).
@@ -135,10 +153,12 @@ final class TranslatedBatches: @unchecked Sendable {
             interval = max(1, reader.header.timerIntervalMs)
         }
 
-        /// The next batch, nil at the end of the recording (or at its damage).
-        mutating func fill() -> Batch? {
+        /// The next batch, nil at the end of the recording (or at its damage), in `spare`'s
+        /// storage when one is given.
+        mutating func fill(reusing spare: consuming [TimedEvent]) -> Batch? {
             guard !done else { return nil }
-            var events: [TimedEvent] = []
+            var events = consume spare
+            events.removeAll(keepingCapacity: true)
             var markets: [MarketAt] = []
             events.reserveCapacity(TranslatedBatches.batchSize + 16)
             while events.count < TranslatedBatches.batchSize {

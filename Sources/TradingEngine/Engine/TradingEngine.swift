@@ -49,9 +49,15 @@ public struct TradingEngine<S: Strategy>: Sendable {
     }
 
     public mutating func process(_ timed: TimedEvent) -> [VenueCommand] {
+        var commands: [VenueCommand] = []
+        process(timed, into: &commands)
+        return commands
+    }
+
+    /// `process`, appending the commands to `commands` (a backtest reuses one array).
+    public mutating func process(_ timed: borrowing TimedEvent, into commands: inout [VenueCommand]) {
         state.nowMs = timed.timeMs
         var actions = StrategyActions(recordsDecisions: recording)
-        var commands: [VenueCommand] = []
         switch timed.event {
         case .bookSnapshot(let id, let yes, let no):
             updateBook(id, &actions) { $0.applySnapshot(yes: yes, no: no) }
@@ -105,7 +111,6 @@ public struct TradingEngine<S: Strategy>: Sendable {
             }
         default: break
         }
-        return commands
     }
 
     // MARK: Market data

@@ -7,7 +7,10 @@ import KalshiCore
 public struct SimulatedExchange: Sendable {
     public let configuration: SimulatedExchangeConfiguration
     private var markets: [SimulatedMarket] = []
-    private var settlementByAsset: [String: SettlementCalculator] = [:]
+    /// The index history of each asset, by slot: a session has a handful of assets, and
+    /// comparing a short name is cheaper than hashing it on every spot.
+    private var settlementAssets: [String] = []
+    private var settlementCalculators: [SettlementCalculator] = []
     private var nextOrderNumber = 1
     private var nextTradeNumber = 1
     /// Every order id we issued, by client order id (for cancels and amends).
@@ -25,30 +28,55 @@ public struct SimulatedExchange: Sendable {
         precondition(id.index == markets.count, "markets must be added in id order")
         markets.append(SimulatedMarket(metadata: metadata, asset: asset))
         nextSettlementCheckMs = min(nextSettlementCheckMs, metadata.closeTimeMs)
-        if let asset, settlementByAsset[asset] == nil { settlementByAsset[asset] = SettlementCalculator() }
+        if let asset, settlementSlot(asset) == nil {
+            settlementAssets.append(asset)
+            settlementCalculators.append(SettlementCalculator())
+        }
     }
 
     // MARK: Market data
 
     /// Updates the displayed market; returns reports for our resting orders it filled.
     public mutating func observe(_ timed: TimedEvent) -> [TimedEvent] {
-        var reports: [ExecutionReport] = []
+        var reports: [TimedEvent] = []
+        observe(timed, into: &reports)
+        return reports
+    }
+
+    /// `observe`, appending the reports to `reports`. Without resting orders (a taker
+    /// strategy's usual state) nothing can fill and no array is built: this runs on every
+    /// market event of a backtest.
+    public mutating func observe(_ timed: borrowing TimedEvent, into reports: inout [TimedEvent]) {
         switch timed.event {
         case .bookSnapshot(let id, let yes, let no):
             markets[id.index].book.applySnapshot(yes: yes, no: no)
             markets[id.index].consumed.removeAll()
-            reports += markets[id.index].fillCrossedOrders(timeMs: timed.timeMs, nextTrade: &nextTradeNumber)
+            guard !markets[id.index].resting.isEmpty else { return }
+            deliver(markets[id.index].fillCrossedOrders(timeMs: timed.timeMs, nextTrade: &nextTradeNumber), at: timed.timeMs, into: &reports)
         case .bookDelta(let id, let delta):
             markets[id.index].applyDelta(delta, model: configuration.queueModel)
-            reports += markets[id.index].fillCrossedOrders(timeMs: timed.timeMs, nextTrade: &nextTradeNumber)
+            guard !markets[id.index].resting.isEmpty else { return }
+            deliver(markets[id.index].fillCrossedOrders(timeMs: timed.timeMs, nextTrade: &nextTradeNumber), at: timed.timeMs, into: &reports)
         case .publicTrade(let id, let price, let count, let taker):
-            reports += markets[id.index].applyTrade(price: price, count: count, takerSide: taker, nextTrade: &nextTradeNumber)
+            guard !markets[id.index].resting.isEmpty else { return }
+            deliver(
+                markets[id.index].applyTrade(price: price, count: count, takerSide: taker, nextTrade: &nextTradeNumber),
+                at: timed.timeMs, into: &reports)
         case .spot(let observation) where observation.kind == .index:
-            settlementByAsset[observation.asset]?.record(observation.price, atMs: observation.exchangeTimeMs)
+            if let slot = settlementSlot(observation.asset) {
+                settlementCalculators[slot].record(observation.price, atMs: observation.exchangeTimeMs)
+            }
         default:
             break
         }
-        return deliver(reports, at: timed.timeMs)
+    }
+
+    /// Whether `settleDue(nowMs:)` may have something to do: false until the earliest close.
+    public func mayHaveSettlementsDue(nowMs: Int64) -> Bool { nowMs >= nextSettlementCheckMs }
+
+    private func settlementSlot(_ asset: String) -> Int? {
+        for index in settlementAssets.indices where settlementAssets[index] == asset { return index }
+        return nil
     }
 
     // MARK: Orders
@@ -135,7 +163,8 @@ public struct SimulatedExchange: Sendable {
             markets[index].resting.removeAll()
             events += deliver(canceled, at: nowMs)
             guard nowMs >= metadata.closeTimeMs + configuration.settlementDelayMs,
-                let asset = markets[index].asset, let calculator = settlementByAsset[asset],
+                let asset = markets[index].asset, let slot = settlementSlot(asset),
+                case let calculator = settlementCalculators[slot],
                 case .success(let value) = calculator.settlementValue(closeMs: metadata.closeTimeMs),
                 let yes = metadata.yesWins(settlementValue: value)
             else { continue }
@@ -148,7 +177,12 @@ public struct SimulatedExchange: Sendable {
     /// Settlement value a market got, if settled.
     public func settlementValue(_ id: MarketID) -> Money? { markets[id.index].settled }
 
+    private func deliver(_ reports: [ExecutionReport], at timeMs: Int64, into events: inout [TimedEvent]) {
+        for report in reports { events.append(TimedEvent(timeMs: timeMs + configuration.acknowledgementLatencyMs, .execution(report))) }
+    }
+
     private func deliver(_ reports: [ExecutionReport], at timeMs: Int64) -> [TimedEvent] {
-        reports.map { TimedEvent(timeMs: timeMs + configuration.acknowledgementLatencyMs, .execution($0)) }
+        guard !reports.isEmpty else { return [] }
+        return reports.map { TimedEvent(timeMs: timeMs + configuration.acknowledgementLatencyMs, .execution($0)) }
     }
 }

@@ -9,9 +9,18 @@ import KalshiCore
 public struct SimulationRunner<S: Strategy>: Sendable {
     public private(set) var engine: TradingEngine<S>
     public private(set) var exchange: SimulatedExchange
-    private var pending = Heap<Scheduled>()
+    private var pending = Heap<Scheduled>() {
+        didSet { nextDueMs = pending.min?.timeMs ?? .max }
+    }
+    /// Time of the earliest scheduled item (`.max` when none): most events find nothing due,
+    /// and this test is cheaper than asking the heap.
+    private var nextDueMs: Int64 = .max
     private var sequence: UInt64 = 0
     public private(set) var processedEvents = 0
+    /// Reused for each event's reports and commands (most events have none): no array is
+    /// returned per event on the backtest's hot path.
+    private var reportScratch: [TimedEvent] = []
+    private var commandScratch: [VenueCommand] = []
 
     struct Scheduled: Comparable, Sendable {
         enum Kind: Sendable {
@@ -44,17 +53,23 @@ public struct SimulationRunner<S: Strategy>: Sendable {
 
     /// Feeds one external event (market data, signal, timer): first everything scheduled up to
     /// its time, then the event itself to the exchange and the engine.
-    public mutating func feed(_ event: TimedEvent) {
+    public mutating func feed(_ event: borrowing TimedEvent) {
         advance(to: event.timeMs)
         // Closes first: an order resting in a market that closed must not fill on later data.
-        for settlement in exchange.settleDue(nowMs: event.timeMs) { schedule(settlement) }
-        for report in exchange.observe(event) { schedule(report) }
+        if exchange.mayHaveSettlementsDue(nowMs: event.timeMs) {
+            for settlement in exchange.settleDue(nowMs: event.timeMs) { schedule(settlement) }
+        }
+        exchange.observe(event, into: &reportScratch)
+        if !reportScratch.isEmpty {
+            for report in reportScratch { schedule(report) }
+            reportScratch.removeAll(keepingCapacity: true)
+        }
         dispatch(event)
     }
 
     /// Processes everything scheduled at or before `timeMs`.
     public mutating func advance(to timeMs: Int64) {
-        while let next = pending.min, next.timeMs <= timeMs {
+        while nextDueMs <= timeMs, let next = pending.min, next.timeMs <= timeMs {
             let item = pending.removeMin()
             switch item.kind {
             case .engine(let event):
@@ -72,13 +87,16 @@ public struct SimulationRunner<S: Strategy>: Sendable {
 
     public var hasPendingWork: Bool { !pending.isEmpty }
 
-    private mutating func dispatch(_ event: TimedEvent) {
+    private mutating func dispatch(_ event: borrowing TimedEvent) {
         processedEvents += 1
-        for command in engine.process(event) {
+        engine.process(event, into: &commandScratch)
+        guard !commandScratch.isEmpty else { return }
+        for command in commandScratch {
             sequence += 1
             pending.insert(
                 Scheduled(timeMs: event.timeMs + exchange.configuration.entryLatencyMs, sequence: sequence, kind: .arrival(command)))
         }
+        commandScratch.removeAll(keepingCapacity: true)
     }
 
     private mutating func schedule(_ event: TimedEvent) {

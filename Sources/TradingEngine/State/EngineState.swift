@@ -30,6 +30,12 @@ public struct EngineState: Sendable {
     /// hashing one on every spot event.
     private var assetNames: [String] = []
 
+    /// The slot of an asset if it has one, found without hashing its name (see `assetNames`).
+    public func existingSlot(of asset: String) -> Int? {
+        for index in assetNames.indices where assetNames[index] == asset { return index }
+        return nil
+    }
+
     /// The slot of an asset, created on first use.
     mutating func slot(for asset: String) -> Int {
         for index in assetNames.indices where assetNames[index] == asset { return index }
