@@ -6,8 +6,19 @@ import KalshiCore
 /// Strict about what it uses (a bad price, count or side is an error naming the field) and
 /// tolerant of what it does not (unknown keys, unknown frame types). Accepts the current
 /// fixed-point shapes and, for old recordings, the legacy integer shapes of reference §2.7.
+///
+/// Frames with a Codable `msg` are parsed once (`SinglePassFrame`); the others, and any frame
+/// that does not decode that way, go through `decodeReference`.
 public enum KalshiWSDecoder {
     public static func decode(_ text: String) throws(FrameDecodingError) -> KalshiWSMessage {
+        if let message = try SinglePassFrame.decode(text) { return message }
+        return try decodeReference(text)
+    }
+
+    /// The header through `JSONSerialization` (`JSONFields`), then `msg` by `JSONFields` or, for
+    /// Codable messages, a second parse with `JSONDecoder`: the behaviour every frame is judged
+    /// by, and what `SinglePassFrame` is tested against.
+    static func decodeReference(_ text: String) throws(FrameDecodingError) -> KalshiWSMessage {
         let frame = JSONFields(try JSONFields.parseObject(text))
         let type = try frame.string("type")
         let id = try frame.optionalInteger("id").map(Int.init)
