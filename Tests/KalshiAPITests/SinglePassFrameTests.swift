@@ -218,3 +218,30 @@ struct SinglePassFrameTests {
             : mostly(&random, ["1764860000"], else: ["99", "1764860000000"])
     }
 }
+
+/// The remembered key conversion is Foundation's, whatever the key.
+struct SnakeCaseKeysTests {
+    @Test(arguments: [
+        "trade_id", "ts_ms", "yes_price_dollars", "id", "_leading", "trailing_", "__both__", "a__b", "ALL_CAPS_KEY",
+        "mixed_Case_key", "already", "x", "", "_", "caf\u{e9}_au_lait", "emoji_\u{1F600}_key", "with space_key", "\u{130}stanbul_x",
+    ])
+    func convertsAsFoundationDoes(key: String) throws {
+        struct Probe: Decodable {
+            let keys: [String]
+            struct Key: CodingKey {
+                var stringValue: String
+                var intValue: Int? { nil }
+                init?(stringValue: String) { self.stringValue = stringValue }
+                init?(intValue: Int) { nil }
+            }
+            init(from decoder: Decoder) throws { keys = try decoder.container(keyedBy: Key.self).allKeys.map(\.stringValue) }
+        }
+        let document = try JSONSerialization.data(withJSONObject: [key: 1])
+        let foundation = try KalshiJSON.decoder().decode(Probe.self, from: document).keys
+        let remembered = try SnakeCaseKeys.decoder().decode(Probe.self, from: document).keys
+        #expect(remembered == foundation)
+        #expect(SnakeCaseKeys.converted(key) == foundation.first)
+        // Asked again, the remembered answer is the same.
+        #expect(SnakeCaseKeys.converted(key) == foundation.first)
+    }
+}

@@ -49,7 +49,7 @@ enum SinglePassFrame {
     /// The whole frame in one parse; nil when anything in it does not decode (or the `type`
     /// read here is not the one the fast pass found).
     private static func envelope<Message: Decodable>(_ message: Message.Type, _ text: String, type: String) -> Envelope<Message>? {
-        guard let frame = try? KalshiJSON.decoder().decode(Envelope<Message>.self, from: Data(text.utf8)), frame.type == type
+        guard let frame = try? SnakeCaseKeys.decoder().decode(Envelope<Message>.self, from: Data(text.utf8)), frame.type == type
         else { return nil }
         return frame
     }
