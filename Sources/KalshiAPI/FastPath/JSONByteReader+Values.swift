@@ -4,17 +4,17 @@ import KalshiCore
 /// `null` value is missing, a value of another JSON type is `wrongType`, and anything the general
 /// decoder might read differently (an escaped string, a non-verbatim number) falls back.
 extension JSONByteReader {
-    func bytes(_ span: JSONValueSpan) -> UnsafeRawBufferPointer {
+    package func bytes(_ span: JSONValueSpan) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: base + span.start, count: span.length)
     }
 
-    func string(_ span: JSONValueSpan) -> String {
+    package func string(_ span: JSONValueSpan) -> String {
         String(decoding: bytes(span), as: UTF8.self)
     }
 
     /// Whether a verbatim string (or a member name) is exactly `literal`.
     @inline(__always)
-    func matches(_ span: JSONValueSpan, _ literal: StaticString) -> Bool {
+    package func matches(_ span: JSONValueSpan, _ literal: StaticString) -> Bool {
         let length = literal.utf8CodeUnitCount
         guard span.length == length else { return false }
         let expected = literal.utf8Start
@@ -23,7 +23,7 @@ extension JSONByteReader {
     }
 
     /// Checked once per frame that held a non-ASCII byte: Foundation refuses invalid UTF-8.
-    var isValidUTF8: Bool {
+    package var isValidUTF8: Bool {
         String(validating: UnsafeRawBufferPointer(start: base, count: count), as: UTF8.self) != nil
     }
 

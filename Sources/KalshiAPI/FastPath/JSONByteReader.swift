@@ -6,7 +6,7 @@
 /// that overflow a `Double`), numbers longer than 30 characters, `\u` surrogates (Foundation pairs
 /// them and refuses lone ones) and nesting deeper than `maxDepth`. One deliberate difference:
 /// trailing commas (`[1,]`, `{"a":1,}`), which Foundation tolerates, are malformed here.
-struct JSONByteReader {
+package struct JSONByteReader {
     /// Deeper nesting falls back; Foundation's own limit is 512.
     static let maxDepth = 64
     /// Longer numbers fall back, so a number this reader accepts is one Foundation accepts too.
@@ -14,35 +14,35 @@ struct JSONByteReader {
     /// An integer this short (sign included) always fits an `Int64`.
     static let maxVerbatimIntegerLength = 18
 
-    let base: UnsafeRawPointer
-    let count: Int
-    var index: Int
+    package let base: UnsafeRawPointer
+    package let count: Int
+    package var index: Int
     /// Set when a string held a byte ≥ 0x80; the whole frame is then checked to be valid UTF-8.
     /// (Set by the string readers, here and in `readStringUnescaping`.)
-    var sawNonASCII = false
+    package var sawNonASCII = false
 
-    init(base: UnsafeRawPointer, count: Int, index: Int = 0) {
+    package init(base: UnsafeRawPointer, count: Int, index: Int = 0) {
         self.base = base
         self.count = count
         self.index = index
     }
 
     @inline(__always)
-    func byte(_ offset: Int) -> UInt8 { base.load(fromByteOffset: offset, as: UInt8.self) }
+    package func byte(_ offset: Int) -> UInt8 { base.load(fromByteOffset: offset, as: UInt8.self) }
 
-    var isAtEnd: Bool { index >= count }
+    package var isAtEnd: Bool { index >= count }
 
     /// Skips JSON whitespace (space, tab, LF, CR: nothing else) and returns the next byte without
     /// consuming it.
     @inline(__always)
-    mutating func peek() throws(ScanExit) -> UInt8 {
+    package mutating func peek() throws(ScanExit) -> UInt8 {
         skipWhitespace()
         guard index < count else { throw .malformed("unexpected end of frame") }
         return byte(index)
     }
 
     @inline(__always)
-    mutating func skipWhitespace() {
+    package mutating func skipWhitespace() {
         var position = index
         while position < count {
             switch byte(position) {
@@ -56,7 +56,7 @@ struct JSONByteReader {
     }
 
     /// Reads any value at `depth` (the depth of the container holding it).
-    mutating func readValue(depth: Int) throws(ScanExit) -> JSONValueSpan {
+    package mutating func readValue(depth: Int) throws(ScanExit) -> JSONValueSpan {
         let first = try peek()
         let start = index
         switch first {
@@ -90,7 +90,7 @@ struct JSONByteReader {
     }
 
     /// Reads an object from its `{` through its `}`, handing each member's value to `visitor`.
-    mutating func readObject<Visitor: JSONMemberVisitor>(depth: Int, into visitor: inout Visitor) throws(ScanExit) {
+    package mutating func readObject<Visitor: JSONMemberVisitor>(depth: Int, into visitor: inout Visitor) throws(ScanExit) {
         guard depth <= Self.maxDepth else { throw .fallBack }
         index &+= 1
         if try peek() == ASCII.closeBrace {
@@ -115,7 +115,7 @@ struct JSONByteReader {
     }
 
     /// Reads an array from its `[` through its `]`, handing each element to `visitor`.
-    mutating func readArray<Visitor: JSONElementVisitor>(depth: Int, into visitor: inout Visitor) throws(ScanExit) {
+    package mutating func readArray<Visitor: JSONElementVisitor>(depth: Int, into visitor: inout Visitor) throws(ScanExit) {
         guard depth <= Self.maxDepth else { throw .fallBack }
         index &+= 1
         if try peek() == ASCII.closeBracket {

@@ -1,13 +1,13 @@
 /// Where one JSON value (or member name) sits in a frame's bytes, found without copying it.
-struct JSONValueSpan {
-    enum Kind: UInt8 {
+package struct JSONValueSpan {
+    package enum Kind: UInt8 {
         case string, number, object, array, boolean, null
     }
 
-    var kind: Kind
+    package var kind: Kind
     /// Strings: no escapes, so the bytes are the value. Numbers: an integer without fraction or
     /// exponent, short enough (≤ 18 characters) to be exactly an `Int64`.
-    var isVerbatim: Bool
+    package var isVerbatim: Bool
     // 32-bit offsets keep a span at 10 bytes: a frame's members are a few hundred bytes to clear
     // per frame instead of over six hundred. Frames are far below 2 GiB (`BookFrameScanner` checks).
     private var startOffset: Int32
@@ -21,13 +21,13 @@ struct JSONValueSpan {
     }
 
     /// Strings: the first byte after the opening quote. Other values: their first byte.
-    var start: Int { Int(startOffset) }
+    package var start: Int { Int(startOffset) }
     /// Strings: the closing quote. Other values: one past their last byte.
-    var end: Int { Int(endOffset) }
-    var length: Int { Int(endOffset &- startOffset) }
+    package var end: Int { Int(endOffset) }
+    package var length: Int { Int(endOffset &- startOffset) }
 
     /// Present and not `null`: the general decoder's `has(_:)`.
-    static func isPresent(_ span: JSONValueSpan?) -> Bool {
+    package static func isPresent(_ span: JSONValueSpan?) -> Bool {
         guard let span else { return false }
         return span.kind != .null
     }

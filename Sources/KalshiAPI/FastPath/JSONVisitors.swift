@@ -1,11 +1,11 @@
 /// Receives an object's members as `JSONByteReader.readObject` meets them.
-protocol JSONMemberVisitor {
+package protocol JSONMemberVisitor {
     /// Consumes the value of the member `name`; the reader stands just after the colon.
     mutating func visit(name: JSONValueSpan, reader: inout JSONByteReader, depth: Int) throws(ScanExit)
 }
 
 /// Receives an array's elements as `JSONByteReader.readArray` meets them.
-protocol JSONElementVisitor {
+package protocol JSONElementVisitor {
     /// Consumes the element at `position`; the reader stands just before it.
     mutating func visit(position: Int, reader: inout JSONByteReader, depth: Int) throws(ScanExit)
 }

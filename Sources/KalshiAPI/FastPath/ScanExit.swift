@@ -1,5 +1,5 @@
 /// Why a fast-path scan stopped before producing a book frame.
-enum ScanExit: Error {
+package enum ScanExit: Error {
     /// The frame is not for the fast path: another type, a legacy shape, or valid JSON the fast path
     /// does not judge exactly like `JSONSerialization` (escapes in values it uses, exponents, very long
     /// numbers, `\u` surrogates, duplicate keys, deep nesting). The general decoder decides.

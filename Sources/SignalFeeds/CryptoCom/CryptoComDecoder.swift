@@ -2,8 +2,18 @@
 /// Lenient where the reference says the venue varies (codes and timestamps as numbers or
 /// strings, optional level order counts), strict everywhere else: a malformed frame is a typed
 /// error naming the field, never a crash.
+///
+/// Pushes take the fast path (`CryptoComFastPath`, no JSON tree); everything else, and any push
+/// it declines, is decoded by `decodeReference`.
 public enum CryptoComDecoder {
     public static func decode(_ text: String) throws(SignalFeedError) -> CryptoComMessage {
+        if let message = CryptoComFastPath.decode(text) { return message }
+        return try decodeReference(text)
+    }
+
+    /// The general decoder over a `JSONValue` tree: the verdict for every frame the fast path
+    /// does not take, and what the fast path is tested against.
+    static func decodeReference(_ text: String) throws(SignalFeedError) -> CryptoComMessage {
         let root = JSONField(try JSONParser.parse(text))
         _ = try root.object()
         let method = try root.optional("method")?.string() ?? ""

@@ -6,6 +6,7 @@ enum BenchmarkCatalogue {
             BenchmarkEntry(name: "kalshi.decode_apply_delta", make: KalshiDecodeBenchmarks.decodeApplyDelta),
             BenchmarkEntry(name: "kalshi.decode_apply_delta_reference", make: KalshiDecodeBenchmarks.decodeApplyDeltaReference),
             BenchmarkEntry(name: "kalshi.decode_channel_frames", make: ChannelFrameBenchmarks.decode),
+            BenchmarkEntry(name: "cryptocom.decode", make: CryptoComDecodeBenchmarks.decode),
             BenchmarkEntry(name: "kalshi.sign", make: SigningBenchmarks.sign),
             BenchmarkEntry(name: "engine.events", make: EngineBenchmarks.events),
             BenchmarkEntry(name: "engine.order_path", make: EngineBenchmarks.orderPath),
