@@ -18,7 +18,7 @@ public enum KalshiWSDecoder {
     /// The header through `JSONSerialization` (`JSONFields`), then `msg` by `JSONFields` or, for
     /// Codable messages, a second parse with `JSONDecoder`: the behaviour every frame is judged
     /// by, and what `SinglePassFrame` is tested against.
-    static func decodeReference(_ text: String) throws(FrameDecodingError) -> KalshiWSMessage {
+    public static func decodeReference(_ text: String) throws(FrameDecodingError) -> KalshiWSMessage {
         let frame = JSONFields(try JSONFields.parseObject(text))
         let type = try frame.string("type")
         let id = try frame.optionalInteger("id").map(Int.init)

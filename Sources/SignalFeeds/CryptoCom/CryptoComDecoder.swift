@@ -13,7 +13,7 @@ public enum CryptoComDecoder {
 
     /// The general decoder over a `JSONValue` tree: the verdict for every frame the fast path
     /// does not take, and what the fast path is tested against.
-    static func decodeReference(_ text: String) throws(SignalFeedError) -> CryptoComMessage {
+    public static func decodeReference(_ text: String) throws(SignalFeedError) -> CryptoComMessage {
         let root = JSONField(try JSONParser.parse(text))
         _ = try root.object()
         let method = try root.optional("method")?.string() ?? ""
