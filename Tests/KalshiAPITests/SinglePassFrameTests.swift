@@ -78,6 +78,9 @@ struct SinglePassFrameTests {
         #"{"type":"trade","seq":1.5,"msg":{"market_ticker":"K","yes_price_dollars":"0.5","count_fp":"1"}}"#,
         #"{"type":"trade","seq":2.0,"msg":{"market_ticker":"K","yes_price_dollars":"0.5","count_fp":"1"}}"#,
         #"{"type":"trade","seq":3e2,"msg":{"market_ticker":"K","yes_price_dollars":"0.5","count_fp":"1"}}"#,
+        // Found by fuzz-kalshi-ws-reference: JSONDecoder rounds this to an integer, JSONSerialization refuses it.
+        #"{"type":"market_position","sid":792233720368540.9999,"msg":{"market_ticker":"K","position_fp":"-3.00"}}"#,
+        #"{"type":"trade","id":1.0000000000000001,"msg":{"market_ticker":"K","yes_price_dollars":"0.5","count_fp":"1"}}"#,
         #"{"type":"trade","id":"7","msg":{"market_ticker":"K","yes_price_dollars":"0.5","count_fp":"1"}}"#,
         #"{"type":"trade","id":99999999999999999999,"msg":{"market_ticker":"K","yes_price_dollars":"0.5","count_fp":"1"}}"#,
         #"{"type":"trade","sid":null,"seq":null,"msg":{"market_ticker":"K","yes_price_dollars":"0.5","count_fp":"1"}}"#,

@@ -2,7 +2,9 @@
 /// reference decoder parses it (see `SinglePassFrame`).
 ///
 /// Only a plain answer counts: a verbatim string `type` seen once, with `id`, `sid`, `seq` and
-/// `msg` each seen at most once and no escaped member name (it might spell one of them).
+/// `msg` each seen at most once, `id`, `sid` and `seq` null or plain integers (Foundation's two
+/// parsers read `1.9999` differently: `JSONDecoder` rounds it to an integer, `JSONSerialization`
+/// refuses it), and no escaped member name (it might spell one of them).
 /// Anything else — duplicates, escapes, malformed JSON, a frame that is not an object — gives no
 /// type, and the reference decoder parses and judges the frame as it always did.
 struct FrameTypeMembers: JSONMemberVisitor {
@@ -12,9 +14,9 @@ struct FrameTypeMembers: JSONMemberVisitor {
     mutating func visit(name: JSONValueSpan, reader: inout JSONByteReader, depth: Int) throws(ScanExit) {
         guard name.isVerbatim else { throw .fallBack }
         switch name.length {
-        case 2 where reader.matches(name, "id"): try once(1)
-        case 3 where reader.matches(name, "sid"): try once(2)
-        case 3 where reader.matches(name, "seq"): try once(4)
+        case 2 where reader.matches(name, "id"): try once(1); return try plainInteger(&reader, depth: depth)
+        case 3 where reader.matches(name, "sid"): try once(2); return try plainInteger(&reader, depth: depth)
+        case 3 where reader.matches(name, "seq"): try once(4); return try plainInteger(&reader, depth: depth)
         case 3 where reader.matches(name, "msg"): try once(8)
         case 4 where reader.matches(name, "type"):
             try once(16)
@@ -26,6 +28,12 @@ struct FrameTypeMembers: JSONMemberVisitor {
             break
         }
         _ = try reader.readValue(depth: depth)
+    }
+
+    /// A header integer: `null` or digits only (no fraction, exponent or string).
+    private func plainInteger(_ reader: inout JSONByteReader, depth: Int) throws(ScanExit) {
+        let value = try reader.readValue(depth: depth)
+        guard value.kind == .null || (value.kind == .number && value.isVerbatim) else { throw .fallBack }
     }
 
     private mutating func once(_ flag: UInt8) throws(ScanExit) {

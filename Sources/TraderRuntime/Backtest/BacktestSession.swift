@@ -135,8 +135,11 @@ public enum BacktestSession {
     /// runs are passed `inout` (a variable captured by a closure would be boxed and checked on
     /// every access).
     private static func feed(_ events: inout [TimedEvent], _ range: Range<Int>, to runs: inout [BacktestRun]) {
+        guard !range.isEmpty else { return }
         events.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress, range.lowerBound >= 0, range.upperBound <= buffer.count else { return }
+            // The spans come from the batch's own market positions: always inside it.
+            precondition(range.lowerBound >= 0 && range.upperBound <= buffer.count, "event span outside its batch")
+            guard let base = buffer.baseAddress else { preconditionFailure("a non-empty batch has storage") }
             if runs.count == 1 {
                 for index in range {
                     let event = (base + index).move()
