@@ -1,7 +1,17 @@
 /// Decodes Coinbase Exchange feed frames (crypto-feeds.md §4.1); unknown `type`s and bad fields
 /// are typed errors naming the field.
+///
+/// Data frames take the fast path (`CoinbaseFastPath`, no JSON tree); everything else, and any
+/// frame it declines, is decoded by `decodeReference`.
 public enum CoinbaseDecoder {
     public static func decode(_ text: String) throws(SignalFeedError) -> CoinbaseMessage {
+        if let message = CoinbaseFastPath.decode(text) { return message }
+        return try decodeReference(text)
+    }
+
+    /// The general decoder over a `JSONValue` tree: the verdict for every frame the fast path
+    /// does not take, and what the fast path is tested against.
+    public static func decodeReference(_ text: String) throws(SignalFeedError) -> CoinbaseMessage {
         let root = JSONField(try JSONParser.parse(text))
         _ = try root.object()
         let type = try root.field("type").string()
