@@ -9,8 +9,8 @@ import KalshiCore
 /// An object's members as located: plain ASCII names (a non-ASCII name could equal a used
 /// one under Swift's string comparison), each looked up by its exact bytes.
 struct FastMembers: JSONMemberVisitor {
-    var names: [JSONValueSpan] = []
-    var values: [JSONValueSpan] = []
+    /// (name, value) in frame order: one array, one allocation per object.
+    var members: [(name: JSONValueSpan, value: JSONValueSpan)] = []
     let reader: JSONByteReader
 
     /// Reads the object at the reader's position (validating all of it).
@@ -23,16 +23,15 @@ struct FastMembers: JSONMemberVisitor {
     mutating func visit(name: JSONValueSpan, reader: inout JSONByteReader, depth: Int) throws(ScanExit) {
         guard name.isVerbatim else { throw .fallBack }
         for offset in name.start..<name.end where reader.byte(offset) >= 0x80 { throw .fallBack }
-        names.append(name)
-        values.append(try reader.readValue(depth: depth))
+        members.append((name, try reader.readValue(depth: depth)))
     }
 
     /// The member `key`'s value; a key present twice falls back (the reference keeps the last).
     func value(_ key: StaticString) throws(ScanExit) -> JSONValueSpan? {
         var found: JSONValueSpan?
-        for index in names.indices where reader.matches(names[index], key) {
+        for member in members where reader.matches(member.name, key) {
             guard found == nil else { throw .fallBack }
-            found = values[index]
+            found = member.value
         }
         return found
     }
@@ -44,6 +43,26 @@ struct FastElements: JSONElementVisitor {
 
     mutating func visit(position: Int, reader: inout JSONByteReader, depth: Int) throws(ScanExit) {
         values.append(try reader.readValue(depth: depth))
+    }
+}
+
+/// The first three elements of an array and how many it has: a book level `[price, size,
+/// count]` read without an array of its own.
+struct FastLevelParts: JSONElementVisitor {
+    var count = 0
+    var first: JSONValueSpan?
+    var second: JSONValueSpan?
+    var third: JSONValueSpan?
+
+    mutating func visit(position: Int, reader: inout JSONByteReader, depth: Int) throws(ScanExit) {
+        let value = try reader.readValue(depth: depth)
+        switch position {
+        case 0: first = value
+        case 1: second = value
+        case 2: third = value
+        default: break
+        }
+        count += 1
     }
 }
 
@@ -168,10 +187,12 @@ struct FastValues {
         var levels: [CryptoComLevel] = []
         for entry in try elements(span) {
             guard entry.kind == .array else { throw .fallBack }
-            let parts = try elements(entry)
-            guard parts.count >= 2 else { throw .fallBack }
-            let orders = parts.count > 2 ? try int(parts[2]) : nil
-            levels.append(CryptoComLevel(price: try money(parts[0]), size: try amount(parts[1]), orders: orders))
+            var nested = JSONByteReader(base: reader.base, count: reader.count, index: entry.start)
+            var parts = FastLevelParts()
+            try nested.readArray(depth: 2, into: &parts)
+            guard parts.count >= 2, let price = parts.first, let size = parts.second else { throw .fallBack }
+            let orders = try parts.third.map { span throws(ScanExit) in try int(span) }
+            levels.append(CryptoComLevel(price: try money(price), size: try amount(size), orders: orders))
         }
         return levels
     }
