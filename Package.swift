@@ -215,7 +215,7 @@ let package = Package(
             name: "TraderRuntimeTests", dependencies: ["TraderRuntime", "TradingSession", "TradingEngine", "Strategies", "KalshiCore", "KalshiAPI"]),
         .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "Strategies", "KalshiCore", "Pricing"]),
         .testTarget(name: "KalshiClientTests", dependencies: ["KalshiClient", "FakeVenues", "KalshiAPI", "KalshiCore"]),
-        .testTarget(name: "SignalFeedsTests", dependencies: ["SignalFeeds", "KalshiCore", "Pricing"]),
+        .testTarget(name: "SignalFeedsTests", dependencies: ["SignalFeeds", "KalshiCore", "KalshiAPI", "Pricing"]),
         .testTarget(
             name: "SignalClientTests",
             dependencies: [

@@ -1,3 +1,4 @@
+import KalshiAPI
 import KalshiCore
 import Testing
 
@@ -7,27 +8,12 @@ import Testing
 /// it takes decodes to the reference's message, and `CoinbaseDecoder.decode` always gives the
 /// reference's answer — the same message or the same error.
 struct CoinbaseFastPathTests {
+    /// Checks one text (see `FastPathDifferential.check`); returns whether the fast path took it.
     @discardableResult
     static func check(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        let reference = Result { () throws(SignalFeedError) in try CoinbaseDecoder.decodeReference(text) }
-        let decoded = Result { () throws(SignalFeedError) in try CoinbaseDecoder.decode(text) }
-        switch (decoded, reference) {
-        case (.success(let mine), .success(let theirs)):
-            #expect(mine == theirs, "messages differ for \(text.debugDescription)", sourceLocation: sourceLocation)
-        case (.failure(let mine), .failure(let theirs)):
-            #expect(mine == theirs, "errors differ for \(text.debugDescription)", sourceLocation: sourceLocation)
-        case (.success(let mine), .failure(let error)):
-            Issue.record("decoded \(mine) where the reference says \(error): \(text.debugDescription)", sourceLocation: sourceLocation)
-        case (.failure(let error), .success(let theirs)):
-            Issue.record("refused (\(error)) what the reference decodes as \(theirs): \(text.debugDescription)", sourceLocation: sourceLocation)
-        }
-        guard let fast = CoinbaseFastPath.decode(text) else { return false }
-        if case .success(let theirs) = reference {
-            #expect(fast == theirs, "fast path differs for \(text.debugDescription)", sourceLocation: sourceLocation)
-        } else {
-            Issue.record("fast path decoded what the reference refuses: \(text.debugDescription)", sourceLocation: sourceLocation)
-        }
-        return true
+        FastPathDifferential.check(
+            text, decode: CoinbaseDecoder.decode, reference: CoinbaseDecoder.decodeReference, fast: CoinbaseFastPath.decode,
+            sourceLocation: sourceLocation)
     }
 
     /// crypto-feeds.md §4.1's shapes take the fast path.
@@ -61,29 +47,19 @@ struct CoinbaseFastPathTests {
 
     @Test(arguments: [UInt64(81), 82, 83])
     func generatedAndMutatedFramesDecodeAlike(seed: UInt64) {
-        var random = FastPathRandom(seed: seed)
+        var random = SplitMixRandom(seed: seed)
         var taken = 0
         let alphabet = Array(#"{}[]:,"\ -.0123456789eEtrufalsnTZ"#.utf8) + [0x09, 0x0A, 0xC3, 0xA9]
         for round in 0..<1_500 {
             let text = Self.frame(&random)
             if Self.check(text) { taken += 1 }
             guard round % 2 == 0 else { continue }
-            var bytes = Array(text.utf8)
-            for _ in 0..<random.int(1...3) where !bytes.isEmpty {
-                let position = random.int(0...bytes.count - 1)
-                switch random.int(0...3) {
-                case 0: bytes.remove(at: position)
-                case 1: bytes.insert(random.pick(alphabet), at: position)
-                case 2: bytes[position] = random.pick(alphabet)
-                default: bytes.insert(contentsOf: bytes[position..<min(bytes.count, position + random.int(1...12))], at: position)
-                }
-            }
-            Self.check(String(decoding: bytes, as: UTF8.self))
+            Self.check(FastPathDifferential.mutated(text, &random, alphabet: alphabet))
         }
         #expect(taken > 600, "the fast path took \(taken) of 1,500 generated frames")
     }
 
-    static func frame(_ random: inout FastPathRandom) -> String {
+    static func frame(_ random: inout SplitMixRandom) -> String {
         let type = random.pick(["ticker", "match", "last_match", "heartbeat"])
         func odd(_ usual: [String], _ odd: [String]) -> String { random.chance(94) ? random.pick(usual) : random.pick(odd) }
         let price = odd([#""3000.12""#, #""95000""#, #""0.00000001""#, "3000.5"], [#""-1""#, #""x""#, #""""#, #""12345678901""#])

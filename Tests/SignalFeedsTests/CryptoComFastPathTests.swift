@@ -1,3 +1,4 @@
+import KalshiAPI
 import KalshiCore
 import Testing
 
@@ -7,28 +8,12 @@ import Testing
 /// frame it takes decodes to the reference's message, and `CryptoComDecoder.decode` always gives
 /// the reference's answer — the same message or the same error.
 struct CryptoComFastPathTests {
-    /// Checks one text; returns whether the fast path took it.
+    /// Checks one text (see `FastPathDifferential.check`); returns whether the fast path took it.
     @discardableResult
     static func check(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        let reference = Result { () throws(SignalFeedError) in try CryptoComDecoder.decodeReference(text) }
-        let decoded = Result { () throws(SignalFeedError) in try CryptoComDecoder.decode(text) }
-        switch (decoded, reference) {
-        case (.success(let mine), .success(let theirs)):
-            #expect(mine == theirs, "messages differ for \(text.debugDescription)", sourceLocation: sourceLocation)
-        case (.failure(let mine), .failure(let theirs)):
-            #expect(mine == theirs, "errors differ for \(text.debugDescription)", sourceLocation: sourceLocation)
-        case (.success(let mine), .failure(let error)):
-            Issue.record("decoded \(mine) where the reference says \(error): \(text.debugDescription)", sourceLocation: sourceLocation)
-        case (.failure(let error), .success(let theirs)):
-            Issue.record("refused (\(error)) what the reference decodes as \(theirs): \(text.debugDescription)", sourceLocation: sourceLocation)
-        }
-        guard let fast = CryptoComFastPath.decode(text) else { return false }
-        if case .success(let theirs) = reference {
-            #expect(fast == theirs, "fast path differs for \(text.debugDescription)", sourceLocation: sourceLocation)
-        } else {
-            Issue.record("fast path decoded what the reference refuses: \(text.debugDescription)", sourceLocation: sourceLocation)
-        }
-        return true
+        FastPathDifferential.check(
+            text, decode: CryptoComDecoder.decode, reference: CryptoComDecoder.decodeReference, fast: CryptoComFastPath.decode,
+            sourceLocation: sourceLocation)
     }
 
     /// The shapes of crypto-feeds.md §2, and the test suite's own frames, take the fast path.
@@ -81,31 +66,21 @@ struct CryptoComFastPathTests {
     /// whitespace, then byte-level edits of them: both decoders always agree.
     @Test(arguments: [UInt64(71), 72, 73])
     func generatedAndMutatedPushesDecodeAlike(seed: UInt64) {
-        var random = FastPathRandom(seed: seed)
+        var random = SplitMixRandom(seed: seed)
         var taken = 0
         let alphabet = Array(#"{}[]:,"\ -.0123456789eEtrufalsn"#.utf8) + [0x09, 0x0A, 0xC3, 0xA9]
         for round in 0..<1_500 {
             let text = Self.push(&random)
             if Self.check(text) { taken += 1 }
             guard round % 2 == 0 else { continue }
-            var bytes = Array(text.utf8)
-            for _ in 0..<random.int(1...3) where !bytes.isEmpty {
-                let position = random.int(0...bytes.count - 1)
-                switch random.int(0...3) {
-                case 0: bytes.remove(at: position)
-                case 1: bytes.insert(random.pick(alphabet), at: position)
-                case 2: bytes[position] = random.pick(alphabet)
-                default: bytes.insert(contentsOf: bytes[position..<min(bytes.count, position + random.int(1...12))], at: position)
-                }
-            }
-            Self.check(String(decoding: bytes, as: UTF8.self))
+            Self.check(FastPathDifferential.mutated(text, &random, alphabet: alphabet))
         }
         #expect(taken > 450, "the fast path took \(taken) of 1,500 generated pushes")
     }
 
     // MARK: Generation
 
-    static func push(_ random: inout FastPathRandom) -> String {
+    static func push(_ random: inout SplitMixRandom) -> String {
         let channel = random.pick(["book", "book.update", "ticker", "trade", "candlestick", "index", "mark"])
         var items: [String] = []
         for _ in 0..<random.int(0...3) {
@@ -146,16 +121,16 @@ struct CryptoComFastPathTests {
         return object(root.shuffled(using: &random), &random)
     }
 
-    static func object(_ members: [(String, String)], _ random: inout FastPathRandom) -> String {
+    static func object(_ members: [(String, String)], _ random: inout SplitMixRandom) -> String {
         let space = random.chance(20) ? " " : ""
         return "{" + members.map { "\"\($0.0)\":\(space)\($0.1)" }.joined(separator: ",\(space)") + "}"
     }
 
-    static func mostly(_ random: inout FastPathRandom, _ usual: [String], else odd: [String]) -> String {
+    static func mostly(_ random: inout SplitMixRandom, _ usual: [String], else odd: [String]) -> String {
         random.chance(93) ? random.pick(usual) : random.pick(odd)
     }
 
-    static func levels(_ random: inout FastPathRandom) -> String {
+    static func levels(_ random: inout SplitMixRandom) -> String {
         var levels: [String] = []
         for _ in 0..<random.int(0...4) {
             var parts = [price(&random), size(&random)]
@@ -165,38 +140,19 @@ struct CryptoComFastPathTests {
         return "[" + levels.joined(separator: ",") + "]"
     }
 
-    static func price(_ random: inout FastPathRandom) -> String {
+    static func price(_ random: inout SplitMixRandom) -> String {
         mostly(&random, [#""3000.12""#, #""3012.45000""#, "3000.5", #""0.000001""#, #""51204.520000001""#], else: [#""-1""#, #""1e3""#, #""""#, #""12345678901.5""#])
     }
 
-    static func size(_ random: inout FastPathRandom) -> String {
+    static func size(_ random: inout SplitMixRandom) -> String {
         mostly(&random, [#""1.2500""#, #""0""#, #""0.000000019""#, "2"], else: [#""x""#, #""-0.5""#])
     }
 
-    static func time(_ random: inout FastPathRandom) -> String {
+    static func time(_ random: inout SplitMixRandom) -> String {
         mostly(&random, ["1764860000123", #""1764860000123""#], else: ["5", "1764860000123.0", "-1"])
     }
 
-    static func integer(_ random: inout FastPathRandom) -> String {
+    static func integer(_ random: inout SplitMixRandom) -> String {
         mostly(&random, ["542048017824", "1", #""77""#], else: ["1.5", "99999999999999999999", "true"])
     }
-}
-
-/// SplitMix64, so every generated frame can be reproduced from its seed.
-struct FastPathRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
-    mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
-    mutating func pick<T>(_ choices: [T]) -> T { choices[int(0...choices.count - 1)] }
 }

@@ -182,7 +182,8 @@ public struct SimulatedExchange: Sendable {
     }
 
     private func deliver(_ reports: [ExecutionReport], at timeMs: Int64) -> [TimedEvent] {
-        guard !reports.isEmpty else { return [] }
-        return reports.map { TimedEvent(timeMs: timeMs + configuration.acknowledgementLatencyMs, .execution($0)) }
+        var events: [TimedEvent] = []
+        deliver(reports, at: timeMs, into: &events)
+        return events
     }
 }

@@ -38,7 +38,7 @@ public struct EngineState: Sendable {
 
     /// The slot of an asset, created on first use.
     mutating func slot(for asset: String) -> Int {
-        for index in assetNames.indices where assetNames[index] == asset { return index }
+        if let existing = existingSlot(of: asset) { return existing }
         assetStates.append(AssetState())
         assetNames.append(asset)
         assetSlots[asset] = assetStates.count - 1
