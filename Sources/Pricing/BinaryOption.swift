@@ -23,6 +23,17 @@ public enum BinaryOption {
         yearsToExpiry: Double,
         rate: Double = 0
     ) throws(PricingError) -> Double {
+        try probability(spot: spot, strike: strike, volatility: volatility, yearsToExpiry: yearsToExpiry, rate: rate).value
+    }
+
+    /// `yesProbability` one step before the normal CDF (see `BinaryProbability`).
+    public static func probability(
+        spot: Double,
+        strike: Double,
+        volatility: Double,
+        yearsToExpiry: Double,
+        rate: Double = 0
+    ) throws(PricingError) -> BinaryProbability {
         try requireFinitePositive(spot, name: "spot")
         try requireFinitePositive(strike, name: "strike")
         guard volatility.isFinite, volatility >= 0 else {
@@ -36,20 +47,20 @@ public enum BinaryOption {
         }
 
         if yearsToExpiry <= 0 {
-            return spot > strike ? 1 : 0
+            return .decided(spot > strike ? 1 : 0)
         }
         // Comparing in log space (ln(S/K) + rT > 0 ⇔ S·e^{rT} > K) avoids overflowing e^{rT}.
         let logMoneynessPlusDrift = log(spot / strike) + rate * yearsToExpiry
         let volatilityTimesRootTime = volatility * yearsToExpiry.squareRoot()
         if volatilityTimesRootTime == 0 {
-            return logMoneynessPlusDrift > 0 ? 1 : 0
+            return .decided(logMoneynessPlusDrift > 0 ? 1 : 0)
         }
         // Same as the textbook d2, but split so an enormous σ√T yields −∞ (probability 0) rather than ∞/∞ = NaN.
         let d2 = logMoneynessPlusDrift / volatilityTimesRootTime - 0.5 * volatilityTimesRootTime
         guard !d2.isNaN else {
             throw .nonFiniteResult(name: "d2", value: d2)
         }
-        return NormalDistribution.cdf(d2)
+        return .normal(z: d2)
     }
 
     /// Converts a time to expiry in seconds into the years `yesProbability` expects.

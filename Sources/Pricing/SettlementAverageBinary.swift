@@ -37,54 +37,108 @@ public enum SettlementAverageBinary {
         spot: Double, strike: Double, volatility: Double, secondsToClose: Double, windowSeconds: Int = standardWindowSeconds,
         observedSum: Double?, rate: Double = 0
     ) throws(PricingError) -> Double {
+        try probability(
+            spot: spot, strike: strike, volatility: volatility, secondsToClose: secondsToClose, windowSeconds: windowSeconds,
+            observedSum: observedSum, rate: rate
+        ).value
+    }
+
+    /// `yesProbability` one step before the normal CDF (see `BinaryProbability`).
+    public static func probability(
+        spot: Double, strike: Double, volatility: Double, secondsToClose: Double, windowSeconds: Int = standardWindowSeconds,
+        observedSum: Double?, rate: Double = 0
+    ) throws(PricingError) -> BinaryProbability {
         try requireFinitePositive(spot, name: "spot")
         try requireFinitePositive(strike, name: "strike")
-        guard volatility.isFinite, volatility >= 0 else {
-            throw .invalidInput(name: "volatility", value: volatility, reason: "must be a finite non-negative number")
-        }
-        guard secondsToClose.isFinite else {
-            throw .invalidInput(name: "secondsToClose", value: secondsToClose, reason: "must be a finite number")
-        }
-        guard rate.isFinite else { throw .invalidInput(name: "rate", value: rate, reason: "must be a finite number") }
-        guard (1...86_400).contains(windowSeconds) else {
-            throw .invalidInput(name: "windowSeconds", value: Double(windowSeconds), reason: "must be 1 to 86400")
-        }
-        if let observedSum {
-            guard observedSum.isFinite, observedSum >= 0 else {
-                throw .invalidInput(name: "observedSum", value: observedSum, reason: "must be a finite non-negative number")
+        return try WindowTerms(volatility: volatility, secondsToClose: secondsToClose, windowSeconds: windowSeconds, rate: rate)
+            .probability(spot: spot, strike: strike, observedSum: observedSum)
+    }
+
+    /// The part of the valuation that depends only on time, volatility and rate: every strike of
+    /// one close shares it, so a caller valuing several markets at one instant makes it once.
+    /// The arithmetic is `yesProbability`'s, operation for operation: the results are identical.
+    public struct WindowTerms: Sendable, Equatable {
+        public let volatility: Double
+        public let secondsToClose: Double
+        public let rate: Double
+        public let windowSeconds: Int
+        /// Samples still ahead, as a count and as the Double the formulas use.
+        @usableFromInline let future: Int
+        @usableFromInline let n: Double
+        @usableFromInline let m: Double
+        /// √C in years (C: the samples' covariance sum, see `minimumSum`).
+        @usableFromInline let rootCovariance: Double
+        /// (r − σ²/2)·t̄ and σ·√C/n, for the lognormal branch (every sample ahead).
+        @usableFromInline let logDrift: Double
+        @usableFromInline let logDeviation: Double
+
+        /// Throws `.invalidInput` naming the field, like `yesProbability`. Inlinable: a strategy
+        /// makes these on every book change, where a call's cost is a fair part of the work.
+        @inlinable
+        public init(
+            volatility: Double, secondsToClose: Double, windowSeconds: Int = standardWindowSeconds, rate: Double = 0
+        ) throws(PricingError) {
+            guard volatility.isFinite, volatility >= 0 else {
+                throw .invalidInput(name: "volatility", value: volatility, reason: "must be a finite non-negative number")
             }
-        }
-        let n = Double(windowSeconds)
-        let future = futureSampleCount(secondsToClose: secondsToClose, windowSeconds: windowSeconds)
-        let m = Double(future)
-        let known = observedSum ?? spot * (n - m)
-        if future == 0 { return known / n > strike ? 1 : 0 }
-        // The earliest unknown sample's time from now (0 < a ≤ 1 inside the window).
-        let a = secondsToClose - (m - 1)
-        let c = minimumSum(count: m, firstTime: a) / BinaryOption.secondsPerYear
-        if future == windowSeconds {
-            // Lognormal, geometric average of all n samples.
+            guard secondsToClose.isFinite else {
+                throw .invalidInput(name: "secondsToClose", value: secondsToClose, reason: "must be a finite number")
+            }
+            guard rate.isFinite else { throw .invalidInput(name: "rate", value: rate, reason: "must be a finite number") }
+            guard (1...86_400).contains(windowSeconds) else {
+                throw .invalidInput(name: "windowSeconds", value: Double(windowSeconds), reason: "must be 1 to 86400")
+            }
+            self.volatility = volatility
+            self.secondsToClose = secondsToClose
+            self.rate = rate
+            self.windowSeconds = windowSeconds
+            n = Double(windowSeconds)
+            future = futureSampleCount(secondsToClose: secondsToClose, windowSeconds: windowSeconds)
+            m = Double(future)
+            // The earliest unknown sample's time from now (0 < a ≤ 1 inside the window).
+            let a = secondsToClose - (m - 1)
+            let c = minimumSum(count: m, firstTime: a) / BinaryOption.secondsPerYear
+            rootCovariance = c.squareRoot()
             let meanTimeYears = (a + (m - 1) / 2) / BinaryOption.secondsPerYear
-            let logMean = log(spot / strike) + (rate - 0.5 * volatility * volatility) * meanTimeYears
-            let deviation = volatility * c.squareRoot() / n
-            if deviation == 0 { return logMean > 0 ? 1 : 0 }
-            let z = logMean / deviation
-            guard !z.isNaN else { throw .nonFiniteResult(name: "z", value: z) }
-            return NormalDistribution.cdf(z)
+            logDrift = (rate - 0.5 * volatility * volatility) * meanTimeYears
+            logDeviation = volatility * rootCovariance / n
         }
-        // Arithmetic Brownian for the m unknown samples: their sum must beat n·K − known.
-        let needed = n * strike - known
-        let meanSum = m * spot
-        let deviation = volatility * spot * c.squareRoot()
-        if deviation == 0 { return meanSum > needed ? 1 : 0 }
-        let z = (meanSum - needed) / deviation
-        guard !z.isNaN else { throw .nonFiniteResult(name: "z", value: z) }
-        return NormalDistribution.cdf(z)
+
+        /// The YES probability for one strike (see `SettlementAverageBinary.yesProbability`).
+        @inlinable
+        public func probability(spot: Double, strike: Double, observedSum: Double?) throws(PricingError) -> BinaryProbability {
+            try SettlementAverageBinary.requireFinitePositive(spot, name: "spot")
+            try SettlementAverageBinary.requireFinitePositive(strike, name: "strike")
+            if let observedSum {
+                guard observedSum.isFinite, observedSum >= 0 else {
+                    throw .invalidInput(name: "observedSum", value: observedSum, reason: "must be a finite non-negative number")
+                }
+            }
+            let known = observedSum ?? spot * (n - m)
+            if future == 0 { return .decided(known / n > strike ? 1 : 0) }
+            if future == windowSeconds {
+                // Lognormal, geometric average of all n samples.
+                let logMean = log(spot / strike) + logDrift
+                if logDeviation == 0 { return .decided(logMean > 0 ? 1 : 0) }
+                let z = logMean / logDeviation
+                guard !z.isNaN else { throw .nonFiniteResult(name: "z", value: z) }
+                return .normal(z: z)
+            }
+            // Arithmetic Brownian for the m unknown samples: their sum must beat n·K − known.
+            let needed = n * strike - known
+            let meanSum = m * spot
+            let deviation = volatility * spot * rootCovariance
+            if deviation == 0 { return .decided(meanSum > needed ? 1 : 0) }
+            let z = (meanSum - needed) / deviation
+            guard !z.isNaN else { throw .nonFiniteResult(name: "z", value: z) }
+            return .normal(z: z)
+        }
     }
 
     /// How many of the window's samples are still ahead: sample k lies `secondsToClose − (n − k)`
     /// seconds away, so those with a positive time (all n before the window opens, none at
     /// the close).
+    @inlinable
     public static func futureSampleCount(secondsToClose: Double, windowSeconds: Int = standardWindowSeconds) -> Int {
         guard secondsToClose > 0 else { return 0 }
         if secondsToClose >= Double(windowSeconds) { return windowSeconds }
@@ -99,11 +153,13 @@ public enum SettlementAverageBinary {
 
     /// C = Σⱼ Σₖ min(tⱼ, tₖ) for the times tₖ = a + (k − 1), k = 1…m, i.e. the covariance sum of a
     /// standard Brownian motion sampled there: Σₖ tₖ·(2(m − k) + 1) = m²·a + m(m − 1)(2m − 1)/6.
-    static func minimumSum(count m: Double, firstTime a: Double) -> Double {
+    @inlinable
+    package static func minimumSum(count m: Double, firstTime a: Double) -> Double {
         m * m * a + m * (m - 1) * (2 * m - 1) / 6
     }
 
-    private static func requireFinitePositive(_ value: Double, name: String) throws(PricingError) {
+    @usableFromInline
+    static func requireFinitePositive(_ value: Double, name: String) throws(PricingError) {
         guard value.isFinite, value > 0 else {
             throw .invalidInput(name: name, value: value, reason: "must be a finite positive number")
         }

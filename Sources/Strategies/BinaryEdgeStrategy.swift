@@ -36,6 +36,8 @@ public struct BinaryEdgeStrategy: Strategy {
     /// five seconds of the engine's clock, else at the engine's.
     private var windows: [SettlementCalculator] = []
     private var windowHasIndex: [Bool] = []
+    /// The settlement-average model's time terms last made (see `valuation`).
+    private var windowTerms: SettlementAverageBinary.WindowTerms?
 
     public init(configuration: BinaryEdgeConfiguration = BinaryEdgeConfiguration()) {
         self.configuration = configuration
@@ -88,28 +90,18 @@ public struct BinaryEdgeStrategy: Strategy {
         let seconds = Double(closeTimeMs - nowMs) / 1_000
         let spotValue = Double(spot.micros) / 1e6
         let known = observedSum.map { Double($0.micros) / 1e6 }
-        func above(_ strike: Money?) -> Double? {
-            guard let strike else { return nil }
-            let strikeValue = Double(strike.micros) / 1e6
+        return FairValue.of(strikeType: strikeType, floor: floor, cap: cap) { strike in
             switch model {
             case .blackScholes:
-                return try? BinaryOption.yesProbability(
-                    spot: spotValue, strike: strikeValue, volatility: volatility,
+                return try? BinaryOption.probability(
+                    spot: spotValue, strike: strike, volatility: volatility,
                     yearsToExpiry: BinaryOption.years(fromSeconds: seconds), rate: rate)
             case .settlementAverage:
-                return try? SettlementAverageBinary.yesProbability(
-                    spot: spotValue, strike: strikeValue, volatility: volatility, secondsToClose: seconds, observedSum: known,
+                return try? SettlementAverageBinary.probability(
+                    spot: spotValue, strike: strike, volatility: volatility, secondsToClose: seconds, observedSum: known,
                     rate: rate)
             }
-        }
-        switch strikeType {
-        case .greater, .greaterOrEqual: return above(floor)
-        case .less, .lessOrEqual: return above(cap).map { 1 - $0 }
-        case .between:
-            guard let low = above(floor), let high = above(cap) else { return nil }
-            return max(0, low - high)
-        case .functional, .custom, .structured: return nil
-        }
+        }?.value
     }
 
     private mutating func recordForSettlement(_ spot: Money, slot: Int, state: EngineState) {
@@ -135,7 +127,8 @@ public struct BinaryEdgeStrategy: Strategy {
     private func observedSum(slot: Int, closeTimeMs: Int64, nowMs: Int64) -> Money? {
         guard configuration.model == .settlementAverage else { return nil }
         let elapsed = SettlementAverageBinary.elapsedSampleCount(secondsToClose: Double(closeTimeMs - nowMs) / 1_000)
-        guard elapsed > 0, slot < windows.count, let micros = windows[slot].sum(closeMs: closeTimeMs, firstSeconds: elapsed) else {
+        guard elapsed > 0, slot < windows.count, let micros = windows[slot].sum(closeMs: closeTimeMs, firstSeconds: elapsed)
+        else {
             return nil
         }
         return Money(micros: micros)
@@ -154,11 +147,8 @@ public struct BinaryEdgeStrategy: Strategy {
         let bid = state.markets[index].market.book.bestYesBid
         let ask = state.markets[index].market.book.bestYesAsk
         guard let volatility = knownVolatility, secondsToClose > 0, state.markets[index].settlement == nil,
-            let fair = BinaryEdgeStrategy.fairValue(
-                strikeType: state.markets[index].metadata.strikeType, floor: state.markets[index].metadata.floorStrike,
-                cap: state.markets[index].metadata.capStrike, closeTimeMs: state.markets[index].metadata.closeTimeMs, spot: spot,
-                volatility: volatility, nowMs: now, rate: configuration.rate, model: configuration.model,
-                observedSum: observedSum(slot: slot, closeTimeMs: state.markets[index].metadata.closeTimeMs, nowMs: now))
+            let valuation = valuation(
+                index, slot: slot, spot: spot, volatility: volatility, secondsToClose: secondsToClose, state: state)
         else {
             if actions.recordsDecisions {
                 actions.record(
@@ -169,18 +159,8 @@ public struct BinaryEdgeStrategy: Strategy {
             }
             return
         }
-        let minimum = Double(configuration.minimumEdge.micros) / 1e6
-        let fees = state.markets[index].metadata.fees
-        // The fee is only worth computing when the raw edge already beats the minimum (fees ≥ 0).
-        let buyEdge = ask.map { level -> Double in
-            let raw = fair - level.price.probability
-            return raw > minimum ? raw - BinaryEdgeStrategy.feePerContract(fees, level.price) : raw
-        }
-        let sellEdge = bid.map { level -> Double in
-            let raw = level.price.probability - fair
-            return raw > minimum ? raw - BinaryEdgeStrategy.feePerContract(fees, level.price) : raw
-        }
         if configuration.orderStyle == .make {
+            let fair = valuation.value
             let (action, edge) = make(id, fair: fair, bid: bid, ask: ask, state: state, actions: &actions)
             if actions.recordsDecisions {
                 actions.record(
@@ -190,17 +170,37 @@ public struct BinaryEdgeStrategy: Strategy {
             }
             return
         }
+        let minimum = Double(configuration.minimumEdge.micros) / 1e6
+        let fees = state.markets[index].metadata.fees
+        let isTradable = state.markets[index].market.book.isTradable
+        let take: TakerDecision
+        if actions.recordsDecisions {
+            take = TakerDecision(fair: valuation.value, bid: bid, ask: ask, fees: fees, minimum: minimum)
+        } else if !isTradable {
+            take = .untradable  // nothing is traded and nothing recorded: no value needed
+        } else {
+            // Nobody reads the value itself, only which side of the book's thresholds it lies
+            // on: when both ends of its bounds from Φ's table decide the same way, so does every
+            // value between them (`TakerDecision` is monotone), and `erfc` is not called. Only
+            // bounds (at most 1.3 cents wide) that straddle a threshold need the value: 0.3 % of
+            // the valuations of the `backtest.events` benchmark.
+            let bounds = valuation.bounds
+            let low = TakerDecision(fair: bounds.lower, bid: bid, ask: ask, fees: fees, minimum: minimum)
+            let high = TakerDecision(fair: bounds.upper, bid: bid, ask: ask, fees: fees, minimum: minimum)
+            take =
+                low.way == high.way ? low : TakerDecision(fair: valuation.value, bid: bid, ask: ask, fees: fees, minimum: minimum)
+        }
         var action = "hold"
-        var edge = max(buyEdge ?? -1, sellEdge ?? -1)
+        var edge = take.largestEdge
         let last = id.index < lastOrderMs.count ? lastOrderMs[id.index] : .min
         let cooled = last == .min || Double(now - last) / 1_000 >= configuration.cooldownSeconds
-        if !state.markets[index].market.book.isTradable {
+        if !isTradable {
             action = "book_untradable"
-        } else if let buyEdge, buyEdge > minimum, let ask {
+        } else if take.way == .buy, let buyEdge = take.buyEdge, let ask {
             edge = buyEdge
             action = cooled ? "buy" : "cooldown"
             if cooled { trade(id, side: .bid, price: ask.price, state: state, actions: &actions) }
-        } else if let sellEdge, sellEdge > minimum, let bid {
+        } else if take.way == .sell, let sellEdge = take.sellEdge, let bid {
             edge = sellEdge
             action = cooled ? "sell" : "cooldown"
             if cooled { trade(id, side: .ask, price: bid.price, state: state, actions: &actions) }
@@ -210,7 +210,47 @@ public struct BinaryEdgeStrategy: Strategy {
                 Decision(
                     timeMs: now, ticker: state.markets[index].ticker, spot: spot, volatility: volatility,
                     secondsToClose: secondsToClose,
-                    fair: fair, bid: bid?.price, ask: ask?.price, edge: edge, action: action))
+                    fair: valuation.value, bid: bid?.price, ask: ask?.price, edge: edge, action: action))
+        }
+    }
+
+    /// The market's valuation under the configured model. The settlement-average model's time
+    /// terms are shared by every market with the same close at the same instant (a spot values
+    /// each selected market in turn): the last ones made are kept and reused while time,
+    /// volatility and rate are unchanged.
+    private mutating func valuation(
+        _ index: Int, slot: Int, spot: Money, volatility: Double, secondsToClose: Double, state: EngineState
+    ) -> FairValue? {
+        let metadata = (
+            strikeType: state.markets[index].metadata.strikeType, floor: state.markets[index].metadata.floorStrike,
+            cap: state.markets[index].metadata.capStrike, closeTimeMs: state.markets[index].metadata.closeTimeMs
+        )
+        let spotValue = Double(spot.micros) / 1e6
+        let rate = configuration.rate
+        switch configuration.model {
+        case .blackScholes:
+            let years = BinaryOption.years(fromSeconds: secondsToClose)
+            return FairValue.of(strikeType: metadata.strikeType, floor: metadata.floor, cap: metadata.cap) { strike in
+                try? BinaryOption.probability(
+                    spot: spotValue, strike: strike, volatility: volatility, yearsToExpiry: years, rate: rate)
+            }
+        case .settlementAverage:
+            let terms: SettlementAverageBinary.WindowTerms
+            if let kept = windowTerms, kept.secondsToClose == secondsToClose, kept.volatility == volatility, kept.rate == rate {
+                terms = kept
+            } else {
+                guard
+                    let made = try? SettlementAverageBinary.WindowTerms(
+                        volatility: volatility, secondsToClose: secondsToClose, rate: rate)
+                else { return nil }
+                windowTerms = made
+                terms = made
+            }
+            let known = observedSum(slot: slot, closeTimeMs: metadata.closeTimeMs, nowMs: state.nowMs)
+                .map { Double($0.micros) / 1e6 }
+            return FairValue.of(strikeType: metadata.strikeType, floor: metadata.floor, cap: metadata.cap) { strike in
+                try? terms.probability(spot: spotValue, strike: strike, observedSum: known)
+            }
         }
     }
 
@@ -284,10 +324,6 @@ public struct BinaryEdgeStrategy: Strategy {
                 if market != nil || state.nowMs - order.createdMs >= timeoutMs { actions.cancel(order.clientOrderId) }
             }
         }
-    }
-
-    private static func feePerContract(_ fees: FeeSchedule, _ price: Price) -> Double {
-        Double(fees.tradeFee(price: price, count: Quantity(contracts: 1), role: .taker).micros) / 1e6
     }
 
     /// Chooses the markets to trade for an asset: every market of the open events, or the

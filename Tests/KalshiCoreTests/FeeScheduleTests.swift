@@ -124,4 +124,33 @@ struct OrderFeeLedgerTests {
         // 5.00 − 0.175 = 4.825, floored to 4.82.
         #expect(charge.balanceChange == Money(cents: 482))
     }
+
+    /// The fee is computed in Int64 when the product fits and in Int128 otherwise: both must
+    /// give the formula's answer, including counts and multipliers far beyond real ones.
+    @Test func theNarrowAndWidePathsGiveTheFormulasAnswer() {
+        var state: UInt64 = 0x5EED
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let types: [FeeType] = [.quadratic, .quadraticWithMakerFees, .quadraticWithComboMakerFees]
+        let counts: [Int64] = [0, 1, 100, 12_345, 1_000_000, 99_999_999_999, Int64.max / 1_000, Int64.max, Int64.min]
+        for round in 0..<20_000 {
+            let ticks = Int64(next() % 10_001)
+            let units = round < counts.count * 20 ? counts[round % counts.count] : Int64(bitPattern: next()) >> (next() % 64)
+            let multiplier = round % 7 == 0 ? Int64(next() % 1_000_000_000) : Int64(next() % 20_000)
+            let schedule = FeeSchedule(type: types[Int(next() % 3)], multiplierTicks: multiplier)
+            let role: LiquidityRole = next() % 2 == 0 ? .taker : .maker
+            let (numerator, denominator) = schedule.type.coefficient(for: role)
+            let exact =
+                Int128(numerator) * Int128(multiplier) * Int128(units.magnitude) * Int128(ticks) * Int128(10_000 - ticks)
+            let divisor = Int128(denominator) * 10_000_000_000
+            let expected = Money(micros: Int64(clamping: (exact + divisor - 1) / divisor * 100))
+            let fee = schedule.tradeFee(price: Price(uncheckedTicks: ticks), count: Quantity(units: units), role: role)
+            #expect(fee == expected, "ticks \(ticks) units \(units) multiplier \(multiplier) \(role)")
+        }
+    }
 }
