@@ -62,6 +62,8 @@ public struct RecordedLineDecoder: Sendable {
 
     private mutating func fastPath(_ line: UnsafeRawBufferPointer) -> (receivedAtNs: Int64?, FastBookFrame)? {
         guard let base = line.baseAddress, !line.isEmpty, line.count < Int32.max else { return nil }
+        // A capture's delta line in Kalshi's own spelling: matched in place, no unescaping.
+        if let (receivedAtNs, frame) = EscapedDeltaLine.match(line) { return (receivedAtNs, frame) }
         // Either order of the two attempts gives the reference's answer; starting with the likely
         // one saves a pass. Captures begin `{"recv_ts_ns"` or `{"raw"`, bare frames `{"type"`.
         if !Self.looksLikeAWrapper(line), let frame = try? BookFrameScanner.scan(line) {
