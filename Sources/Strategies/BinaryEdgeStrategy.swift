@@ -174,8 +174,10 @@ public struct BinaryEdgeStrategy: Strategy {
         let fees = state.markets[index].metadata.fees
         let isTradable = state.markets[index].market.book.isTradable
         let take: TakerDecision
-        if actions.recordsDecisions {
-            take = TakerDecision(fair: valuation.value, bid: bid, ask: ask, fees: fees, minimum: minimum)
+        // With decision records the value is recorded, so it is computed once, up front.
+        let recordedFair = actions.recordsDecisions ? valuation.value : nil
+        if let recordedFair {
+            take = TakerDecision(fair: recordedFair, bid: bid, ask: ask, fees: fees, minimum: minimum)
         } else if !isTradable {
             take = .untradable  // nothing is traded and nothing recorded: no value needed
         } else {
@@ -210,7 +212,7 @@ public struct BinaryEdgeStrategy: Strategy {
                 Decision(
                     timeMs: now, ticker: state.markets[index].ticker, spot: spot, volatility: volatility,
                     secondsToClose: secondsToClose,
-                    fair: valuation.value, bid: bid?.price, ask: ask?.price, edge: edge, action: action))
+                    fair: recordedFair, bid: bid?.price, ask: ask?.price, edge: edge, action: action))
         }
     }
 
