@@ -12,9 +12,11 @@ import TradingEngine
 /// The live core's I/O: it turns the network, the clock, the kill-switch file and operator
 /// signals into one ordered stream of inputs, hands each to the core, and performs the actions
 /// the core returns, in order. A journal write that fails ends the run before any later action
-/// of the step (so nothing is sent whose intent is not journaled). Requests and account reads
-/// run as child tasks of the session's `requests` service, and their answers come back as
-/// inputs: nothing blocks the core but the journal, and nothing outlives the session.
+/// of the step (so nothing is sent whose intent is not journaled). Account and exchange reads
+/// run as child tasks of the session's `requests` service, order requests as tasks of their own
+/// that the session cancels and awaits before it returns (`InFlightSends`: one scheduling hop
+/// fewer on the order's path); their answers come back as inputs: nothing blocks the core but
+/// the journal, and nothing outlives the session.
 struct LiveRunner<S: Strategy> {
     var core: LiveCore<S>
     var venue: LiveVenue
@@ -35,16 +37,31 @@ struct LiveRunner<S: Strategy> {
     /// Requests and reads waiting for the `requests` service, which runs each as a child task.
     let requests = AsyncStream<@Sendable () async -> Void>.makeStream(bufferingPolicy: .unbounded)
 
-    /// Runs `work` beside the core (an exchange request or read) as a child of the session.
+    /// Runs `work` beside the core (an exchange read) as a child of the session.
     func spawn(_ work: @escaping @Sendable () async -> Void) { requests.continuation.yield(work) }
+    /// Order requests in flight (see `InFlightSends`).
+    let sends = InFlightSends()
 
     var elapsedMs: Int64 {
         let elapsed = ContinuousClock.now - startedAt
         return elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000
     }
 
-    /// Runs until the session ends (settlement, `--runtime`, SIGINT/SIGTERM); returns how.
+    /// Runs until the session ends (settlement, `--runtime`, SIGINT/SIGTERM); returns how. Order
+    /// requests still in flight then are cancelled and awaited, however the run ended.
     mutating func run(signals: [any SignalSource]) async throws -> LiveOutcome {
+        let outcome: LiveOutcome
+        do {
+            outcome = try await runSession(signals: signals)
+        } catch {
+            await sends.cancelAndWait()
+            throw error
+        }
+        await sends.cancelAndWait()
+        return outcome
+    }
+
+    private mutating func runSession(signals: [any SignalSource]) async throws -> LiveOutcome {
         let feed = self.feed
         let (inputs, sink) = AsyncStream<LiveInput>.makeStream(bufferingPolicy: .unbounded)
         let killSwitchPath = core.configuration.killSwitchPath
@@ -135,7 +152,7 @@ struct LiveRunner<S: Strategy> {
                 observer.metrics?.journalWrite(nanoseconds: (ContinuousClock.now - started).saturatingNanoseconds)
             case .send(let request):
                 let venue = self.venue
-                spawn { sink.yield(.answer(await venue.perform(request))) }
+                sends.start { sink.yield(.answer(await venue.perform(request))) }
             case .readAccount(let tickers, let fetchStartedMs, let trigger):
                 let reader = self.reader
                 spawn {
