@@ -10,7 +10,7 @@ import KalshiCore
 /// Anything else — other members or another order, whitespace inside `raw`, a backslash or a
 /// non-ASCII byte inside a value, a number JSON would spell differently, a value the book rules
 /// refuse — returns nil, and the line takes `RecordedLineDecoder`'s general path, whose answer
-/// (frame or error) this equals whenever it answers (differential tests and `fuzz-kalshi-ws`).
+/// (frame or error) this equals whenever it answers (differential tests and `fuzz-recorded-line`).
 enum EscapedDeltaLine {
     static func match(_ line: UnsafeRawBufferPointer) -> (receivedAtNs: Int64, FastBookFrame)? {
         guard let base = line.baseAddress else { return nil }

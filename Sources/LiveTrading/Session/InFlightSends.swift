@@ -3,7 +3,7 @@ import Synchronization
 /// The session's exchange requests (orders, cancels, amends), each started at once as its own
 /// task instead of through the `requests` service's stream: that path costs a second scheduling
 /// hop (the service's loop wakes, then its child task), and on a 2-core machine each hop is a
-/// thread wake-up on the order's path (`live.tick_to_order`, no fsync: p99 344 → 252 µs).
+/// thread wake-up on the order's path (`live.tick_to_order`, no fsync: p99 344 → 283 µs).
 ///
 /// The tasks are registered so that the session cancels and awaits every one still running
 /// before it returns (`cancelAndWait`), as the service's child tasks were: nothing outlives the
