@@ -208,7 +208,7 @@ let package = Package(
             name: "KalshiCoreTests",
             dependencies: ["KalshiCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "PricingTests", dependencies: ["Pricing"]),
+        .testTarget(name: "PricingTests", dependencies: ["Pricing", "KalshiCore"]),
         .testTarget(name: "KalshiAPITests", dependencies: ["KalshiAPI", "KalshiCore"]),
         .testTarget(name: "KalshiAuthTests", dependencies: ["KalshiAuth"]),
         .testTarget(

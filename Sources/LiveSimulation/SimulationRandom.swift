@@ -1,4 +1,5 @@
 import KalshiAPI
+import KalshiCore
 
 /// The one source of randomness of a simulated session (KalshiAPI's SplitMix64), with the draws
 /// the simulation needs, so a seed replays it.

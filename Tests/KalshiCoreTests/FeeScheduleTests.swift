@@ -128,14 +128,8 @@ struct OrderFeeLedgerTests {
     /// The fee is computed in Int64 when the product fits and in Int128 otherwise: both must
     /// give the formula's answer, including counts and multipliers far beyond real ones.
     @Test func theNarrowAndWidePathsGiveTheFormulasAnswer() {
-        var state: UInt64 = 0x5EED
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SplitMixRandom(seed: 0x5EED)
+        func next() -> UInt64 { random.next() }
         let types: [FeeType] = [.quadratic, .quadraticWithMakerFees, .quadraticWithComboMakerFees]
         let counts: [Int64] = [0, 1, 100, 12_345, 1_000_000, 99_999_999_999, Int64.max / 1_000, Int64.max, Int64.min]
         for round in 0..<20_000 {

@@ -1,3 +1,4 @@
+import KalshiCore
 import Pricing
 import Testing
 
@@ -36,7 +37,7 @@ struct NormalBoundsTests {
     }
 
     @Test func aProbabilityAndItsBoundsAgreeWithYesProbability() throws {
-        var random = SplitMix(seed: 17)
+        var random = SplitMixRandom(seed: 17)
         for _ in 0..<5_000 {
             let spot = 1_000 + random.unit() * 4_000
             let strike = spot * (0.97 + random.unit() * 0.06)
@@ -60,7 +61,7 @@ struct NormalBoundsTests {
 
     /// Terms made once and shared by several strikes give bit-for-bit the one-call answer.
     @Test func sharedWindowTermsGiveTheSameValueAsOneCallPerStrike() throws {
-        var random = SplitMix(seed: 23)
+        var random = SplitMixRandom(seed: 23)
         for _ in 0..<2_000 {
             let volatility = random.unit()
             let seconds = random.unit() * 200
@@ -80,19 +81,4 @@ struct NormalBoundsTests {
             try SettlementAverageBinary.WindowTerms(volatility: -1, secondsToClose: 30)
         }
     }
-}
-
-/// SplitMix64 for seeded inputs.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KalshiCore
 import Pricing
 import Testing
 
@@ -7,16 +8,14 @@ import Testing
 struct SettlementAverageBinaryTests {
     /// A small seeded generator (SplitMix64) with Box-Muller normals: the simulations replay exactly.
     struct Normals {
-        var state: UInt64
+        var random: SplitMixRandom
         var spare: Double?
 
+        init(seed: UInt64) { random = SplitMixRandom(seed: seed) }
+
         mutating func uniform() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return (Double(z >> 11) + 0.5) / 9_007_199_254_740_992
+            // In (0, 1): the midpoint of the 53-bit cell, so log() never sees 0.
+            (Double(random.next() >> 11) + 0.5) / 9_007_199_254_740_992
         }
 
         mutating func next() -> Double {
@@ -42,7 +41,7 @@ struct SettlementAverageBinaryTests {
         let future = SettlementAverageBinary.futureSampleCount(secondsToClose: secondsToClose)
         let known = observedSum ?? spot * Double(n - future)
         let times = (0..<future).map { secondsToClose - Double(future - 1 - $0) }
-        var normals = Normals(state: seed)
+        var normals = Normals(seed: seed)
         var wins = 0
         let perSecond = volatility / BinaryOption.secondsPerYear.squareRoot()
         for _ in 0..<paths {

@@ -1,4 +1,5 @@
 import KalshiAPI
+import KalshiCore
 import Testing
 
 @testable import SignalFeeds

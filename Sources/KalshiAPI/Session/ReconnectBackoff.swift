@@ -1,3 +1,5 @@
+import KalshiCore
+
 /// Exponential backoff with jitter for reconnecting: attempt n waits a random time in
 /// [delay/2, delay] with delay = min(base · 2ⁿ, cap), so many clients do not reconnect in step.
 public struct ReconnectBackoff: Sendable {
@@ -16,20 +18,5 @@ public struct ReconnectBackoff: Sendable {
         let delay = min(capMs, baseMs << Int64(exponent))
         let half = delay / 2
         return half + Int64(random.next() % UInt64(max(1, delay - half + 1)))
-    }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): tiny, seedable, so jitter is reproducible in tests.
-public struct SplitMixRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
