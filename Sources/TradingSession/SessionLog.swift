@@ -63,6 +63,12 @@ public final class SessionLog {
     /// The line of `json(_:)`, unfinished, for files written in bulk.
     public static func writer(_ decision: Decision) -> JSONLineWriter {
         var writer = JSONLineWriter()
+        add(decision, to: &writer)
+        return writer
+    }
+
+    /// The members of `json(_:)`'s object, added to `writer`.
+    public static func add(_ decision: Decision, to writer: inout JSONLineWriter) {
         writer.add("time", utcMillis: decision.timeMs)
         writer.add("ticker", decision.ticker)
         writer.add("spot", fixed: decision.spot?.micros, scale: Money.decimals, decimals: 2)
@@ -73,7 +79,6 @@ public final class SessionLog {
         writer.add("ask", fixed: decision.ask?.ticks, scale: 4, decimals: 4)
         if let edge = decision.edge { writer.add("edge", edge, decimals: 6) } else { writer.add("edge", nil as String?) }
         writer.add("action", decision.action)
-        return writer
     }
 
     public static func json(_ order: OrderRecord) -> String { writer(order).line }
@@ -81,6 +86,12 @@ public final class SessionLog {
     /// The line of `json(_:)`, unfinished, for files written in bulk.
     public static func writer(_ order: OrderRecord) -> JSONLineWriter {
         var writer = JSONLineWriter()
+        add(order, to: &writer)
+        return writer
+    }
+
+    /// The members of `json(_:)`'s object, added to `writer`.
+    public static func add(_ order: OrderRecord, to writer: inout JSONLineWriter) {
         writer.add("time", utcMillis: order.timeMs)
         writer.add("client_order_id", order.clientOrderId)
         writer.add("ticker", order.ticker)
@@ -89,7 +100,6 @@ public final class SessionLog {
         writer.add("count", order.count.description)
         writer.add("event", order.event)
         writer.add("reason", order.reason)
-        return writer
     }
 
     public static func json(_ fill: FillRecord) -> String { writer(fill).line }
@@ -97,6 +107,12 @@ public final class SessionLog {
     /// The line of `json(_:)`, unfinished, for files written in bulk.
     public static func writer(_ fill: FillRecord) -> JSONLineWriter {
         var writer = JSONLineWriter()
+        add(fill, to: &writer)
+        return writer
+    }
+
+    /// The members of `json(_:)`'s object, added to `writer`.
+    public static func add(_ fill: FillRecord, to writer: inout JSONLineWriter) {
         writer.add("time", utcMillis: fill.timeMs)
         writer.add("ticker", fill.ticker)
         writer.add("side", fill.side.rawValue)
@@ -106,7 +122,6 @@ public final class SessionLog {
         writer.add("client_order_id", fill.clientOrderId)
         writer.add("liquidity", fill.isTaker ? "taker" : "maker")
         writer.add("position", fill.position.description)
-        return writer
     }
 
     public static func json(_ state: StateRecord) -> String { writer(state).line }
@@ -114,10 +129,15 @@ public final class SessionLog {
     /// The line of `json(_:)`, unfinished, for files written in bulk.
     public static func writer(_ state: StateRecord) -> JSONLineWriter {
         var writer = JSONLineWriter()
+        add(state, to: &writer)
+        return writer
+    }
+
+    /// The members of `json(_:)`'s object, added to `writer`.
+    public static func add(_ state: StateRecord, to writer: inout JSONLineWriter) {
         writer.add("time", utcMillis: state.timeMs)
         writer.add("kind", state.kind)
         writer.add("ticker", state.ticker)
         writer.add("detail", state.detail)
-        return writer
     }
 }

@@ -36,8 +36,10 @@ public enum FixedDecimalText {
         }
     }
 
-    /// The value as an integer count of 10^-decimals, when that is exact enough (see the type's note).
-    private static func scaledUnits(_ value: Double, decimals: Int) -> (Int64, Bool)? {
+    /// The value as an integer count of 10^-decimals (below 10^9) and its sign, when that is
+    /// exact enough (see the type's note); nil where `format` defers to `String(format:)`.
+    /// Formatters writing into their own buffers start from this.
+    public static func scaledUnits(_ value: Double, decimals: Int) -> (Int64, Bool)? {
         guard value.isFinite, (0...9).contains(decimals) else { return nil }
         let scaled = value.magnitude * scales[decimals]
         // Below 2^30 the product is within 2^-23 of the exact one.

@@ -77,7 +77,7 @@ public enum FixedPointParser {
     }
 
     @inlinable
-    static func pow10(_ exponent: Int) -> Int64 {
+    public static func pow10(_ exponent: Int) -> Int64 {
         var result: Int64 = 1
         for _ in 0..<exponent { result &*= 10 }
         return result

@@ -19,6 +19,12 @@ struct BacktestRun {
     /// Records are collected (logs, metrics); off in the benchmark.
     let collects: Bool
     private var lastSampleSecond = Int64.min
+    /// How many of the engine's records the metrics have seen (the rest are new).
+    private var consumed = 0
+    /// An emptied records array, swapped into the engine when its records are handed over.
+    private var spareRecords: [EngineRecord] = []
+    /// Runs without a log drop their records in blocks of this many.
+    static let unloggedBlockSize = 4_096
 
     init(
         variant: ExecutionVariant, configuration: TradingConfiguration, sessionId: String, collects: Bool,
@@ -45,8 +51,16 @@ struct BacktestRun {
         if collects { collect(timeMs: event.timeMs) }
     }
 
+    /// Reads the engine's new records where they lie (the metrics, the report, the console),
+    /// and hands them to the log in blocks, swapping the engine's array for an emptied one: no
+    /// array is copied or allocated per event.
     private mutating func collect(timeMs: Int64) {
-        if !runner.engine.records.isEmpty { consume(runner.drainRecords(), timeMs: timeMs) }
+        let count = runner.engine.records.count
+        if count > consumed {
+            consume(from: consumed, timeMs: timeMs)
+            consumed = count
+            if count >= (log?.blockSize ?? Self.unloggedBlockSize) { handOverRecords() }
+        }
         let second = timeMs >= 0 ? timeMs / 1_000 : (timeMs - 999) / 1_000
         if second != lastSampleSecond {
             lastSampleSecond = second
@@ -61,9 +75,18 @@ struct BacktestRun {
         pnl.append(timeMs: timeMs, Double((equity - metrics.startingBalance).micros) / 1e6)
     }
 
-    private mutating func consume(_ records: [EngineRecord], timeMs: Int64) {
-        log?.write(records)
-        console?.report(records)
+    private mutating func handOverRecords() {
+        var block = spareRecords
+        runner.exchangeRecords(&block)
+        if let log { log.take(&block) } else { block.removeAll(keepingCapacity: true) }
+        spareRecords = block
+        consumed = 0
+    }
+
+    /// The engine's records from `start` on, seen by the metrics, the report and the console.
+    private mutating func consume(from start: Int, timeMs: Int64) {
+        let records = runner.engine.records[start...]
+        if let console { console.report(Array(records)) }
         var moved = false
         for record in records {
             switch record {
@@ -96,7 +119,8 @@ struct BacktestRun {
     mutating func finish(lastTimeMs: Int64, events: Int, spanMs: Int64) -> BacktestMetrics.Values {
         ReplayEnd.finish(&runner, lastTimeMs: lastTimeMs)
         if collects {
-            consume(runner.drainRecords(), timeMs: runner.engine.state.nowMs)
+            consume(from: consumed, timeMs: runner.engine.state.nowMs)
+            handOverRecords()
         }
         let state = runner.engine.state
         let marks = state.marks

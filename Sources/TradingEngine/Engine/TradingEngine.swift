@@ -48,6 +48,12 @@ public struct TradingEngine<S: Strategy>: Sendable {
         return records
     }
 
+    /// Swaps the records collected so far with `other` (usually an emptied array to reuse): a
+    /// consumer that takes them in blocks copies and allocates nothing.
+    public mutating func exchangeRecords(_ other: inout [EngineRecord]) {
+        swap(&records, &other)
+    }
+
     public mutating func process(_ timed: TimedEvent) -> [VenueCommand] {
         var commands: [VenueCommand] = []
         process(timed, into: &commands)

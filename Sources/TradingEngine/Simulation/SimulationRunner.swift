@@ -51,6 +51,9 @@ public struct SimulationRunner<S: Strategy>: Sendable {
 
     public mutating func drainRecords() -> [EngineRecord] { engine.drainRecords() }
 
+    /// The engine's records swapped with `other` (`TradingEngine.exchangeRecords`).
+    public mutating func exchangeRecords(_ other: inout [EngineRecord]) { engine.exchangeRecords(&other) }
+
     /// Feeds one external event (market data, signal, timer): first everything scheduled up to
     /// its time, then the event itself to the exchange and the engine.
     public mutating func feed(_ event: borrowing TimedEvent) {
