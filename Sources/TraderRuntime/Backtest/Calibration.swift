@@ -98,7 +98,7 @@ struct Calibration {
         }
     }
 
-    private var open: [String: PendingPair] = [:]
+    private var open = TickerSlots<PendingPair>()
     private(set) var model = Scores()
     private(set) var market = Scores()
     private(set) var byStrike: [String: PnLGroup] = [:]
@@ -116,8 +116,8 @@ struct Calibration {
     /// A valuation with a two-sided book: the model's fair value and the market's mid.
     mutating func observe(ticker: String, fair: Double, mid: Double) {
         guard fair.isFinite, mid.isFinite else { return }
-        // One lookup per valuation: this runs for every decision of a backtest.
-        open[ticker, default: PendingPair()].add(fair: fair, mid: mid)
+        // One lookup per valuation, mostly without hashing: this runs for every decision of a backtest.
+        open.update(ticker, default: PendingPair()) { $0.add(fair: fair, mid: mid) }
     }
 
     mutating func settle(ticker: String, yesWon: Bool) {
