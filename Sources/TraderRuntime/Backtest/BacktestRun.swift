@@ -76,7 +76,8 @@ struct BacktestRun {
     }
 
     private mutating func handOverRecords() {
-        var block = spareRecords
+        var block: [EngineRecord] = []
+        swap(&block, &spareRecords)
         runner.exchangeRecords(&block)
         if let log { log.take(&block) } else { block.removeAll(keepingCapacity: true) }
         spareRecords = block
