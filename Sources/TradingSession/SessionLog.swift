@@ -58,16 +58,17 @@ public final class SessionLog {
 
     public static func time(_ ms: Int64) -> String { RFC3339.formatMillis(ms: ms) }
 
-    public static func json(_ decision: Decision) -> String { writer(decision).line }
-
-    /// The line of `json(_:)`, unfinished, for files written in bulk.
-    public static func writer(_ decision: Decision) -> JSONLineWriter {
+    /// One object's text, its members added by `members`.
+    private static func line(_ members: (inout JSONLineWriter) -> Void) -> String {
         var writer = JSONLineWriter()
-        add(decision, to: &writer)
-        return writer
+        members(&writer)
+        return writer.line
     }
 
-    /// The members of `json(_:)`'s object, added to `writer`.
+    public static func json(_ decision: Decision) -> String { line { add(decision, to: &$0) } }
+
+    /// The members of `json(_:)`'s object, added to `writer` (files written in bulk build
+    /// their lines in place with these).
     public static func add(_ decision: Decision, to writer: inout JSONLineWriter) {
         writer.add("time", utcMillis: decision.timeMs)
         writer.add("ticker", decision.ticker)
@@ -81,16 +82,10 @@ public final class SessionLog {
         writer.add("action", decision.action)
     }
 
-    public static func json(_ order: OrderRecord) -> String { writer(order).line }
+    public static func json(_ order: OrderRecord) -> String { line { add(order, to: &$0) } }
 
-    /// The line of `json(_:)`, unfinished, for files written in bulk.
-    public static func writer(_ order: OrderRecord) -> JSONLineWriter {
-        var writer = JSONLineWriter()
-        add(order, to: &writer)
-        return writer
-    }
-
-    /// The members of `json(_:)`'s object, added to `writer`.
+    /// The members of `json(_:)`'s object, added to `writer` (files written in bulk build
+    /// their lines in place with these).
     public static func add(_ order: OrderRecord, to writer: inout JSONLineWriter) {
         writer.add("time", utcMillis: order.timeMs)
         writer.add("client_order_id", order.clientOrderId)
@@ -102,16 +97,10 @@ public final class SessionLog {
         writer.add("reason", order.reason)
     }
 
-    public static func json(_ fill: FillRecord) -> String { writer(fill).line }
+    public static func json(_ fill: FillRecord) -> String { line { add(fill, to: &$0) } }
 
-    /// The line of `json(_:)`, unfinished, for files written in bulk.
-    public static func writer(_ fill: FillRecord) -> JSONLineWriter {
-        var writer = JSONLineWriter()
-        add(fill, to: &writer)
-        return writer
-    }
-
-    /// The members of `json(_:)`'s object, added to `writer`.
+    /// The members of `json(_:)`'s object, added to `writer` (files written in bulk build
+    /// their lines in place with these).
     public static func add(_ fill: FillRecord, to writer: inout JSONLineWriter) {
         writer.add("time", utcMillis: fill.timeMs)
         writer.add("ticker", fill.ticker)
@@ -124,16 +113,10 @@ public final class SessionLog {
         writer.add("position", fill.position.description)
     }
 
-    public static func json(_ state: StateRecord) -> String { writer(state).line }
+    public static func json(_ state: StateRecord) -> String { line { add(state, to: &$0) } }
 
-    /// The line of `json(_:)`, unfinished, for files written in bulk.
-    public static func writer(_ state: StateRecord) -> JSONLineWriter {
-        var writer = JSONLineWriter()
-        add(state, to: &writer)
-        return writer
-    }
-
-    /// The members of `json(_:)`'s object, added to `writer`.
+    /// The members of `json(_:)`'s object, added to `writer` (files written in bulk build
+    /// their lines in place with these).
     public static func add(_ state: StateRecord, to writer: inout JSONLineWriter) {
         writer.add("time", utcMillis: state.timeMs)
         writer.add("kind", state.kind)

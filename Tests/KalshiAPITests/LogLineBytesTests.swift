@@ -75,21 +75,28 @@ struct LogLineBytesTests {
     }
 
     @Test func writerLinesAreTheSameText() {
+        func addMembers(_ writer: inout JSONLineWriter) {
+            writer.add("time", utcMillis: 1_747_188_195_042)
+            writer.add("ticker", "KX\"B\\\n\u{1}é")
+            writer.add("none", nil as String?)
+            writer.add("count", -42)
+            writer.add("min", Int(Int64.min))
+            writer.add("fair", 0.4992467587, decimals: 6)
+            writer.add("nan", .nan, decimals: 3)
+            writer.add("nested", json: #"{"a":1}"#)
+        }
         var writer = JSONLineWriter()
-        writer.add("time", utcMillis: 1_747_188_195_042)
-        writer.add("ticker", "KX\"B\\\n\u{1}é")
-        writer.add("none", nil as String?)
-        writer.add("count", -42)
-        writer.add("min", Int(Int64.min))
-        writer.add("fair", 0.4992467587, decimals: 6)
-        writer.add("nan", .nan, decimals: 3)
-        writer.add("nested", json: #"{"a":1}"#)
+        addMembers(&writer)
         let expected =
             #"{"time":"2025-05-14T02:03:15.042Z","ticker":"KX\"B\\\n\u0001é","none":null,"count":-42,"min":-9223372036854775808,"fair":0.499247,"nan":null,"nested":{"a":1}}"#
         #expect(writer.line == expected)
-        var bytes: [UInt8] = []
-        writer.appendLine(to: &bytes)
-        #expect(String(decoding: bytes, as: UTF8.self) == expected + "\n")
+        // Built in place after a line already in the buffer: the same text and a newline.
+        var bytes = Array("{\"before\":1}\n".utf8)
+        var continuing = JSONLineWriter(continuing: &bytes)
+        #expect(bytes.isEmpty)
+        addMembers(&continuing)
+        continuing.finishLine(into: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "{\"before\":1}\n" + expected + "\n")
         var empty = JSONLineWriter()
         #expect(empty.line == "{}")
         empty.add("x", 0)

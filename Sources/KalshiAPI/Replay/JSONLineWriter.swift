@@ -82,13 +82,6 @@ public struct JSONLineWriter: Sendable {
         return String(decoding: complete, as: UTF8.self)
     }
 
-    /// Appends the object and a newline to `buffer` (files written in bulk).
-    public func appendLine(to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: bytes)
-        buffer.append(UInt8(ascii: "}"))
-        buffer.append(UInt8(ascii: "\n"))
-    }
-
     /// Gives the storage taken by `init(continuing:)` back to `buffer`, with the object and a
     /// newline after what it held.
     public mutating func finishLine(into buffer: inout [UInt8]) {
