@@ -21,3 +21,23 @@ public protocol JournalStore: Sendable {
     func endRun(_ session: JournalSession, nowMs: Int64, reason: String) async throws(JournalError)
     func close() async
 }
+
+/// A journal that can make a step's records durable before its database commit (SQLite: the
+/// ahead log, `JournalAheadLog`). The live session writes ahead, starts the step's requests,
+/// then commits: the intent is on the disk before the order leaves, and the transaction is off
+/// the order's path. Called from one task at a time, in order: every `writeAhead` is committed
+/// before the next journal call.
+public protocol WriteAheadJournal: JournalStore {
+    /// Writes the records to the ahead log (synced as the journal syncs) without a hop to the
+    /// store's executor. A client order id already journaled as an intent is refused here, as
+    /// `append` refuses it.
+    func writeAhead(_ records: [JournalRecord], timeMs: Int64, session: JournalSession) throws(JournalError) -> JournalAheadWrite
+    /// Commits a write made ahead to the store.
+    func commit(_ write: JournalAheadWrite) async throws(JournalError)
+}
+
+/// Records written ahead and not yet committed.
+public struct JournalAheadWrite: Sendable {
+    let line: JournalAheadLine
+    public var records: [JournalRecord] { line.records }
+}

@@ -1,19 +1,34 @@
 import Foundation
 import GRDB
 import KalshiCore
+import Synchronization
 
 /// The journal in one SQLite file through GRDB: WAL mode, `synchronous = FULL`, every append
 /// one transaction committed before the call returns (a `kill -9` right after loses nothing).
-public actor SQLiteJournal: JournalStore {
+/// The live session writes each step ahead (`writeAhead`, one line of the session's
+/// `JournalAheadLog`) and commits it after starting the step's requests; `openSession` first
+/// replays whatever an earlier process wrote ahead and did not commit.
+public actor SQLiteJournal: WriteAheadJournal {
     public nonisolated let location: String
     private let pool: DatabasePool
-    private var nextSeq: [String: Int64] = [:]
+    private let fsync: Bool
+    /// Shared by `append` and `writeAhead` (which runs on its caller's thread, not the actor's).
+    private let sequences = Mutex(Sequences())
+
+    private struct Sequences {
+        var next: [String: Int64] = [:]
+        /// Client order ids of every intent journaled per session, so a repeat is refused
+        /// before its records are written ahead (the database's constraint comes after the send).
+        var intentIds: [String: Set<String>] = [:]
+        var aheadLogs: [String: JournalAheadLog] = [:]
+    }
 
     /// Opens (creating) the file and brings its schema to this version, or only up to
     /// `migrationCount` migrations (tests of the migration path).
     /// `fsync: false` sets `synchronous = OFF` (commits not waited onto the disk), for benchmarks.
     public init(path: String, migrationCount: Int? = nil, fsync: Bool = true) throws(JournalError) {
         self.location = path
+        self.fsync = fsync
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         let wanted = fsync ? Self.synchronousFull : Self.synchronousOff
         let mode: Int?
@@ -88,7 +103,9 @@ public actor SQLiteJournal: JournalStore {
         -> JournalSession
     {
         do {
-            let (session, lastSeq) = try await pool.write { db -> (JournalSession, Int64) in
+            let aheadPath = JournalAheadLog.path(journal: location, session: name)
+            let pending = try Self.readAhead(at: aheadPath, session: name)
+            let (session, lastSeq, intentIds) = try await pool.write { db -> (JournalSession, Int64, Set<String>) in
                 var isNew = false
                 if try Row.fetchOne(db, sql: "SELECT name FROM sessions WHERE name = ?", arguments: [name]) == nil {
                     try db.execute(
@@ -112,18 +129,28 @@ public actor SQLiteJournal: JournalStore {
                         db, sql: "SELECT MAX(seq) FROM \(table.rawValue) WHERE session = ?", arguments: [name])
                     lastSeq = max(lastSeq, value ?? 0)
                 }
+                lastSeq = try Self.replay(pending, after: lastSeq, into: db)
+                let intentIds = Set(
+                    try String.fetchAll(db, sql: "SELECT client_order_id FROM order_intents WHERE session = ?", arguments: [name]))
                 let session = JournalSession(
                     name: name, clientPrefix: row["client_prefix"],
                     startingBalance: Money(micros: row["starting_balance_micros"]),
                     createdMs: row["created_ms"], environment: row["environment"], runId: runId, isNew: isNew)
-                return (session, lastSeq)
+                return (session, lastSeq, intentIds)
             }
             // `seq` is read back from the database: a corrupt Int64.max would trap on the next `+ 1`.
             guard lastSeq < Int64.max else {
                 throw JournalError.readFailed(
                     reason: "session \(name): column seq value \(lastSeq) leaves no next sequence number")
             }
-            nextSeq[name] = lastSeq + 1
+            // Everything the ahead log held is in the database now.
+            let aheadLog = try JournalAheadLog(path: aheadPath, sync: fsync)
+            try aheadLog.truncate()
+            sequences.withLock { sequences in
+                sequences.next[name] = lastSeq + 1
+                sequences.intentIds[name] = intentIds
+                sequences.aheadLogs[name] = aheadLog
+            }
             return session
         } catch let error as JournalError {
             throw error
@@ -155,10 +182,7 @@ public actor SQLiteJournal: JournalStore {
 
     public func append(_ records: [JournalRecord], timeMs: Int64, session: JournalSession) async throws(JournalError) {
         guard !records.isEmpty else { return }
-        let first = nextSeq[session.name] ?? 1
-        let (next, overflowed) = first.addingReportingOverflow(Int64(records.count))
-        guard !overflowed else { throw .writeFailed(reason: "session \(session.name): no sequence numbers left after \(first)") }
-        nextSeq[session.name] = next
+        let first = try reserve(records, session: session)
         do {
             try Self.write(records, first: first, timeMs: timeMs, session: session, into: pool)
         } catch let error as JournalError {
@@ -166,6 +190,86 @@ public actor SQLiteJournal: JournalStore {
         } catch {
             throw .writeFailed(reason: "\(error)")
         }
+    }
+
+    public nonisolated func writeAhead(_ records: [JournalRecord], timeMs: Int64, session: JournalSession)
+        throws(JournalError) -> JournalAheadWrite
+    {
+        let first = try reserve(records, session: session)
+        let line = JournalAheadLine(session: session.name, firstSeq: first, runId: session.runId, timeMs: timeMs, records: records)
+        guard !records.isEmpty else { return JournalAheadWrite(line: line) }
+        guard let aheadLog = sequences.withLock({ $0.aheadLogs[session.name] }) else {
+            throw .writeFailed(reason: "session \(session.name) is not open in this journal")
+        }
+        try aheadLog.append(line.bytes)
+        return JournalAheadWrite(line: line)
+    }
+
+    public func commit(_ write: JournalAheadWrite) async throws(JournalError) {
+        let line = write.line
+        guard !line.records.isEmpty else { return }
+        do {
+            try Self.write(line, into: pool)
+        } catch let error as JournalError {
+            throw error
+        } catch {
+            throw .writeFailed(reason: "\(error)")
+        }
+        try sequences.withLock { $0.aheadLogs[line.session] }?.truncateIfLarge()
+    }
+
+    /// The records' sequence numbers (the first returned), after checking that no intent
+    /// reuses a client order id.
+    private nonisolated func reserve(_ records: [JournalRecord], session: JournalSession) throws(JournalError) -> Int64 {
+        try sequences.withLock { sequences throws(JournalError) -> Int64 in
+            let first = sequences.next[session.name] ?? 1
+            guard !records.isEmpty else { return first }
+            let (next, overflowed) = first.addingReportingOverflow(Int64(records.count))
+            guard !overflowed else { throw .writeFailed(reason: "session \(session.name): no sequence numbers left after \(first)") }
+            var ids = sequences.intentIds[session.name] ?? []
+            var added: [String] = []
+            for case .intent(let intent) in records {
+                guard ids.insert(intent.clientOrderId).inserted else { throw .duplicateClientOrderId(intent.clientOrderId) }
+                added.append(intent.clientOrderId)
+            }
+            if !added.isEmpty { sequences.intentIds[session.name] = ids }
+            sequences.next[session.name] = next
+            return first
+        }
+    }
+
+    /// The ahead log's lines for `session`, checked: they belong to it and their sequence
+    /// numbers rise.
+    private static func readAhead(at path: String, session: String) throws(JournalError) -> [JournalAheadLine] {
+        var result: [JournalAheadLine] = []
+        for (index, bytes) in try JournalAheadLog.lines(at: path).enumerated() {
+            let line = try JournalAheadLine.decode(bytes, line: index + 1, path: path)
+            guard line.session == session else {
+                throw .readFailed(reason: "\(path) line \(index + 1): session '\(line.session)', not '\(session)'")
+            }
+            if let previous = result.last, line.firstSeq <= previous.lastSeq {
+                throw .readFailed(reason: "\(path) line \(index + 1): seq \(line.firstSeq) after \(previous.lastSeq)")
+            }
+            result.append(line)
+        }
+        return result
+    }
+
+    /// Inserts the lines written ahead that the database does not hold (their first sequence
+    /// number after `lastSeq`); returns the new last sequence number. A line only partly in the
+    /// database cannot come from this journal (a line is one transaction) and is an error.
+    private static func replay(_ lines: [JournalAheadLine], after lastSeq: Int64, into db: Database) throws -> Int64 {
+        var last = lastSeq
+        for line in lines {
+            if line.lastSeq <= lastSeq { continue }
+            guard line.firstSeq > last else {
+                throw JournalError.readFailed(
+                    reason: "ahead log of session \(line.session): seq \(line.firstSeq)–\(line.lastSeq) overlaps the journal's last \(last)")
+            }
+            try insert(line.records, first: line.firstSeq, timeMs: line.timeMs, session: line.session, runId: line.runId, into: db)
+            last = line.lastSeq
+        }
+        return last
     }
 
     /// One transaction, run by GRDB's blocking `write` on the calling thread (this actor's): the
@@ -176,12 +280,21 @@ public actor SQLiteJournal: JournalStore {
     private static func write(
         _ records: [JournalRecord], first: Int64, timeMs: Int64, session: JournalSession, into pool: DatabasePool
     ) throws {
-        try pool.write { db in try insert(records, first: first, timeMs: timeMs, session: session, into: db) }
+        try pool.write { db in
+            try insert(records, first: first, timeMs: timeMs, session: session.name, runId: session.runId, into: db)
+        }
+    }
+
+    /// A line written ahead, committed the same way (blocking, on the actor's thread).
+    private static func write(_ line: JournalAheadLine, into pool: DatabasePool) throws {
+        try pool.write { db in
+            try insert(line.records, first: line.firstSeq, timeMs: line.timeMs, session: line.session, runId: line.runId, into: db)
+        }
     }
 
     /// The records' rows, in the caller's transaction.
     private static func insert(
-        _ records: [JournalRecord], first: Int64, timeMs: Int64, session: JournalSession, into db: Database
+        _ records: [JournalRecord], first: Int64, timeMs: Int64, session: String, runId: Int64, into db: Database
     ) throws {
         for (offset, record) in records.enumerated() {
             let (table, values) = JournalRowCodec.encode(record)
@@ -190,7 +303,7 @@ public actor SQLiteJournal: JournalStore {
             let sql =
                 "\(verb) INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
             var arguments: [(any DatabaseValueConvertible)?] = [
-                session.name, first + Int64(offset), session.runId, timeMs,
+                session, first + Int64(offset), runId, timeMs,
             ]
             for value in values {
                 switch value {
@@ -260,6 +373,7 @@ public actor SQLiteJournal: JournalStore {
     }
 
     public func close() async {
+        sequences.withLock { $0.aheadLogs.removeAll() }
         try? pool.close()
     }
 }

@@ -142,14 +142,33 @@ struct LiveRunner<S: Strategy> {
         }
     }
 
-    /// Performs a step's actions in order; a journal failure throws before the rest.
+    /// Performs a step's actions in order; a journal failure throws before the rest. With a
+    /// journal that writes ahead (SQLite), the step's records are written ahead (on the disk,
+    /// synced as the journal syncs) before its requests start, and committed after them: the
+    /// database transaction is off the order's path, and nothing leaves before its intent is
+    /// durable. A write ahead is committed before any later journal call.
     mutating func perform(_ actions: [LiveAction], now: Int64, sink: AsyncStream<LiveInput>.Continuation) async throws {
+        var written: JournalAheadWrite?
+        var journalNanoseconds: Int64 = 0
+        defer { if journalNanoseconds > 0 { observer.metrics?.journalWrite(nanoseconds: journalNanoseconds) } }
+        func commitWritten() async throws {
+            guard let pending = written, let ahead = journal as? any WriteAheadJournal else { return }
+            written = nil
+            let started = ContinuousClock.now
+            try await ahead.commit(pending)
+            journalNanoseconds += (ContinuousClock.now - started).saturatingNanoseconds
+        }
         for action in actions {
             switch action {
             case .journal(let records):
+                try await commitWritten()
                 let started = ContinuousClock.now
-                try await journal.append(records, timeMs: now, session: journalSession)
-                observer.metrics?.journalWrite(nanoseconds: (ContinuousClock.now - started).saturatingNanoseconds)
+                if let ahead = journal as? any WriteAheadJournal {
+                    written = try ahead.writeAhead(records, timeMs: now, session: journalSession)
+                } else {
+                    try await journal.append(records, timeMs: now, session: journalSession)
+                }
+                journalNanoseconds += (ContinuousClock.now - started).saturatingNanoseconds
             case .send(let request):
                 let venue = self.venue
                 sends.start { sink.yield(.answer(await venue.perform(request))) }
@@ -172,6 +191,7 @@ struct LiveRunner<S: Strategy> {
                 try? log.writeSummary(summary)
                 console.summarize(summary, logDirectory: log.directory.path)
             case .endRun(let reason):
+                try await commitWritten()
                 try? await journal.endRun(journalSession, nowMs: now, reason: reason)
             case .discoverNextEvent(let afterCloseMs):
                 let discovery = self.discovery
@@ -228,6 +248,7 @@ struct LiveRunner<S: Strategy> {
                 }
             }
         }
+        try await commitWritten()
     }
 
     /// Metrics and the dashboard after a step: the state (sampled at most every 200 ms), the

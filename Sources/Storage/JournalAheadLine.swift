@@ -1,0 +1,138 @@
+import Foundation
+import KalshiCore
+
+/// One step's records as a line of the ahead log (`JournalAheadLog`):
+///
+///     {"session":"s","seq":41,"run":3,"time_ms":1764000000000,"rows":[["order_intents",["s-7",7,…]]]}
+///
+/// The rows are the journal's own (`JournalRowCodec`): the line holds exactly what the database
+/// rows will, so a replay after a crash stores the same thing the commit would have. Records
+/// take the sequence numbers `seq`, `seq + 1`, … in order.
+struct JournalAheadLine: Equatable, Sendable {
+    var session: String
+    var firstSeq: Int64
+    var runId: Int64
+    var timeMs: Int64
+    var records: [JournalRecord]
+
+    /// The sequence number of the last record (checked not to overflow when decoded).
+    var lastSeq: Int64 { firstSeq + Int64(records.count) - 1 }
+
+    /// The line's bytes, newline included. Laid out by hand: this is on the order's path.
+    var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(160 + 96 * records.count)
+        out += #"{"session":"#.utf8
+        Self.appendQuoted(session, to: &out)
+        out += #","seq":"#.utf8
+        out += String(firstSeq).utf8
+        out += #","run":"#.utf8
+        out += String(runId).utf8
+        out += #","time_ms":"#.utf8
+        out += String(timeMs).utf8
+        out += #","rows":["#.utf8
+        for (index, record) in records.enumerated() {
+            if index > 0 { out.append(0x2C) }
+            let (table, values) = JournalRowCodec.encode(record)
+            out += #"[""#.utf8
+            out += table.rawValue.utf8
+            out += #"",["#.utf8
+            for (position, value) in values.enumerated() {
+                if position > 0 { out.append(0x2C) }
+                switch value {
+                case .int(let number): out += String(number).utf8
+                case .text(let text): Self.appendQuoted(text, to: &out)
+                case .null: out += "null".utf8
+                }
+            }
+            out += "]]".utf8
+        }
+        out += "]}\n".utf8
+        return out
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
+    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22: out += #"\""#.utf8
+            case 0x5C: out += #"\\"#.utf8
+            case 0x0A: out += #"\n"#.utf8
+            case 0x0D: out += #"\r"#.utf8
+            case 0x09: out += #"\t"#.utf8
+            case 0..<0x20:
+                out += #"\u00"#.utf8
+                let digits = Array("0123456789abcdef".utf8)
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0x0F)])
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
+    }
+
+    /// Decodes and checks a line (without its newline): every row must be one the journal's
+    /// codec accepts, within its ranges; `line` numbers the line in errors (1-based).
+    static func decode(_ bytes: ArraySlice<UInt8>, line: Int, path: String) throws(JournalError) -> JournalAheadLine {
+        func corrupt(_ reason: String) -> JournalError {
+            .readFailed(reason: "\(path) line \(line): \(reason); the journal is not opened until it is repaired")
+        }
+        let wire: Wire
+        do { wire = try JSONDecoder().decode(Wire.self, from: Data(bytes)) } catch {
+            throw corrupt("not a journal line (\(error))")
+        }
+        guard wire.seq >= 1 else { throw corrupt("seq \(wire.seq) is below 1") }
+        guard !wire.rows.isEmpty else { throw corrupt("no rows") }
+        guard wire.seq <= Int64.max - Int64(wire.rows.count) else { throw corrupt("seq \(wire.seq) leaves no room for its rows") }
+        var records: [JournalRecord] = []
+        records.reserveCapacity(wire.rows.count)
+        for (index, row) in wire.rows.enumerated() {
+            guard let table = JournalTable(rawValue: row.table) else { throw corrupt("row \(index + 1): unknown table '\(row.table)'") }
+            guard row.values.count == table.columns.count else {
+                throw corrupt("row \(index + 1): \(row.values.count) values for \(table.columns.count) columns of \(table.rawValue)")
+            }
+            do { records.append(try JournalRowCodec.decode(table, row.values)) } catch {
+                throw corrupt("row \(index + 1): \(error)")
+            }
+        }
+        return JournalAheadLine(session: wire.session, firstSeq: wire.seq, runId: wire.run, timeMs: wire.time_ms, records: records)
+    }
+
+    /// The line as JSON text, for decoding (a crash-time path: clarity over speed).
+    private struct Wire: Decodable {
+        let session: String
+        let seq: Int64
+        let run: Int64
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        let time_ms: Int64
+        let rows: [Row]
+
+        struct Row: Decodable {
+            let table: String
+            let values: [ColumnValue]
+
+            init(from decoder: any Decoder) throws {
+                var container = try decoder.unkeyedContainer()
+                table = try container.decode(String.self)
+                values = try container.decode([ColumnValue].self)
+                guard container.isAtEnd else {
+                    throw DecodingError.dataCorruptedError(in: container, debugDescription: "a row is [table, values]")
+                }
+            }
+        }
+    }
+}
+
+extension ColumnValue: Decodable {
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let number = try? container.decode(Int64.self) {
+            self = .int(number)
+        } else {
+            self = .text(try container.decode(String.self))
+        }
+    }
+}
