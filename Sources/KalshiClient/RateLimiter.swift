@@ -1,20 +1,25 @@
 import KalshiAPI
+import Synchronization
 
 /// Paces requests with the read and write token buckets of the account's tier; callers wait
-/// here instead of collecting 429s.
-actor RateLimiter {
-    private var read: TokenBucket
-    private var write: TokenBucket
+/// here instead of collecting 429s. A lock, not an actor: a request with a token to spend goes
+/// on without a hop to another executor (the order's path runs to the HTTP client on the
+/// session's thread; see `InFlightSends`).
+final class RateLimiter: Sendable {
+    private struct Buckets {
+        var read: TokenBucket
+        var write: TokenBucket
+    }
+    private let buckets: Mutex<Buckets>
     /// Time since the limiter started; injected so a test can count and place the readings.
     private let elapsed: @Sendable () -> Duration
 
-    init(tier: RateLimitTier, elapsed: (@Sendable () -> Duration)? = nil) {
+    convenience init(tier: RateLimitTier, elapsed: (@Sendable () -> Duration)? = nil) {
         self.init(limits: RateLimits(tier: tier), elapsed: elapsed)
     }
 
     init(limits: RateLimits, elapsed: (@Sendable () -> Duration)? = nil) {
-        self.read = limits.read
-        self.write = limits.write
+        self.buckets = Mutex(Buckets(read: limits.read, write: limits.write))
         if let elapsed {
             self.elapsed = elapsed
         } else {
@@ -27,7 +32,9 @@ actor RateLimiter {
         // One reading of the clock: two readings straddling a second boundary hand out a second's
         // worth of tokens too many.
         let now = nowMs()
-        let waitMs = isWrite ? write.reserve(cost: cost, nowMs: now) : read.reserve(cost: cost, nowMs: now)
+        let waitMs = buckets.withLock { buckets in
+            isWrite ? buckets.write.reserve(cost: cost, nowMs: now) : buckets.read.reserve(cost: cost, nowMs: now)
+        }
         if waitMs > 0 { try await Task.sleep(for: .milliseconds(waitMs)) }
     }
 

@@ -226,13 +226,15 @@ public actor SQLiteJournal: WriteAheadJournal {
             guard !records.isEmpty else { return first }
             let (next, overflowed) = first.addingReportingOverflow(Int64(records.count))
             guard !overflowed else { throw .writeFailed(reason: "session \(session.name): no sequence numbers left after \(first)") }
-            var ids = sequences.intentIds[session.name] ?? []
-            var added: [String] = []
+            // Checked first, then added in place (a copy of the set per order would grow with the session).
+            var added: Set<String> = []
             for case .intent(let intent) in records {
-                guard ids.insert(intent.clientOrderId).inserted else { throw .duplicateClientOrderId(intent.clientOrderId) }
-                added.append(intent.clientOrderId)
+                let id = intent.clientOrderId
+                guard sequences.intentIds[session.name]?.contains(id) != true, added.insert(id).inserted else {
+                    throw .duplicateClientOrderId(id)
+                }
             }
-            if !added.isEmpty { sequences.intentIds[session.name] = ids }
+            if !added.isEmpty { sequences.intentIds[session.name, default: []].formUnion(added) }
             sequences.next[session.name] = next
             return first
         }

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import LiveTrading
@@ -23,6 +24,25 @@ struct InFlightSendsTests {
         // Awaited: its end is already recorded when cancelAndWait returns.
         var endedIterator = ended.makeAsyncIterator()
         #expect(await endedIterator.next() == true)
+        #expect(sends.count == 0)
+    }
+
+    /// The order's path runs on the session's thread until the request is handed over (its first
+    /// suspension): no wait for a thread of the pool. A request that never suspends has ended,
+    /// and left the registry, when `start` returns.
+    @Test func aRequestRunsOnTheCallerUntilItsFirstSuspension() async {
+        let sends = InFlightSends()
+        let reached = Atomic<Int>(0)
+        sends.start {
+            reached.store(1, ordering: .relaxed)
+            try? await Task.sleep(for: .seconds(3_600))
+        }
+        #expect(reached.load(ordering: .relaxed) == 1, "ran up to its suspension before start returned")
+        #expect(sends.count == 1)
+        sends.start { reached.store(2, ordering: .relaxed) }
+        #expect(reached.load(ordering: .relaxed) == 2)
+        #expect(sends.count == 1, "the request that never suspended is not left registered")
+        await sends.cancelAndWait()
         #expect(sends.count == 0)
     }
 

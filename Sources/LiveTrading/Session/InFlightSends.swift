@@ -1,39 +1,52 @@
 import Synchronization
 
-/// The session's exchange requests (orders, cancels, amends), each started at once as its own
-/// task instead of through the `requests` service's stream: that path costs a second scheduling
-/// hop (the service's loop wakes, then its child task), and on a 2-core machine each hop is a
-/// thread wake-up on the order's path (`live.tick_to_order`, no fsync: p99 344 → 283 µs).
+/// The session's exchange requests (orders, cancels, amends), each started at once as a task
+/// of its own (`Task.immediate`): the request runs on the session's thread until it is handed
+/// to the HTTP client (its first suspension), and the session goes on (the step's journal
+/// commit, the next input) while it is in flight. A task started the ordinary way waits for a
+/// thread of the pool first: on a 2-core machine a wake-up of tens of microseconds on the
+/// order's path (`live.tick_to_order`), and longer when the session's thread then commits the
+/// journal while the other core is busy.
 ///
 /// The tasks are registered so that the session cancels and awaits every one still running
-/// before it returns (`cancelAndWait`), as the service's child tasks were: nothing outlives the
-/// session, and a request cancelled that way answers as any interrupted request does (its
-/// outcome is unknown to the core, which the next reconciliation settles).
+/// before it returns (`cancelAndWait`): nothing outlives the session, and a request cancelled
+/// that way answers as any interrupted request does (its outcome is unknown to the core, which
+/// the next reconciliation settles).
 final class InFlightSends: Sendable {
     private struct Registry {
         var nextId: UInt64 = 0
         var running: [UInt64: Task<Void, Never>] = [:]
+        /// Tasks that ended before they were registered (an immediate task can).
+        var ended: Set<UInt64> = []
         var closed = false
     }
 
     private let registry = Mutex(Registry())
 
-    /// Starts `work` now; after `cancelAndWait` it runs already cancelled (and is awaited by no one:
-    /// the session is over).
+    /// Starts `work` now, on the caller's thread up to its first suspension; after
+    /// `cancelAndWait` it runs already cancelled.
     func start(_ work: @escaping @Sendable () async -> Void) {
+        let id: UInt64? = registry.withLock { registry in
+            guard !registry.closed else { return nil }
+            defer { registry.nextId &+= 1 }
+            return registry.nextId
+        }
+        guard let id else {
+            Task { await work() }.cancel()
+            return
+        }
+        // Not under the lock: the task's first part runs here, and its end takes the lock.
+        let task = Task.immediate { [self] in
+            await work()
+            self.registry.withLock { registry in
+                if registry.running.removeValue(forKey: id) == nil { registry.ended.insert(id) }
+            }
+        }
         registry.withLock { registry in
-            let id = registry.nextId
-            registry.nextId &+= 1
-            // Created under the lock: the task's own removal waits until it is registered.
-            let task = Task { [self] in
-                await work()
-                _ = self.registry.withLock { $0.running.removeValue(forKey: id) }
-            }
-            if registry.closed {
-                task.cancel()
-            } else {
-                registry.running[id] = task
-            }
+            if registry.ended.remove(id) != nil { return }
+            registry.running[id] = task
+            // Closed between the two locks: cancelled now, awaited by `cancelAndWait`'s next pass.
+            if registry.closed { task.cancel() }
         }
     }
 
@@ -42,12 +55,15 @@ final class InFlightSends: Sendable {
 
     /// Cancels the requests still running and waits for them to end; later `start`s run cancelled.
     func cancelAndWait() async {
-        let running = registry.withLock { registry -> [Task<Void, Never>] in
-            registry.closed = true
-            defer { registry.running.removeAll() }
-            return Array(registry.running.values)
+        while true {
+            let running = registry.withLock { registry -> [Task<Void, Never>] in
+                registry.closed = true
+                defer { registry.running.removeAll() }
+                return Array(registry.running.values)
+            }
+            if running.isEmpty { return }
+            for task in running { task.cancel() }
+            for task in running { await task.value }
         }
-        for task in running { task.cancel() }
-        for task in running { await task.value }
     }
 }
