@@ -38,6 +38,7 @@ let package = Package(
         fuzzTarget("fuzz-replay", ["TraderRuntime", "Recording"], ["RecordingRepair"]),
         fuzzTarget("fuzz-convert", ["Recording"]),
         fuzzTarget("fuzz-journal-row", ["Storage", "KalshiCore"]),
+        fuzzTarget("fuzz-journal-ahead", ["Storage", "KalshiCore"]),
         fuzzTarget("fuzz-live-yaml", ["LiveTrading"]),
         fuzzTarget("fuzz-demo-json", ["TraderRuntime"]),
     ],

@@ -17,6 +17,8 @@ public final class KalshiRESTClient: Sendable {
     public let presigned: PresignedSignatures?
     private let http: HTTPClient
     private let limiter: RateLimiter
+    /// `environment.restPathPrefix`, found once: the signed path starts with it on every request.
+    private let signedPathPrefix: String
     private let retry: RetryPolicy
     private let timeout: TimeAmount
     private let logger: Logger
@@ -34,6 +36,7 @@ public final class KalshiRESTClient: Sendable {
         logger: Logger = Logger(label: "kalshi.rest"), signatureMaxAgeMs: Int64 = KalshiRESTClient.defaultSignatureMaxAgeMs
     ) {
         self.environment = environment
+        self.signedPathPrefix = environment.restPathPrefix
         self.signer = signer
         presigned = signer.flatMap { signatureMaxAgeMs > 0 ? PresignedSignatures(signer: $0, maxAgeMs: signatureMaxAgeMs) : nil }
         self.http = httpClient
@@ -345,7 +348,7 @@ public final class KalshiRESTClient: Sendable {
         var signedPath: String?
         if let signer {
             do {
-                let path = environment.restPathPrefix + path
+                let path = signedPathPrefix + path
                 signedPath = path
                 let headers =
                     try presigned?.headers(method: method, path: path, replenishing: false)

@@ -18,8 +18,10 @@ final class JournalAheadLog: Sendable {
     let path: String
     private let descriptor: Int32
     private let sync: Bool
-    /// Bytes in the file (approximately: only this process appends to a session's log).
+    /// Bytes in the file (only this process appends to a session's log).
     private let size: Atomic<Int>
+    /// Set by a write that failed: the file was cut back to its last whole line and takes no more.
+    private let failed = Atomic<Bool>(false)
 
     /// Past this size the file is emptied after a commit that leaves nothing pending in it.
     static let truncateAfterBytes = 256 * 1024
@@ -48,7 +50,17 @@ final class JournalAheadLog: Sendable {
     }
 
     /// Appends one line and returns once it is written (and synced, when the journal syncs).
+    /// A write that fails (a full disk) cuts the file back to where the line began, so no part
+    /// of a line is followed by another, and every later append fails too: the session stops.
     func append(_ line: [UInt8]) throws(JournalError) {
+        guard !failed.load(ordering: .relaxed) else { throw .writeFailed(reason: "\(path): an earlier write failed") }
+        let before = size.load(ordering: .relaxed)
+        func fail(_ what: String) -> JournalError {
+            let reason = "\(path): \(what)\(String(cString: strerror(errno)))"
+            failed.store(true, ordering: .relaxed)
+            _ = ftruncate(descriptor, off_t(before))
+            return .writeFailed(reason: reason)
+        }
         var written = 0
         while written < line.count {
             let result = line.withUnsafeBytes { bytes in
@@ -56,13 +68,11 @@ final class JournalAheadLog: Sendable {
             }
             if result < 0 {
                 if errno == EINTR { continue }
-                throw .writeFailed(reason: "\(path): \(String(cString: strerror(errno)))")
+                throw fail("")
             }
             written += result
         }
-        if sync, fdatasync(descriptor) != 0 {
-            throw .writeFailed(reason: "\(path): fdatasync: \(String(cString: strerror(errno)))")
-        }
+        if sync, fdatasync(descriptor) != 0 { throw fail("fdatasync: ") }
         size.add(line.count, ordering: .relaxed)
     }
 

@@ -195,14 +195,19 @@ public actor SQLiteJournal: WriteAheadJournal {
     public nonisolated func writeAhead(_ records: [JournalRecord], timeMs: Int64, session: JournalSession)
         throws(JournalError) -> JournalAheadWrite
     {
-        let first = try reserve(records, session: session)
-        let line = JournalAheadLine(session: session.name, firstSeq: first, runId: session.runId, timeMs: timeMs, records: records)
-        guard !records.isEmpty else { return JournalAheadWrite(line: line) }
-        guard let aheadLog = sequences.withLock({ $0.aheadLogs[session.name] }) else {
-            throw .writeFailed(reason: "session \(session.name) is not open in this journal")
+        // Numbered and written under one lock: lines reach the file in sequence order whoever calls.
+        try sequences.withLock { sequences throws(JournalError) -> JournalAheadWrite in
+            guard let aheadLog = sequences.aheadLogs[session.name] else {
+                throw .writeFailed(reason: "session \(session.name) is not open in this journal")
+            }
+            let reservation = try Self.reservation(records, session: session, in: sequences)
+            let line = JournalAheadLine(
+                session: session.name, firstSeq: reservation.first, runId: session.runId, timeMs: timeMs, records: records)
+            if !records.isEmpty { try aheadLog.append(line.bytes) }
+            // Only once written: a failed write takes no number and no client order id.
+            reservation.apply(to: &sequences)
+            return JournalAheadWrite(line: line)
         }
-        try aheadLog.append(line.bytes)
-        return JournalAheadWrite(line: line)
     }
 
     public func commit(_ write: JournalAheadWrite) async throws(JournalError) {
@@ -215,29 +220,47 @@ public actor SQLiteJournal: WriteAheadJournal {
         } catch {
             throw .writeFailed(reason: "\(error)")
         }
-        try sequences.withLock { $0.aheadLogs[line.session] }?.truncateIfLarge()
+        try sequences.withLock { sequences throws(JournalError) in try sequences.aheadLogs[line.session]?.truncateIfLarge() }
     }
 
     /// The records' sequence numbers (the first returned), after checking that no intent
     /// reuses a client order id.
     private nonisolated func reserve(_ records: [JournalRecord], session: JournalSession) throws(JournalError) -> Int64 {
         try sequences.withLock { sequences throws(JournalError) -> Int64 in
-            let first = sequences.next[session.name] ?? 1
-            guard !records.isEmpty else { return first }
-            let (next, overflowed) = first.addingReportingOverflow(Int64(records.count))
-            guard !overflowed else { throw .writeFailed(reason: "session \(session.name): no sequence numbers left after \(first)") }
-            // Checked first, then added in place (a copy of the set per order would grow with the session).
-            var added: Set<String> = []
-            for case .intent(let intent) in records {
-                let id = intent.clientOrderId
-                guard sequences.intentIds[session.name]?.contains(id) != true, added.insert(id).inserted else {
-                    throw .duplicateClientOrderId(id)
-                }
-            }
-            if !added.isEmpty { sequences.intentIds[session.name, default: []].formUnion(added) }
-            sequences.next[session.name] = next
-            return first
+            let reservation = try Self.reservation(records, session: session, in: sequences)
+            reservation.apply(to: &sequences)
+            return reservation.first
         }
+    }
+
+    /// Sequence numbers and client order ids for `records`, checked, not yet taken.
+    private struct Reservation {
+        let session: String
+        let first: Int64
+        let next: Int64
+        let intentIds: Set<String>
+
+        func apply(to sequences: inout Sequences) {
+            // Added in place: a copy of the session's set per order would grow with the session.
+            if !intentIds.isEmpty { sequences.intentIds[session, default: []].formUnion(intentIds) }
+            sequences.next[session] = next
+        }
+    }
+
+    private static func reservation(_ records: [JournalRecord], session: JournalSession, in sequences: Sequences)
+        throws(JournalError) -> Reservation
+    {
+        let first = sequences.next[session.name] ?? 1
+        let (next, overflowed) = first.addingReportingOverflow(Int64(records.count))
+        guard !overflowed else { throw .writeFailed(reason: "session \(session.name): no sequence numbers left after \(first)") }
+        var added: Set<String> = []
+        for case .intent(let intent) in records {
+            let id = intent.clientOrderId
+            guard sequences.intentIds[session.name]?.contains(id) != true, added.insert(id).inserted else {
+                throw .duplicateClientOrderId(id)
+            }
+        }
+        return Reservation(session: session.name, first: first, next: next, intentIds: added)
     }
 
     /// The ahead log's lines for `session`, checked: they belong to it and their sequence

@@ -163,6 +163,16 @@ import Testing
         #expect(try await journal.entries(of: session).count == written)
     }
 
+    /// A full disk: the write fails with a clear error, and so does every later one (no line
+    /// is ever written after part of another). `/dev/full` is opened as a device, never replaced.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func aFailedWriteFailsEveryLaterOne() throws {
+        let log = try JournalAheadLog(path: "/dev/full", sync: false)
+        let line = JournalAheadLine(session: "s", firstSeq: 1, runId: 1, timeMs: 1, records: [JournalRecord.sampleIntent("k-1")]).bytes
+        #expect(throws: JournalError.writeFailed(reason: "/dev/full: \(String(cString: strerror(ENOSPC)))")) { try log.append(line) }
+        #expect(throws: JournalError.writeFailed(reason: "/dev/full: an earlier write failed")) { try log.append(line) }
+    }
+
     @Test func sessionNamesMapToOneSafeFileName() {
         #expect(JournalAheadLog.path(journal: "/j.sqlite", session: "live-eth_1.a") == "/j.sqlite.ahead-live-eth_1.a")
         #expect(JournalAheadLog.path(journal: "/j.sqlite", session: "../x") == "/j.sqlite.ahead-x2e2e2f78")
