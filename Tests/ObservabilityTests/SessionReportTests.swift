@@ -85,10 +85,56 @@ struct SessionReportTests {
         let root = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: root) }
         try Self.run(in: root, extraLine: #"{"time":"2026-12-04T15:00:06.000Z","ticker":"KX"#)
-        let runs = try SessionReport.load(directory: root.path)
+        var runs = try SessionReport.load(directory: root.path)
+        let document = try SessionReport.document(for: &runs, directory: root.path)
         #expect(runs[0].unreadable == ["decisions.jsonl": 1])
-        let document = try SessionReport.document(for: runs, directory: root.path)
+        #expect(runs[0].decisionCount == 2)
         #expect(document.notes.contains { $0.contains("decisions.jsonl: 1") })
+    }
+
+    /// A live session's clock can step back: its valuations are then read twice and sorted, and
+    /// the report is the one the same valuations in time order give.
+    @Test func valuationsGoingBackInTimeReportAsTheSameValuationsInOrder() throws {
+        let root = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let late = #"{"time":"2026-12-04T15:00:09.000Z","ticker":"KXETHD-26DEC0411-T3000","fair":0.8,"bid":"0.7000","ask":"0.8000"}"#
+        let early = #"{"time":"2026-12-04T15:00:02.000Z","ticker":"KXETHD-26DEC0411-T3000","fair":0.6,"bid":"0.3000","ask":"0.3200"}"#
+        try Self.run(in: root.appendingPathComponent("unordered"), extraLine: late + "\n" + early)
+        try Self.run(in: root.appendingPathComponent("ordered"))
+        let orderedLines = try String(contentsOf: root.appendingPathComponent("ordered/decisions.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        try Self.write([orderedLines[0], early, orderedLines[1], late], to: root.appendingPathComponent("ordered/decisions.jsonl"))
+        var unordered = try SessionReport.load(directory: root.appendingPathComponent("unordered").path)
+        var ordered = try SessionReport.load(directory: root.appendingPathComponent("ordered").path)
+        let a = try SessionReport.document(for: &unordered, directory: "x")
+        let b = try SessionReport.document(for: &ordered, directory: "x")
+        #expect(unordered[0].decisionCount == 4 && ordered[0].decisionCount == 4)
+        #expect(a.runs[0].pnl.map(\.value) == b.runs[0].pnl.map(\.value))
+        #expect(a.runs[0].pnl.map(\.timeMs) == b.runs[0].pnl.map(\.timeMs))
+        #expect(a.runs[0].pnlNet == b.runs[0].pnlNet && a.runs[0].maxDrawdown == b.runs[0].maxDrawdown)
+        #expect(a.runs[0].pnl.count == 6, "four marks, the fill and the settlement")
+    }
+
+    /// Lines cross the reader's 1 MB chunks: every one is read, none twice.
+    @Test func aLogLargerThanTheReadersChunkIsReadWhole() throws {
+        let root = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Self.run(in: root)
+        var lines: [String] = []
+        for second in 0..<12_000 {
+            let time = String(format: "2026-12-04T15:%02d:%02d.000Z", second / 60 % 60, second % 60)
+            lines.append(
+                #"{"time":"\#(time)","ticker":"KX-\#(second % 7)","spot":"3000.00","vol":0.5,"time_to_close":1.000,"fair":0.5,"bid":"0.4000","ask":"0.5000","edge":0.1,"action":"hold"}"#
+            )
+        }
+        try Self.write(lines, to: root.appendingPathComponent("decisions.jsonl"))
+        #expect(try Data(contentsOf: root.appendingPathComponent("decisions.jsonl")).count > JSONLinesFile.chunkBytes + JSONLinesFile.chunkBytes / 2)
+        var runs = try SessionReport.load(directory: root.path)
+        var tickers: [String: Int] = [:]
+        try runs[0].forEachDecision { tickers[$0.ticker, default: 0] += 1 }
+        #expect(runs[0].decisionCount == 12_000)
+        #expect(tickers.count == 7 && tickers.values.reduce(0, +) == 12_000 && tickers["KX-0"] == 1_715)
+        #expect(runs[0].unreadable.isEmpty)
     }
 
     @Test func aFolderWithoutLogsOrAFillOutOfRangeIsRefused() throws {

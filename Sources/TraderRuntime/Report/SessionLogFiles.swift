@@ -55,7 +55,9 @@ struct SessionLogFiles {
 
     let directory: URL
     var label: String
-    var decisions: [Decision] = []
+    /// Valuations read by `forEachDecision` (the decisions are streamed, not kept: a backtest
+    /// writes millions).
+    var decisionCount = 0
     var fills: [FillRecord] = []
     var orders: [OrderLine] = []
     var states: [StateLine] = []
@@ -72,17 +74,6 @@ struct SessionLogFiles {
     init(directory: URL, label: String) throws(SessionReportError) {
         self.directory = directory
         self.label = label
-        for line in try read("decisions.jsonl", as: DecisionLine.self) {
-            guard let time = RFC3339.parse(line.time) else {
-                unreadable["decisions.jsonl", default: 0] += 1
-                continue
-            }
-            decisions.append(
-                Decision(
-                    timeMs: time, ticker: line.ticker, spot: nil, volatility: nil, secondsToClose: line.timeToClose ?? 0,
-                    fair: line.fair.flatMap { $0.isFinite ? $0 : nil }, bid: line.bid.flatMap { try? Price(parsing: $0) },
-                    ask: line.ask.flatMap { try? Price(parsing: $0) }, edge: nil, action: line.action ?? ""))
-        }
         for line in try read("fills.jsonl", as: FillLine.self) {
             guard let time = RFC3339.parse(line.time), let side = BookSide(rawValue: line.side),
                 let price = try? Price(parsing: line.price), let count = try? Quantity(parsing: line.count),
@@ -109,16 +100,48 @@ struct SessionLogFiles {
 
     /// Decodes each line of `name` (absent: nothing); lines that do not decode are counted.
     private mutating func read<Line: Decodable>(_ name: String, as: Line.Type) throws(SessionReportError) -> [Line] {
-        let url = directory.appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw .unreadable(url.path, error.localizedDescription) }
         let decoder = JSONDecoder()
         var lines: [Line] = []
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
-            if let value = try? decoder.decode(Line.self, from: line) { lines.append(value) } else { unreadable[name, default: 0] += 1 }
+        try JSONLinesFile.forEachLine(directory.appendingPathComponent(name)) { line in
+            if let value = try? decoder.decode(Line.self, from: Data(line)) { lines.append(value) } else { unreadable[name, default: 0] += 1 }
         }
         return lines
+    }
+
+    /// Reads `decisions.jsonl` line by line, handing each valuation to `body` in the file's
+    /// order; counts them (`decisionCount`) and the lines that do not read, unless `counting`
+    /// is false (a second pass over the same file).
+    mutating func forEachDecision(counting: Bool = true, _ body: (Decision) throws(SessionReportError) -> Void)
+        throws(SessionReportError)
+    {
+        let name = "decisions.jsonl"
+        let decoder = JSONDecoder()
+        var count = 0
+        var bad = 0
+        var failure: SessionReportError?
+        try JSONLinesFile.forEachLine(directory.appendingPathComponent(name)) { bytes in
+            guard failure == nil else { return }
+            guard let line = DecisionLineScanner.scan(bytes) ?? (try? decoder.decode(DecisionLine.self, from: Data(bytes))),
+                let time = RFC3339.parse(line.time)
+            else {
+                bad += 1
+                return
+            }
+            count += 1
+            do throws(SessionReportError) {
+                try body(
+                    Decision(
+                        timeMs: time, ticker: line.ticker, spot: nil, volatility: nil, secondsToClose: line.timeToClose ?? 0,
+                        fair: line.fair.flatMap { $0.isFinite ? $0 : nil }, bid: line.bid.flatMap { try? Price(parsing: $0) },
+                        ask: line.ask.flatMap { try? Price(parsing: $0) }, edge: nil, action: line.action ?? ""))
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        guard counting else { return }
+        decisionCount += count
+        if bad > 0 { unreadable[name, default: 0] += bad }
     }
 
     var startingBalance: Money? { (summary["starting_balance"] as? String).flatMap { try? Money(parsing: $0) } }

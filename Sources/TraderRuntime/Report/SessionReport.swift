@@ -20,8 +20,8 @@ public enum SessionReport {
 
     /// Reads the logs under `directory` and writes `index.html` into `out`.
     public static func write(directory: String, out: String) throws(SessionReportError) -> Output {
-        let runs = try load(directory: directory)
-        let document = try document(for: runs, directory: directory)
+        var runs = try load(directory: directory)
+        let document = try document(for: &runs, directory: directory)
         let folder = URL(fileURLWithPath: out)
         let page = folder.appendingPathComponent("index.html")
         do {
@@ -31,7 +31,7 @@ public enum SessionReport {
             throw .cannotWrite(page.path, error.localizedDescription)
         }
         return Output(
-            page: page, runs: runs.count, fills: runs.map(\.fills.count).reduce(0, +), decisions: runs.map(\.decisions.count).reduce(0, +),
+            page: page, runs: runs.count, fills: runs.map(\.fills.count).reduce(0, +), decisions: runs.map(\.decisionCount).reduce(0, +),
             unreadableLines: runs.flatMap(\.unreadable.values).reduce(0, +))
     }
 
@@ -58,7 +58,15 @@ public enum SessionReport {
         return result
     }
 
+    /// The report of runs as loaded (their decisions are read here).
     static func document(for runs: [SessionLogFiles], directory: String) throws(SessionReportError) -> ReportDocument {
+        var runs = runs
+        return try document(for: &runs, directory: directory)
+    }
+
+    /// The report; reads each run's decisions once, in file order (its `decisionCount` and
+    /// `unreadable` are filled in on the way).
+    static func document(for runs: inout [SessionLogFiles], directory: String) throws(SessionReportError) -> ReportDocument {
         var collector = ReportCollector()
         var calibration = Calibration()
         var reportRuns: [ReportRun] = []
@@ -66,24 +74,24 @@ public enum SessionReport {
         for run in runs { outcomes.merge(run.outcomes) { _, new in new } }
         let starting = runs.compactMap(\.startingBalance).first
         var ledger = PnLLedger()
-        for run in runs {
-            for decision in run.decisions {
+        for index in runs.indices {
+            let startPnL = ledger.pnlMicros
+            let points = try ledger.replay(&runs[index]) { decision in
                 collector.observe(decision)
                 if let fair = decision.fair, let bid = decision.bid, let ask = decision.ask {
                     calibration.observe(ticker: decision.ticker, fair: fair, mid: (bid.probability + ask.probability) / 2)
                 }
             }
+            let run = runs[index]
             for fill in run.fills { collector.observe(fill) }
-            let startPnL = ledger.pnlMicros
             let runFees = run.fills.reduce(Money.zero) { $0 + $1.fee }
-            let points = try ledger.replay(run)
             let drawdown = PnLLedger.maxDrawdown(points)
             let endPnL = ledger.pnlMicros
             reportRuns.append(
                 ReportRun(
                     label: run.label, pnlNet: Money(micros: endPnL &- startPnL).description, trades: run.fills.count,
                     hitRate: nil, maxDrawdown: Money(micros: drawdown).description, brierModel: nil, brierMarket: nil,
-                    events: run.decisions.count, fees: runFees.description,
+                    events: run.decisionCount, fees: runFees.description,
                     pnl: points.map { ReportPoint(timeMs: $0.timeMs, value: Double($0.micros) / 1_000_000) }))
         }
         for (ticker, yesWon) in outcomes { calibration.settle(ticker: ticker, yesWon: yesWon) }
@@ -110,7 +118,7 @@ public enum SessionReport {
             details: [
                 "Logs: \(directory) (\(runs.count) run\(runs.count == 1 ? "" : "s"): \(runs.map(\.label).joined(separator: ", ")))",
                 "Mode: \(modes.isEmpty ? "unknown (no summary.json)" : modes.joined(separator: ", ")); starting balance \(starting?.formatted(decimals: 2) ?? "unknown")",
-                "Orders logged: \(runs.map(\.orders.count).reduce(0, +)) order events; \(runs.map(\.fills.count).reduce(0, +)) fills; \(runs.map(\.decisions.count).reduce(0, +)) valuations",
+                "Orders logged: \(runs.map(\.orders.count).reduce(0, +)) order events; \(runs.map(\.fills.count).reduce(0, +)) fills; \(runs.map(\.decisionCount).reduce(0, +)) valuations",
             ],
             runs: reportRuns, markets: collector.marketPanels(state: state), fills: collector.fillRows, fillsOmitted: collector.fillsOmitted,
             fees: collector.fees, notes: notes, calibration: report)
@@ -143,60 +151,101 @@ struct PnLLedger {
         return total
     }
 
+    enum Step {
+        case mark(String, Int64)
+        case fill(FillRecord)
+        case settle(String, Bool)
+    }
+
     /// Replays one run's decisions (marks), fills and settlements in time order; returns the
-    /// P&L after each fill and settlement, and at the run's first and last valuation.
-    mutating func replay(_ run: SessionLogFiles) throws(SessionReportError) -> [Point] {
-        enum Step {
-            case mark(String, Int64)
-            case fill(FillRecord)
-            case settle(String, Bool)
-        }
-        var steps: [(Int64, Int, Step)] = []
-        for decision in run.decisions {
-            guard let bid = decision.bid, let ask = decision.ask else { continue }
-            steps.append((decision.timeMs, 0, .mark(decision.ticker, (bid.ticks &+ ask.ticks) &* 50)))
-        }
-        for fill in run.fills { steps.append((fill.timeMs, 1, .fill(fill))) }
+    /// P&L after each fill and settlement, and at most one point a second from the marks. The
+    /// decisions are streamed from the file, each also handed to `observe` in the file's order,
+    /// and merged with the run's fills and settlements (few, sorted): as if all were sorted by
+    /// time, marks first at equal times, the file's order kept among equals. A file whose
+    /// valuations go back in time (a live session's clock stepped back) is read a second time
+    /// and sorted whole, as before streaming.
+    mutating func replay(_ run: inout SessionLogFiles, observe: (Decision) -> Void) throws(SessionReportError) -> [Point] {
+        var others: [(Int64, Int, Step)] = []
+        for fill in run.fills { others.append((fill.timeMs, 1, .fill(fill))) }
         for state in run.states where state.kind == "settlement" {
             guard let ticker = state.ticker, let time = RFC3339.parse(state.time) else { continue }
-            if state.detail.hasPrefix("result yes") { steps.append((time, 2, .settle(ticker, true))) }
-            if state.detail.hasPrefix("result no") { steps.append((time, 2, .settle(ticker, false))) }
+            if state.detail.hasPrefix("result yes") { others.append((time, 2, .settle(ticker, true))) }
+            if state.detail.hasPrefix("result no") { others.append((time, 2, .settle(ticker, false))) }
         }
-        steps.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        others.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        let before = self
         var points: [Point] = []
         var lastSampleMs: Int64?
-        for (time, _, step) in steps {
-            switch step {
-            case .mark(let ticker, let mid):
-                guard !settled.contains(ticker) else { continue }
-                marks[ticker] = mid
-                // One point a second at most from marks: a valuation stream is dense.
-                if lastSampleMs.map({ time &- $0 >= 1_000 }) ?? true {
-                    points.append(Point(timeMs: time, micros: pnlMicros))
-                    lastSampleMs = time
-                }
-            case .fill(let fill):
-                // The exchange bounds prices to $1 and orders to millions of contracts.
-                guard fill.count.units >= 0, fill.count.units <= 1_000_000_000, fill.price.ticks >= 0, fill.price.ticks <= 10_000,
-                    fill.fee.micros.magnitude <= 1_000_000_000_000, fill.position.units.magnitude <= 1_000_000_000
-                else {
-                    throw .outOfRange("fill of \(fill.count) \(fill.ticker) @ \(fill.price) fee \(fill.fee) position \(fill.position)")
-                }
-                let notional = Money.notional(price: fill.price, count: fill.count).micros
-                let flow = (fill.side == .bid ? -notional : notional) - fill.fee.micros
-                let (cash, overflow) = cashMicros.addingReportingOverflow(flow)
-                guard !overflow else { throw .outOfRange("cash flow past \(Int64.max) micro-dollars at \(fill.ticker)") }
-                cashMicros = cash
-                positions[fill.ticker] = fill.position.units
-                if marks[fill.ticker] == nil { marks[fill.ticker] = fill.price.ticks &* 100 }
-                points.append(Point(timeMs: time, micros: pnlMicros))
-            case .settle(let ticker, let yes):
-                settled.insert(ticker)
-                marks[ticker] = yes ? Money.microsPerDollar : 0
-                points.append(Point(timeMs: time, micros: pnlMicros))
+        var next = 0
+        var lastMarkMs: Int64?
+        var outOfOrder = false
+        try run.forEachDecision { decision throws(SessionReportError) in
+            observe(decision)
+            guard !outOfOrder, let bid = decision.bid, let ask = decision.ask else { return }
+            if let lastMarkMs, decision.timeMs < lastMarkMs {
+                outOfOrder = true
+                return
             }
+            while next < others.count, others[next].0 < decision.timeMs {
+                try apply(others[next].2, at: others[next].0, to: &points, lastSampleMs: &lastSampleMs)
+                next += 1
+            }
+            try apply(.mark(decision.ticker, (bid.ticks &+ ask.ticks) &* 50), at: decision.timeMs, to: &points, lastSampleMs: &lastSampleMs)
+            lastMarkMs = decision.timeMs
+        }
+        if outOfOrder {
+            self = before
+            var steps: [(Int64, Int, Step)] = []
+            try run.forEachDecision(counting: false) { decision in
+                guard let bid = decision.bid, let ask = decision.ask else { return }
+                steps.append((decision.timeMs, 0, .mark(decision.ticker, (bid.ticks &+ ask.ticks) &* 50)))
+            }
+            steps += others
+            steps.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+            points = []
+            lastSampleMs = nil
+            for (time, _, step) in steps { try apply(step, at: time, to: &points, lastSampleMs: &lastSampleMs) }
+            return points
+        }
+        while next < others.count {
+            try apply(others[next].2, at: others[next].0, to: &points, lastSampleMs: &lastSampleMs)
+            next += 1
         }
         return points
+    }
+
+    private mutating func apply(_ step: Step, at time: Int64, to points: inout [Point], lastSampleMs: inout Int64?)
+        throws(SessionReportError)
+    {
+        switch step {
+        case .mark(let ticker, let mid):
+            guard !settled.contains(ticker) else { return }
+            marks[ticker] = mid
+            // One point a second at most from marks: a valuation stream is dense.
+            if lastSampleMs.map({ time &- $0 >= 1_000 }) ?? true {
+                points.append(Point(timeMs: time, micros: pnlMicros))
+                lastSampleMs = time
+            }
+        case .fill(let fill):
+            // The exchange bounds prices to $1 and orders to millions of contracts.
+            guard fill.count.units >= 0, fill.count.units <= 1_000_000_000, fill.price.ticks >= 0, fill.price.ticks <= 10_000,
+                fill.fee.micros.magnitude <= 1_000_000_000_000, fill.position.units.magnitude <= 1_000_000_000
+            else {
+                throw .outOfRange("fill of \(fill.count) \(fill.ticker) @ \(fill.price) fee \(fill.fee) position \(fill.position)")
+            }
+            let notional = Money.notional(price: fill.price, count: fill.count).micros
+            let flow = (fill.side == .bid ? -notional : notional) - fill.fee.micros
+            let (cash, overflow) = cashMicros.addingReportingOverflow(flow)
+            guard !overflow else { throw .outOfRange("cash flow past \(Int64.max) micro-dollars at \(fill.ticker)") }
+            cashMicros = cash
+            positions[fill.ticker] = fill.position.units
+            if marks[fill.ticker] == nil { marks[fill.ticker] = fill.price.ticks &* 100 }
+            points.append(Point(timeMs: time, micros: pnlMicros))
+        case .settle(let ticker, let yes):
+            settled.insert(ticker)
+            marks[ticker] = yes ? Money.microsPerDollar : 0
+            points.append(Point(timeMs: time, micros: pnlMicros))
+        }
     }
 
     /// The largest fall of P&L from an earlier peak, in micro-dollars (0 or positive).
