@@ -10,8 +10,8 @@ import Synchronization
 /// file opened `O_APPEND`, followed by `fdatasync` when the journal syncs. The same records are
 /// then committed to SQLite; once the database holds everything the file holds, the file is
 /// emptied (when it has grown past `truncateAfterBytes`). After a crash, `SQLiteJournal`
-/// replays the lines whose sequence numbers the database does not have yet, before anything
-/// reads the session (`recover`). A last line without its newline was never acknowledged, so
+/// replays the lines whose sequence numbers the database does not have yet when the session
+/// is opened, before anything reads it (`openSession`). A last line without its newline was never acknowledged, so
 /// nothing was sent on it: it is dropped. Any other line that does not decode stops the
 /// journal from opening (the journal is the record of money sent; it is not guessed at).
 final class JournalAheadLog: Sendable {
@@ -38,15 +38,17 @@ final class JournalAheadLog: Sendable {
 
     deinit { close(descriptor) }
 
-    /// The file beside the journal for one session. Session names are hex-encoded unless they
-    /// are plain (letters, digits, `.`, `_`, `-`), so any name maps to one safe file name.
+    /// The file beside the journal for one session: `<journal>.ahead-<session>` for a plain name
+    /// (letters, digits, `.`, `_`, `-`, not starting with `.`), `<journal>.ahead+<hex of its
+    /// UTF-8>` for any other (the `+` keeps the two forms apart), so every name maps to its own
+    /// safe file name.
     static func path(journal: String, session: String) -> String {
         let plain = !session.isEmpty && session.utf8.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                 || byte == 0x2E || byte == 0x5F || byte == 0x2D
         }
-        let name = plain && session.first != "." ? session : "x" + session.utf8.map { String(format: "%02x", $0) }.joined()
-        return journal + ".ahead-" + name
+        guard !plain || session.first == "." else { return journal + ".ahead-" + session }
+        return journal + ".ahead+" + session.utf8.map { String(format: "%02x", $0) }.joined()
     }
 
     /// Appends one line and returns once it is written (and synced, when the journal syncs).
@@ -69,6 +71,10 @@ final class JournalAheadLog: Sendable {
             if result < 0 {
                 if errno == EINTR { continue }
                 throw fail("")
+            }
+            if result == 0 {
+                errno = EIO
+                throw fail("no bytes written: ")
             }
             written += result
         }

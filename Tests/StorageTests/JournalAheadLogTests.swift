@@ -175,9 +175,11 @@ import Testing
 
     @Test func sessionNamesMapToOneSafeFileName() {
         #expect(JournalAheadLog.path(journal: "/j.sqlite", session: "live-eth_1.a") == "/j.sqlite.ahead-live-eth_1.a")
-        #expect(JournalAheadLog.path(journal: "/j.sqlite", session: "../x") == "/j.sqlite.ahead-x2e2e2f78")
-        #expect(JournalAheadLog.path(journal: "/j.sqlite", session: ".hidden") == "/j.sqlite.ahead-x2e68696464656e")
-        #expect(JournalAheadLog.path(journal: "/j.sqlite", session: "") == "/j.sqlite.ahead-x")
+        #expect(JournalAheadLog.path(journal: "/j.sqlite", session: "../x") == "/j.sqlite.ahead+2e2e2f78")
+        #expect(JournalAheadLog.path(journal: "/j.sqlite", session: ".hidden") == "/j.sqlite.ahead+2e68696464656e")
+        #expect(JournalAheadLog.path(journal: "/j.sqlite", session: "") == "/j.sqlite.ahead+")
+        // A plain name that looks like an encoded one keeps its own file.
+        #expect(JournalAheadLog.path(journal: "/j.sqlite", session: "2e2e") != JournalAheadLog.path(journal: "/j.sqlite", session: ".."))
     }
 
     @Test func linesRoundTripEveryRecordKindAndAwkwardText() throws {
