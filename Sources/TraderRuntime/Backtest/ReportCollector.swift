@@ -26,11 +26,14 @@ struct ReportCollector {
 
     mutating func observe(_ decision: Decision) {
         guard let fair = decision.fair else { return }
-        var series = markets[decision.ticker] ?? MarketSeries()
+        // In place: a copy out of the dictionary and back would copy the series per valuation.
+        Self.record(decision, fair: fair, into: &markets[decision.ticker, default: MarketSeries()])
+    }
+
+    private static func record(_ decision: Decision, fair: Double, into series: inout MarketSeries) {
         series.fair.append(timeMs: decision.timeMs, fair)
         if let bid = decision.bid { series.bid.append(timeMs: decision.timeMs, bid.probability) }
         if let ask = decision.ask { series.ask.append(timeMs: decision.timeMs, ask.probability) }
-        markets[decision.ticker] = series
     }
 
     mutating func observe(_ fill: FillRecord) {
