@@ -156,7 +156,9 @@ struct CommandContractTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("book.apply_delta_bbo"))
         #expect(result.stdout.contains("fixedpoint.parse"))
-        #expect(result.stdout.contains("live.tick_to_order") && result.stdout.contains("journal.append"))
+        #expect(
+            result.stdout.contains("live.tick_to_order") && result.stdout.contains("journal.append")
+                && result.stdout.contains("journal.write_ahead"))
     }
 
     /// The tick-to-order benchmark runs a live session against the fake exchange and reports

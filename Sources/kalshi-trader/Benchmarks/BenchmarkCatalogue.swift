@@ -16,6 +16,7 @@ enum BenchmarkCatalogue {
             BenchmarkEntry(name: "convert.kalshi_ws", make: WholeProcessBenchmarks.convertCapture),
             BenchmarkEntry(name: "backtest.whole_process", make: WholeProcessBenchmarks.backtest),
             BenchmarkEntry(name: "journal.append") { _ in try await JournalBenchmark.run() },
+            BenchmarkEntry(name: "journal.write_ahead") { _ in try await JournalBenchmark.runWriteAhead() },
             BenchmarkEntry(name: "live.tick_to_order") { frames in
                 // With the journal's fsync (as `live` runs), then without.
                 [
