@@ -281,12 +281,25 @@ public actor SQLiteJournal: WriteAheadJournal {
     }
 
     /// Inserts the lines written ahead that the database does not hold (their first sequence
-    /// number after `lastSeq`); returns the new last sequence number. A line only partly in the
-    /// database cannot come from this journal (a line is one transaction) and is an error.
+    /// number after `lastSeq`); returns the new last sequence number. A line at or below
+    /// `lastSeq` must be in the database (checked by its first record); one that is not, or one
+    /// only partly past `lastSeq`, cannot come from a journal used as the runner uses it and
+    /// stops the session from opening.
     private static func replay(_ lines: [JournalAheadLine], after lastSeq: Int64, into db: Database) throws -> Int64 {
         var last = lastSeq
         for line in lines {
-            if line.lastSeq <= lastSeq { continue }
+            if line.lastSeq <= lastSeq {
+                // Committed, as the runner commits each line before any later journal call: its
+                // first record is in the database (a line is one transaction). If not, records
+                // were journaled past it while it was pending, and that is not guessed at.
+                guard let first = line.records.first, try isStored(first, seq: line.firstSeq, session: line.session, in: db) else {
+                    throw JournalError.readFailed(
+                        reason:
+                            "ahead log of session \(line.session): seq \(line.firstSeq)–\(line.lastSeq) is not in the journal, "
+                            + "whose last is \(lastSeq)")
+                }
+                continue
+            }
             guard line.firstSeq > last else {
                 throw JournalError.readFailed(
                     reason: "ahead log of session \(line.session): seq \(line.firstSeq)–\(line.lastSeq) overlaps the journal's last \(last)")
@@ -295,6 +308,12 @@ public actor SQLiteJournal: WriteAheadJournal {
             last = line.lastSeq
         }
         return last
+    }
+
+    /// Whether the database holds `record` at `seq` (its table, its session).
+    private static func isStored(_ record: JournalRecord, seq: Int64, session: String, in db: Database) throws -> Bool {
+        let (table, _) = JournalRowCodec.encode(record)
+        return try Row.fetchOne(db, sql: "SELECT 1 FROM \(table.rawValue) WHERE session = ? AND seq = ?", arguments: [session, seq]) != nil
     }
 
     /// One transaction, run by GRDB's blocking `write` on the calling thread (this actor's): the

@@ -76,6 +76,25 @@ import Testing
         #expect(try await reopened.entries(of: resumed).map(\.record) == [JournalRecord.sampleIntent("ktaaaa0001-1")])
     }
 
+    /// A line written ahead and never committed, with records journaled after it: the journal
+    /// does not guess which came first, and says so.
+    @Test func aPendingLineOvertakenByLaterRecordsStopsTheSessionFromOpening() async throws {
+        let (journal, session, path) = try await openFresh()
+        _ = try journal.writeAhead([JournalRecord.sampleIntent("ktaaaa0001-1")], timeMs: 5, session: session)
+        try await journal.append([JournalRecord.sampleFill(tradeId: "t-1")], timeMs: 6, session: session)
+        await journal.close()
+        let reopened = try SQLiteJournal(path: path, fsync: false)
+        defer { Task { await reopened.close() } }
+        let error = await #expect(throws: JournalError.self) {
+            _ = try await reopened.openSession("s", creating: .sample(), nowMs: 2, pid: 2)
+        }
+        guard case .readFailed(let reason) = error else {
+            Issue.record("expected readFailed, got \(String(describing: error))")
+            return
+        }
+        #expect(reason.contains("seq 1–1 is not in the journal, whose last is 2"), "\(reason)")
+    }
+
     @Test func aLastLineCutByACrashIsDroppedAndTheRestRecovered() async throws {
         let (journal, session, path) = try await openFresh()
         _ = try journal.writeAhead([JournalRecord.sampleIntent("ktaaaa0001-1")], timeMs: 5, session: session)
