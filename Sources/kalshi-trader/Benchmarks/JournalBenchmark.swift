@@ -20,13 +20,24 @@ enum JournalBenchmark {
         [try await runWriteAhead(fsync: true), try await runWriteAhead(fsync: false)]
     }
 
-    static func runWriteAhead(fsync: Bool) async throws -> String {
+    /// A fresh journal in a scratch folder (removed by the caller) and its session.
+    static func openJournal(fsync: Bool) async throws -> (URL, SQLiteJournal, JournalSession) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kalshi-bench-journal-\(UUID().uuidString)")
+        do {
+            let journal = try SQLiteJournal(path: directory.appendingPathComponent("journal.sqlite").path, fsync: fsync)
+            let session = try await journal.openSession(
+                "bench", creating: NewSessionParameters(clientPrefix: "kb", startingBalance: Money(cents: 100_000), environment: "bench"),
+                nowMs: 0, pid: 0)
+            return (directory, journal, session)
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+    }
+
+    static func runWriteAhead(fsync: Bool) async throws -> String {
+        let (directory, journal, session) = try await openJournal(fsync: fsync)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let journal = try SQLiteJournal(path: directory.appendingPathComponent("journal.sqlite").path, fsync: fsync)
-        let session = try await journal.openSession(
-            "bench", creating: NewSessionParameters(clientPrefix: "kb", startingBalance: Money(cents: 100_000), environment: "bench"),
-            nowMs: 0, pid: 0)
         var ahead = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
         var commit = ahead
         let clock = ContinuousClock()
@@ -53,12 +64,8 @@ enum JournalBenchmark {
     }
 
     static func run(fsync: Bool) async throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kalshi-bench-journal-\(UUID().uuidString)")
+        let (directory, journal, session) = try await openJournal(fsync: fsync)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let journal = try SQLiteJournal(path: directory.appendingPathComponent("journal.sqlite").path, fsync: fsync)
-        let session = try await journal.openSession(
-            "bench", creating: NewSessionParameters(clientPrefix: "kb", startingBalance: Money(cents: 100_000), environment: "bench"),
-            nowMs: 0, pid: 0)
         var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
         let clock = ContinuousClock()
         for index in 0..<(appends + warmUp) {
