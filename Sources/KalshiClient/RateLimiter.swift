@@ -30,10 +30,11 @@ final class RateLimiter: Sendable {
 
     func acquire(isWrite: Bool, cost: Int64) async throws {
         // One reading of the clock: two readings straddling a second boundary hand out a second's
-        // worth of tokens too many.
-        let now = nowMs()
+        // worth of tokens too many. Read under the lock, so concurrent callers reserve in the
+        // order of their readings (the bucket never sees its clock go back).
         let waitMs = buckets.withLock { buckets in
-            isWrite ? buckets.write.reserve(cost: cost, nowMs: now) : buckets.read.reserve(cost: cost, nowMs: now)
+            let now = nowMs()
+            return isWrite ? buckets.write.reserve(cost: cost, nowMs: now) : buckets.read.reserve(cost: cost, nowMs: now)
         }
         if waitMs > 0 { try await Task.sleep(for: .milliseconds(waitMs)) }
     }
