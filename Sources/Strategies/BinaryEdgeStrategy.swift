@@ -109,16 +109,16 @@ public struct BinaryEdgeStrategy: Strategy {
             windows += Array(repeating: SettlementCalculator(), count: slot + 1 - windows.count)
             windowHasIndex += Array(repeating: false, count: slot + 1 - windowHasIndex.count)
         }
-        let asset = state.assetStates[slot]
-        let isIndex = asset.spotKind == .index
+        // Fields are read in place: a copy of the asset's state would retain its strings.
+        let isIndex = state.assetStates[slot].spotKind == .index
         if isIndex, !windowHasIndex[slot] {
             // The first index value: what other sources put in so far no longer counts.
             windowHasIndex[slot] = true
             windows[slot] = SettlementCalculator()
         }
-        guard isIndex || !windowHasIndex[slot], !asset.spotFlaggedStale else { return }
+        guard isIndex || !windowHasIndex[slot], !state.assetStates[slot].spotFlaggedStale else { return }
         var timeMs = state.nowMs
-        if let source = asset.spotExchangeTimeMs, abs(Int128(source) - Int128(timeMs)) <= 5_000 { timeMs = source }
+        if let source = state.assetStates[slot].spotExchangeTimeMs, abs(Int128(source) - Int128(timeMs)) <= 5_000 { timeMs = source }
         windows[slot].record(spot, atMs: timeMs)
     }
 
@@ -319,36 +319,55 @@ public struct BinaryEdgeStrategy: Strategy {
     /// or all of them in a market we are about to trade again.
     private func cancelStaleOrders(state: EngineState, actions: inout StrategyActions, market: MarketID?) {
         let timeoutMs = Int64(configuration.orderTimeoutSeconds * 1_000)
-        let markets = market.map { [$0] } ?? state.markets.map(\.id)
-        for id in markets {
+        func cancel(in id: MarketID) {
             for order in state.orders.activeOrders(in: id)
             where order.status == .open || order.status == .partiallyFilled {
                 if market != nil || state.nowMs - order.createdMs >= timeoutMs { actions.cancel(order.clientOrderId) }
             }
         }
+        if let market { return cancel(in: market) }
+        // Every timer tick comes here; a taker usually has nothing resting, and then there is
+        // no market to look at.
+        guard state.orders.activeByMarket.values.contains(where: { !$0.isEmpty }) else { return }
+        for index in state.markets.indices { cancel(in: state.markets[index].id) }
     }
 
     /// Chooses the markets to trade for an asset: every market of the open events, or the
     /// threshold strikes nearest the spot.
     private mutating func reselect(asset: String, state: EngineState) {
         let now = state.nowMs
-        let candidates = state.markets.filter {
-            $0.asset == asset && $0.settlement == nil && now < $0.metadata.closeTimeMs && now >= $0.metadata.openTimeMs
+        // Markets are read in place, by index: copying a `MarketState` (book, histories,
+        // strings) per market per second was most of a reselection's cost.
+        var candidates: [MarketID] = []
+        for index in state.markets.indices
+        where state.markets[index].asset == asset && state.markets[index].settlement == nil
+            && now < state.markets[index].metadata.closeTimeMs && now >= state.markets[index].metadata.openTimeMs
+        {
+            candidates.append(state.markets[index].id)
         }
-        selected = selected.filter { state.market($0).asset != asset }
+        // Loops rather than closures: a closure capturing `state` copies it (retaining every
+        // array in it) each time it is made.
+        var chosen = Set<MarketID>()
+        for id in selected where state.markets[id.index].asset != asset { chosen.insert(id) }
+        defer { if chosen != selected { selected = chosen } }
         switch configuration.strikes {
         case .all:
-            selected.formUnion(candidates.map(\.id))
+            chosen.formUnion(candidates)
         case .nearest:
-            guard let spot = state.asset(asset)?.spot else { return }
-            let thresholds = candidates.filter { $0.metadata.strikeType == .greater || $0.metadata.strikeType == .greaterOrEqual }
+            guard let slot = state.existingSlot(of: asset), let spot = state.assetStates[slot].spot else { return }
             // Strike and spot both come from outside (market data, recordings): measure their
             // distance in Int128 so no pair of Int64s can overflow the subtraction or `abs`.
-            func distance(_ market: MarketState) -> UInt128 {
-                (Int128((market.metadata.floorStrike ?? .zero).micros) - Int128(spot.micros)).magnitude
+            var thresholds: [(distance: UInt128, ticker: String, id: MarketID)] = []
+            for id in candidates {
+                let metadata = (
+                    type: state.markets[id.index].metadata.strikeType, floor: state.markets[id.index].metadata.floorStrike
+                )
+                guard metadata.type == .greater || metadata.type == .greaterOrEqual else { continue }
+                let distance = (Int128((metadata.floor ?? .zero).micros) - Int128(spot.micros)).magnitude
+                thresholds.append((distance, state.markets[id.index].ticker, id))
             }
-            let nearest = thresholds.sorted { (distance($0), $0.ticker) < (distance($1), $1.ticker) }
-            selected.formUnion(nearest.prefix(configuration.nearestStrikes).map(\.id))
+            thresholds.sort { ($0.distance, $0.ticker) < ($1.distance, $1.ticker) }
+            chosen.formUnion(thresholds.prefix(configuration.nearestStrikes).map(\.id))
         }
         // Only a selection that happened counts: without a spot there is nothing to throttle.
         guard let slot = state.existingSlot(of: asset) else { return }

@@ -65,3 +65,33 @@ extension OrderBook {
         return result
     }
 }
+
+extension OrderBook {
+    /// Each leg's best grid index and the size there (−1 and 0 for an empty leg). Two touches
+    /// are equal exactly when `bestYesBid` and `bestYesAsk` are (grid positions map to distinct
+    /// prices), and comparing them reads four numbers instead of building four levels: the
+    /// engine compares the touch before and after every delta.
+    public struct Touch: Equatable, Sendable {
+        @usableFromInline var yesIndex: Int
+        @usableFromInline var yesSize: Int64
+        @usableFromInline var noIndex: Int
+        @usableFromInline var noSize: Int64
+
+        @inlinable
+        init(yesIndex: Int, yesSize: Int64, noIndex: Int, noSize: Int64) {
+            self.yesIndex = yesIndex
+            self.yesSize = yesSize
+            self.noIndex = noIndex
+            self.noSize = noSize
+        }
+    }
+
+    @inlinable
+    public var touch: Touch {
+        let yes = bestIndex(leg: 0)
+        let no = bestIndex(leg: 1)
+        return Touch(
+            yesIndex: yes, yesSize: yes >= 0 ? size(leg: 0, index: yes) : 0,
+            noIndex: no, noSize: no >= 0 ? size(leg: 1, index: no) : 0)
+    }
+}

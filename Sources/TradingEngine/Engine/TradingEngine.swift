@@ -126,7 +126,7 @@ public struct TradingEngine<S: Strategy>: Sendable {
         // Read what is compared before the change without keeping a reference to the book:
         // a retained copy would force the mutation below to copy the level storage.
         let wasTradable = state.markets[id.index].market.book.isTradable
-        let top = (state.markets[id.index].market.book.bestYesBid, state.markets[id.index].market.book.bestYesAsk)
+        let top = state.markets[id.index].market.book.touch
         let update = change(&state.markets[id.index].market.book)
         state.markets[id.index].lastBookUpdateMs = state.nowMs
         // Read in place again: binding the book to a local would retain and release its storage
@@ -138,9 +138,7 @@ public struct TradingEngine<S: Strategy>: Sendable {
                 isTradable ? "book_trusted" : "book_untrusted", ticker: state.markets[id.index].ticker,
                 "\(state.markets[id.index].market.book.state)")
         }
-        if isTradable != wasTradable || state.markets[id.index].market.book.bestYesBid != top.0
-            || state.markets[id.index].market.book.bestYesAsk != top.1
-        {
+        if isTradable != wasTradable || state.markets[id.index].market.book.touch != top {
             state.markets[id.index].market.recordMid(atMs: state.nowMs)
             strategy.onMarketUpdate(id, state: state, actions: &actions)
         }
