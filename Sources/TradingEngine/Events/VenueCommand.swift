@@ -35,4 +35,12 @@ public enum VenueCommand: Hashable, Sendable {
     case place(OrderSpec)
     case cancel(clientOrderId: String, market: MarketID)
     case amend(clientOrderId: String, market: MarketID, price: Price, totalCount: Quantity)
+
+    /// The market the command is about.
+    public var market: MarketID {
+        switch self {
+        case .place(let spec): spec.market
+        case .cancel(_, let market), .amend(_, let market, _, _): market
+        }
+    }
 }

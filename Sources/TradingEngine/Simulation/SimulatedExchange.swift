@@ -19,6 +19,18 @@ public struct SimulatedExchange: Sendable {
     /// Earliest time a market may need settling; checking stops being a loop over every market
     /// on every event.
     private var nextSettlementCheckMs: Int64 = .max
+    /// Set by `SimulationRunner`, whose engine keeps the same books from the same market data:
+    /// a market with nothing of ours in it then stops applying book updates (half of a
+    /// backtest's book work, nearly all the time), and takes the engine's book up again when
+    /// an order arrives (`arrive(_:atMs:engineBook:)`) or when the engine's book is about to
+    /// stop following the feed (`bookWanted`). Market data reaches both in the same order, so
+    /// the book taken up is the one this exchange would have kept.
+    public private(set) var sharesEngineBooks = false
+    /// A lapsed market whose book must be taken up from the engine's (still unchanged by the
+    /// event just observed) before the engine processes that event: see `resume(_:from:)`.
+    public private(set) var bookWanted: MarketID?
+    /// How many times a book lapsed (the tests check that sharing happened).
+    public private(set) var lapses = 0
 
     public init(configuration: SimulatedExchangeConfiguration = SimulatedExchangeConfiguration()) {
         self.configuration = configuration
@@ -31,6 +43,35 @@ public struct SimulatedExchange: Sendable {
         if let asset, settlementSlot(asset) == nil {
             settlementAssets.append(asset)
             settlementCalculators.append(SettlementCalculator())
+        }
+    }
+
+    public var marketCount: Int { markets.count }
+
+    /// Lets idle markets' books lapse and be taken up from the engine's (see
+    /// `sharesEngineBooks`). Only for a runner that feeds this exchange and its engine the
+    /// same market data, and passes the engine's book with every arriving command.
+    public mutating func shareEngineBooks() {
+        sharesEngineBooks = true
+    }
+
+    /// Takes up the engine's book for a market whose book lapsed (nothing if it did not), and
+    /// clears `bookWanted`.
+    public mutating func resume(_ id: MarketID, from engineBook: OrderBook) {
+        if bookWanted == id {
+            bookWanted = nil
+            markets[id.index].engineBookDiverged = true
+        }
+        guard !markets[id.index].followsFeed else { return }
+        markets[id.index].book = engineBook
+        markets[id.index].followsFeed = true
+    }
+
+    /// A market whose book is no longer read until an order arrives stops following the feed.
+    private mutating func lapseIfIdle(_ id: MarketID) {
+        if sharesEngineBooks, markets[id.index].followsFeed, markets[id.index].isIdle, !markets[id.index].engineBookDiverged {
+            markets[id.index].followsFeed = false
+            lapses += 1
         }
     }
 
@@ -49,19 +90,30 @@ public struct SimulatedExchange: Sendable {
     public mutating func observe(_ timed: borrowing TimedEvent, into reports: inout [TimedEvent]) {
         switch timed.event {
         case .bookSnapshot(let id, let yes, let no):
+            // A snapshot replaces both books whole: they agree again.
+            markets[id.index].engineBookDiverged = false
+            guard markets[id.index].followsFeed else { return }
             markets[id.index].book.applySnapshot(yes: yes, no: no)
             markets[id.index].consumed.removeAll()
-            guard !markets[id.index].resting.isEmpty else { return }
+            guard !markets[id.index].resting.isEmpty else { return lapseIfIdle(id) }
             deliver(markets[id.index].fillCrossedOrders(timeMs: timed.timeMs, nextTrade: &nextTradeNumber), at: timed.timeMs, into: &reports)
+            lapseIfIdle(id)
         case .bookDelta(let id, let delta):
+            guard markets[id.index].followsFeed else { return }
             markets[id.index].applyDelta(delta, model: configuration.queueModel)
-            guard !markets[id.index].resting.isEmpty else { return }
+            guard !markets[id.index].resting.isEmpty else { return lapseIfIdle(id) }
             deliver(markets[id.index].fillCrossedOrders(timeMs: timed.timeMs, nextTrade: &nextTradeNumber), at: timed.timeMs, into: &reports)
+            lapseIfIdle(id)
+        case .bookUntrusted(let id), .tradingPaused(let id, false):
+            // The engine is about to invalidate its book and ignore deltas until a snapshot;
+            // this one goes on with the feed, so it must not lapse until then.
+            if sharesEngineBooks { bookWanted = id }
         case .publicTrade(let id, let price, let count, let taker):
             guard !markets[id.index].resting.isEmpty else { return }
             deliver(
                 markets[id.index].applyTrade(price: price, count: count, takerSide: taker, nextTrade: &nextTradeNumber),
                 at: timed.timeMs, into: &reports)
+            lapseIfIdle(id)
         case .spot(let observation) where observation.kind == .index:
             if let slot = settlementSlot(observation.asset) {
                 settlementCalculators[slot].record(observation.price, atMs: observation.exchangeTimeMs)
@@ -81,8 +133,19 @@ public struct SimulatedExchange: Sendable {
 
     // MARK: Orders
 
-    /// A command reaching the exchange at `timeMs` (the runner adds the entry latency).
-    public mutating func arrive(_ command: VenueCommand, atMs timeMs: Int64) -> [TimedEvent] {
+    /// A command reaching the exchange at `timeMs` (the runner adds the entry latency). With
+    /// `sharesEngineBooks`, `engineBook` is the engine's book of the command's market, taken up
+    /// if this one lapsed.
+    public mutating func arrive(_ command: VenueCommand, atMs timeMs: Int64, engineBook: OrderBook? = nil) -> [TimedEvent] {
+        let market = command.market
+        if !markets[market.index].followsFeed {
+            guard let engineBook else {
+                preconditionFailure("a command reached a market whose book lapsed without the engine's book")
+            }
+            markets[market.index].book = engineBook
+            markets[market.index].followsFeed = true
+        }
+        defer { lapseIfIdle(market) }
         var reports: [ExecutionReport] = []
         switch command {
         case .place(let spec):

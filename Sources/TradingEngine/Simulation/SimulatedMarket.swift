@@ -11,6 +11,17 @@ struct SimulatedMarket: Sendable {
     var consumed: [Int64: Int64] = [:]
     var resting: [SimulatedOrder] = []
     var settled: Money?
+    /// False while the book lapsed (see `SimulatedExchange.sharesEngineBooks`): market data is
+    /// not applied, and the engine's book is taken up again before the book is next read.
+    var followsFeed = true
+    /// The engine's book stopped following the feed (it invalidated it on a lost sequence or a
+    /// resume) while this one goes on: until the next snapshot the two may differ, so this
+    /// book may not lapse.
+    var engineBookDiverged = false
+
+    /// Nothing of ours is in this market (no resting order, no liquidity taken): its book is
+    /// not read again before an order arrives.
+    var isIdle: Bool { resting.isEmpty && consumed.isEmpty }
 
     init(metadata: MarketMetadata, asset: String?) {
         self.metadata = metadata

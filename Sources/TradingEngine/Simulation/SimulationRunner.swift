@@ -36,9 +36,16 @@ public struct SimulationRunner<S: Strategy>: Sendable {
         static func == (lhs: Scheduled, rhs: Scheduled) -> Bool { lhs.timeMs == rhs.timeMs && lhs.sequence == rhs.sequence }
     }
 
-    public init(engine: TradingEngine<S>, exchange: SimulatedExchange) {
+    /// With `sharingBooks` (the default) the exchange lets the books of markets where we have
+    /// nothing lapse and takes the engine's up when it needs one (`SimulatedExchange.sharesEngineBooks`):
+    /// the same reports, without applying every book update twice. Off, the exchange keeps
+    /// its own books throughout (the tests compare the two). Books are only shared when both
+    /// start without markets: then every market reaches both through `addMarket` and every
+    /// book update through `feed`.
+    public init(engine: TradingEngine<S>, exchange: SimulatedExchange, sharingBooks: Bool = true) {
         self.engine = engine
         self.exchange = exchange
+        if sharingBooks, exchange.marketCount == 0, engine.state.markets.isEmpty { self.exchange.shareEngineBooks() }
     }
 
     @discardableResult
@@ -63,6 +70,7 @@ public struct SimulationRunner<S: Strategy>: Sendable {
             for settlement in exchange.settleDue(nowMs: event.timeMs) { schedule(settlement) }
         }
         exchange.observe(event, into: &reportScratch)
+        if let id = exchange.bookWanted { exchange.resume(id, from: engine.state.markets[id.index].market.book) }
         if !reportScratch.isEmpty {
             for report in reportScratch { schedule(report) }
             reportScratch.removeAll(keepingCapacity: true)
@@ -84,7 +92,8 @@ public struct SimulationRunner<S: Strategy>: Sendable {
             case .engine(let event):
                 dispatch(TimedEvent(timeMs: item.timeMs, event))
             case .arrival(let command):
-                for report in exchange.arrive(command, atMs: item.timeMs) { schedule(report) }
+                let book = exchange.sharesEngineBooks ? engine.state.markets[command.market.index].market.book : nil
+                for report in exchange.arrive(command, atMs: item.timeMs, engineBook: book) { schedule(report) }
             }
         }
     }
