@@ -124,6 +124,9 @@ public struct BinaryEdgeStrategy: Strategy {
 
     /// The published part of the settlement window of a market closing at `closeTimeMs`, as the
     /// settlement-average model wants it; nil before the window opens or with no index seen.
+    /// Inlined: called from the mutating `valuation`, a method call would pass the strategy
+    /// by value, a copy of the whole struct per valuation.
+    @inline(__always)
     private func observedSum(slot: Int, closeTimeMs: Int64, nowMs: Int64) -> Money? {
         guard configuration.model == .settlementAverage else { return nil }
         let elapsed = SettlementAverageBinary.elapsedSampleCount(secondsToClose: Double(closeTimeMs - nowMs) / 1_000)

@@ -48,6 +48,9 @@ public struct SimulatedExchange: Sendable {
 
     public var marketCount: Int { markets.count }
 
+    /// Whether a market's book follows the market data (false once it lapsed).
+    public func followsFeed(_ id: MarketID) -> Bool { markets[id.index].followsFeed }
+
     /// Lets idle markets' books lapse and be taken up from the engine's (see
     /// `sharesEngineBooks`). Only for a runner that feeds this exchange and its engine the
     /// same market data, and passes the engine's book with every arriving command.
@@ -126,6 +129,9 @@ public struct SimulatedExchange: Sendable {
     /// Whether `settleDue(nowMs:)` may have something to do: false until the earliest close.
     public func mayHaveSettlementsDue(nowMs: Int64) -> Bool { nowMs >= nextSettlementCheckMs }
 
+    /// Inlined: called from mutating methods, a method call would pass the whole exchange by
+    /// value (a copy retaining every array in it) on every spot.
+    @inline(__always)
     private func settlementSlot(_ asset: String) -> Int? {
         for index in settlementAssets.indices where settlementAssets[index] == asset { return index }
         return nil
