@@ -1,6 +1,7 @@
 import KalshiCore
-import Pricing
 import Testing
+
+@testable import Pricing
 
 /// `cdfBounds` lets the strategy skip `erfc` when a decision does not depend on the value's
 /// last digits: the bounds must contain `cdf` everywhere, or a decision could change.
@@ -24,6 +25,19 @@ struct NormalBoundsTests {
         }
         // Narrow enough to decide most comparisons: one grid step of Φ near the middle.
         #expect(widest > 0 && widest < 0.013)
+    }
+
+    /// The table is written out as literals (`NormalDistribution+Grid.swift`): each entry must
+    /// be `cdf` at its grid point (to within a few ulps, for a platform whose `erfc` rounds its
+    /// last bit differently: `boundsSlack` covers far more), and the table must rise.
+    @Test func theTableIsTheCDFAtItsGridPoints() {
+        let table = NormalDistribution.cdfGrid
+        #expect(table.count == 513)
+        for (step, entry) in table.enumerated() {
+            let expected = NormalDistribution.cdf(-8 + Double(step) / 32)
+            #expect(abs(entry - expected) <= 4 * expected.ulp, "step \(step): \(entry) against \(expected)")
+            if step > 0 { #expect(entry >= table[step - 1], "step \(step)") }
+        }
     }
 
     @Test func theEndsAndNaNGetIntervalsThatStillHoldTheValue() {

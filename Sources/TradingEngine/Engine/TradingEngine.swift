@@ -62,13 +62,16 @@ public struct TradingEngine<S: Strategy>: Sendable {
 
     /// `process`, appending the commands to `commands` (a backtest reuses one array).
     public mutating func process(_ timed: borrowing TimedEvent, into commands: inout [VenueCommand]) {
+        if case .bookDelta(let id, let delta) = timed.event {
+            return processBookDelta(id, delta, atMs: timed.timeMs, into: &commands)
+        }
         state.nowMs = timed.timeMs
         var actions = StrategyActions(recordsDecisions: recording)
         switch timed.event {
         case .bookSnapshot(let id, let yes, let no):
             updateBook(id, &actions) { $0.applySnapshot(yes: yes, no: no) }
-        case .bookDelta(let id, let delta):
-            updateBook(id, &actions) { $0.apply(delta) }
+        case .bookDelta:
+            break  // taken by `processBookDelta` above
         case .bookUntrusted(let id):
             if state.markets[id.index].market.book.isTradable {
                 state.markets[id.index].market.book.invalidate(.connectionReset)
@@ -105,17 +108,32 @@ public struct TradingEngine<S: Strategy>: Sendable {
             if !paused { state.markets[id.index].market.book.invalidate(.connectionReset) }
             strategy.onMarketUpdate(id, state: state, actions: &actions)
         }
-        if !actions.requests.isEmpty || !actions.decisions.isEmpty { commands += execute(actions) }
+        if !actions.isEmpty { commands += execute(actions) }
         // Equity moves with fills, settlements and marks; checking on those events and on every
         // timer tick bounds the delay without valuing the portfolio on every book delta.
         switch timed.event {
         case .execution, .settlement, .timer, .killSwitch: checkSessionHealth(&commands)
         case .bookSnapshot(let id, _, _), .bookDelta(let id, _), .bookUntrusted(let id):
-            // A held market's mid moving is the only book change that can move equity.
-            if !heldPosition[id.index].isZero, state.markets[id.index].market.recentMids.last?.timeMs == state.nowMs {
-                checkSessionHealth(&commands)
-            }
+            checkSessionHealthIfHeldMidMoved(id, &commands)
         default: break
+        }
+    }
+
+    /// `process` of a book delta, the most frequent event by far: a caller that already knows
+    /// the event's case (the backtest's runner) comes here without a second switch over it.
+    public mutating func processBookDelta(_ id: MarketID, _ delta: BookDelta, atMs timeMs: Int64, into commands: inout [VenueCommand]) {
+        state.nowMs = timeMs
+        var actions = StrategyActions(recordsDecisions: recording)
+        updateBook(id, &actions) { $0.apply(delta) }
+        if !actions.isEmpty { commands += execute(actions) }
+        checkSessionHealthIfHeldMidMoved(id, &commands)
+    }
+
+    /// A held market's mid moving is the only book change that can move equity.
+    @inline(__always)
+    private mutating func checkSessionHealthIfHeldMidMoved(_ id: MarketID, _ commands: inout [VenueCommand]) {
+        if !heldPosition[id.index].isZero, state.markets[id.index].market.recentMids.last?.timeMs == state.nowMs {
+            checkSessionHealth(&commands)
         }
     }
 

@@ -71,8 +71,10 @@ public struct SimulationRunner<S: Strategy>: Sendable {
         }
         // Most events are book deltas in markets where the exchange's book lapsed: they are
         // not handed to it at all (the call and its switch were a tenth of a backtest).
-        if case .bookDelta(let id, _) = event.event, !exchange.followsFeed(id) {
-            return dispatch(event)
+        if case .bookDelta(let id, let delta) = event.event, !exchange.followsFeed(id) {
+            processedEvents += 1
+            engine.processBookDelta(id, delta, atMs: event.timeMs, into: &commandScratch)
+            return scheduleCommands(sentAtMs: event.timeMs)
         }
         exchange.observe(event, into: &reportScratch)
         if let id = exchange.bookWanted { exchange.resume(id, from: engine.state.markets[id.index].market.book) }
@@ -113,11 +115,17 @@ public struct SimulationRunner<S: Strategy>: Sendable {
     private mutating func dispatch(_ event: borrowing TimedEvent) {
         processedEvents += 1
         engine.process(event, into: &commandScratch)
+        scheduleCommands(sentAtMs: event.timeMs)
+    }
+
+    /// The engine's commands reach the exchange after the entry latency.
+    @inline(__always)
+    private mutating func scheduleCommands(sentAtMs timeMs: Int64) {
         guard !commandScratch.isEmpty else { return }
         for command in commandScratch {
             sequence += 1
             pending.insert(
-                Scheduled(timeMs: event.timeMs + exchange.configuration.entryLatencyMs, sequence: sequence, kind: .arrival(command)))
+                Scheduled(timeMs: timeMs + exchange.configuration.entryLatencyMs, sequence: sequence, kind: .arrival(command)))
         }
         commandScratch.removeAll(keepingCapacity: true)
     }

@@ -10,36 +10,50 @@ public struct StrategyActions: Sendable {
         case amend(clientOrderId: String, price: Price, totalCount: Quantity)
     }
 
-    public internal(set) var requests: [Request] = []
-    public internal(set) var decisions: [Decision] = []
+    /// What was asked for, in order.
+    public var requests: [Request] { requestList ?? [] }
+    /// The valuations recorded, in order.
+    public var decisions: [Decision] { decisionList ?? [] }
     /// Whether decisions are being recorded (skip building them when nobody reads them).
     public let recordsDecisions: Bool
+    /// True when nothing was asked for or recorded (the engine's usual case: no work after the
+    /// handler).
+    public var isEmpty: Bool { requestList == nil && decisionList == nil }
+    /// Nil until the first entry: the engine makes one of these per event, and most stay empty;
+    /// an empty array would still be released when the value goes.
+    private var requestList: [Request]?
+    private var decisionList: [Decision]?
 
     public init(recordsDecisions: Bool) { self.recordsDecisions = recordsDecisions }
 
     public mutating func buy(_ market: MarketID, price: Price, count: Quantity, timeInForce: TimeInForce = .immediateOrCancel) {
-        requests.append(.place(market: market, side: .bid, price: price, count: count, timeInForce: timeInForce, postOnly: false))
+        append(.place(market: market, side: .bid, price: price, count: count, timeInForce: timeInForce, postOnly: false))
     }
 
     public mutating func sell(_ market: MarketID, price: Price, count: Quantity, timeInForce: TimeInForce = .immediateOrCancel) {
-        requests.append(.place(market: market, side: .ask, price: price, count: count, timeInForce: timeInForce, postOnly: false))
+        append(.place(market: market, side: .ask, price: price, count: count, timeInForce: timeInForce, postOnly: false))
     }
 
     public mutating func place(
         _ market: MarketID, side: BookSide, price: Price, count: Quantity, timeInForce: TimeInForce, postOnly: Bool = false
     ) {
-        requests.append(.place(market: market, side: side, price: price, count: count, timeInForce: timeInForce, postOnly: postOnly))
+        append(.place(market: market, side: side, price: price, count: count, timeInForce: timeInForce, postOnly: postOnly))
     }
 
-    public mutating func cancel(_ clientOrderId: String) { requests.append(.cancel(clientOrderId: clientOrderId)) }
-    public mutating func cancelAll(_ market: MarketID) { requests.append(.cancelAll(market: market)) }
+    public mutating func cancel(_ clientOrderId: String) { append(.cancel(clientOrderId: clientOrderId)) }
+    public mutating func cancelAll(_ market: MarketID) { append(.cancelAll(market: market)) }
 
     public mutating func amend(_ clientOrderId: String, price: Price, totalCount: Quantity) {
-        requests.append(.amend(clientOrderId: clientOrderId, price: price, totalCount: totalCount))
+        append(.amend(clientOrderId: clientOrderId, price: price, totalCount: totalCount))
     }
 
     public mutating func record(_ decision: Decision) {
-        if recordsDecisions { decisions.append(decision) }
+        guard recordsDecisions else { return }
+        if decisionList == nil { decisionList = [decision] } else { decisionList?.append(decision) }
+    }
+
+    private mutating func append(_ request: Request) {
+        if requestList == nil { requestList = [request] } else { requestList?.append(request) }
     }
 }
 
