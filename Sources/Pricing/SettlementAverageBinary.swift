@@ -104,9 +104,17 @@ public enum SettlementAverageBinary {
             logDeviation = volatility * rootCovariance / n
         }
 
-        /// The YES probability for one strike (see `SettlementAverageBinary.yesProbability`).
+        /// Whether `probability` takes `log(spot / strike)` (every sample still ahead): a caller
+        /// valuing one strike again at an unchanged spot can pass the one it kept.
         @inlinable
-        public func probability(spot: Double, strike: Double, observedSum: Double?) throws(PricingError) -> BinaryProbability {
+        public var usesLogMoneyness: Bool { future == windowSeconds }
+
+        /// The YES probability for one strike (see `SettlementAverageBinary.yesProbability`).
+        /// `logMoneyness`, when given, must be `log(spot / strike)` (`LogMoneyness`).
+        @inlinable
+        public func probability(spot: Double, strike: Double, observedSum: Double?, logMoneyness: Double? = nil)
+            throws(PricingError) -> BinaryProbability
+        {
             try SettlementAverageBinary.requireFinitePositive(spot, name: "spot")
             try SettlementAverageBinary.requireFinitePositive(strike, name: "strike")
             if let observedSum {
@@ -118,7 +126,7 @@ public enum SettlementAverageBinary {
             if future == 0 { return .decided(known / n > strike ? 1 : 0) }
             if future == windowSeconds {
                 // Lognormal, geometric average of all n samples.
-                let logMean = log(spot / strike) + logDrift
+                let logMean = (logMoneyness ?? log(spot / strike)) + logDrift
                 if logDeviation == 0 { return .decided(logMean > 0 ? 1 : 0) }
                 let z = logMean / logDeviation
                 guard !z.isNaN else { throw .nonFiniteResult(name: "z", value: z) }

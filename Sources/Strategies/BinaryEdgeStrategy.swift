@@ -38,6 +38,9 @@ public struct BinaryEdgeStrategy: Strategy {
     private var windowHasIndex: [Bool] = []
     /// The settlement-average model's time terms last made (see `valuation`).
     private var windowTerms: SettlementAverageBinary.WindowTerms?
+    /// Each market's last `log(spot / strike)`, by market index: a book change values the
+    /// market again at the same spot.
+    private var logMoneyness: [LogMoneyness] = []
 
     public init(configuration: BinaryEdgeConfiguration = BinaryEdgeConfiguration()) {
         self.configuration = configuration
@@ -179,8 +182,9 @@ public struct BinaryEdgeStrategy: Strategy {
         let take: TakerDecision
         // With decision records the value is recorded, so it is computed once, up front.
         let recordedFair = actions.recordsDecisions ? valuation.value : nil
+        var touch = TakerTouch(bid: bid, ask: ask, fees: fees, minimum: minimum)
         if let recordedFair {
-            take = TakerDecision(fair: recordedFair, bid: bid, ask: ask, fees: fees, minimum: minimum)
+            take = touch.decide(fair: recordedFair)
         } else if !isTradable {
             take = .untradable  // nothing is traded and nothing recorded: no value needed
         } else {
@@ -190,10 +194,9 @@ public struct BinaryEdgeStrategy: Strategy {
             // bounds (at most 1.3 cents wide) that straddle a threshold need the value: 0.3 % of
             // the valuations of the `backtest.events` benchmark.
             let bounds = valuation.bounds
-            let low = TakerDecision(fair: bounds.lower, bid: bid, ask: ask, fees: fees, minimum: minimum)
-            let high = TakerDecision(fair: bounds.upper, bid: bid, ask: ask, fees: fees, minimum: minimum)
-            take =
-                low.way == high.way ? low : TakerDecision(fair: valuation.value, bid: bid, ask: ask, fees: fees, minimum: minimum)
+            let low = touch.decide(fair: bounds.lower)
+            let high = touch.decide(fair: bounds.upper)
+            take = low.way == high.way ? low : touch.decide(fair: valuation.value)
         }
         var action = "hold"
         var edge = take.largestEdge
@@ -253,8 +256,15 @@ public struct BinaryEdgeStrategy: Strategy {
             }
             let known = observedSum(slot: slot, closeTimeMs: metadata.closeTimeMs, nowMs: state.nowMs)
                 .map { Double($0.micros) / 1e6 }
+            if logMoneyness.count <= index {
+                logMoneyness += Array(repeating: LogMoneyness(), count: index + 1 - logMoneyness.count)
+            }
             return FairValue.of(strikeType: metadata.strikeType, floor: metadata.floor, cap: metadata.cap) { strike in
-                try? terms.probability(spot: spotValue, strike: strike, observedSum: known)
+                // Only positive finite inputs reach the logarithm; others are refused below.
+                let kept =
+                    terms.usesLogMoneyness && spotValue.isFinite && spotValue > 0 && strike.isFinite && strike > 0
+                    ? logMoneyness[index].of(spot: spotValue, strike: strike) : nil
+                return try? terms.probability(spot: spotValue, strike: strike, observedSum: known, logMoneyness: kept)
             }
         }
     }

@@ -25,20 +25,55 @@ struct TakerDecision {
     }
 
     init(fair: Double, bid: BookLevel?, ask: BookLevel?, fees: FeeSchedule, minimum: Double) {
-        let buyEdge = ask.map { level -> Double in
-            let raw = fair - level.price.probability
-            return raw > minimum ? raw - TakerDecision.feePerContract(fees, level.price) : raw
-        }
-        let sellEdge = bid.map { level -> Double in
-            let raw = level.price.probability - fair
-            return raw > minimum ? raw - TakerDecision.feePerContract(fees, level.price) : raw
-        }
-        let way: Way =
-            if let buyEdge, buyEdge > minimum { .buy } else if let sellEdge, sellEdge > minimum { .sell } else { .none }
-        self.init(way: way, buyEdge: buyEdge, sellEdge: sellEdge)
+        var touch = TakerTouch(bid: bid, ask: ask, fees: fees, minimum: minimum)
+        self = touch.decide(fair: fair)
+    }
+}
+
+/// The book's side of `TakerDecision`, for deciding several fair values against one touch (a
+/// valuation's bounds, then perhaps its value): each side's price as a probability is worked
+/// out once, and each side's fee at most once, when an edge first needs it.
+struct TakerTouch {
+    let minimum: Double
+    private let fees: FeeSchedule
+    private let bid: Price?
+    private let ask: Price?
+    private let bidProbability: Double
+    private let askProbability: Double
+    private var bidFee: Double?
+    private var askFee: Double?
+
+    init(bid: BookLevel?, ask: BookLevel?, fees: FeeSchedule, minimum: Double) {
+        self.minimum = minimum
+        self.fees = fees
+        self.bid = bid?.price
+        self.ask = ask?.price
+        bidProbability = bid?.price.probability ?? 0
+        askProbability = ask?.price.probability ?? 0
     }
 
-    private static func feePerContract(_ fees: FeeSchedule, _ price: Price) -> Double {
-        Double(fees.tradeFee(price: price, count: Quantity(contracts: 1), role: .taker).micros) / 1e6
+    /// `TakerDecision(fair:bid:ask:fees:minimum:)`, the same arithmetic.
+    @inline(__always)
+    mutating func decide(fair: Double) -> TakerDecision {
+        var buyEdge: Double?
+        if let ask {
+            let raw = fair - askProbability
+            buyEdge = raw > minimum ? raw - fee(&askFee, ask) : raw
+        }
+        var sellEdge: Double?
+        if let bid {
+            let raw = bidProbability - fair
+            sellEdge = raw > minimum ? raw - fee(&bidFee, bid) : raw
+        }
+        let way: TakerDecision.Way =
+            if let buyEdge, buyEdge > minimum { .buy } else if let sellEdge, sellEdge > minimum { .sell } else { .none }
+        return TakerDecision(way: way, buyEdge: buyEdge, sellEdge: sellEdge)
+    }
+
+    private func fee(_ memo: inout Double?, _ price: Price) -> Double {
+        if let known = memo { return known }
+        let fee = Double(fees.tradeFee(price: price, count: Quantity(contracts: 1), role: .taker).micros) / 1e6
+        memo = fee
+        return fee
     }
 }

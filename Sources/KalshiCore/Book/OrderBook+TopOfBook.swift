@@ -47,6 +47,8 @@ extension OrderBook {
     }
 
     /// Midpoint of the YES bid and ask, exact in micro-dollars; nil when a side is empty.
+    /// Inlinable: the engine records it on every change of the touch.
+    @inlinable
     public var mid: Money? {
         guard let bid = bestYesBid, let ask = bestYesAsk else { return nil }
         return Money(micros: (bid.price.ticks + ask.price.ticks) * 50)

@@ -33,9 +33,11 @@ public struct EngineState: Sendable {
 
     /// Asset names by slot: a session has a handful, and comparing short names is cheaper than
     /// hashing one on every spot event.
-    private var assetNames: [String] = []
+    @usableFromInline private(set) var assetNames: [String] = []
 
     /// The slot of an asset if it has one, found without hashing its name (see `assetNames`).
+    /// Inlinable: a strategy looks its asset up on every signal.
+    @inlinable
     public func existingSlot(of asset: String) -> Int? {
         for index in assetNames.indices where assetNames[index] == asset { return index }
         return nil
