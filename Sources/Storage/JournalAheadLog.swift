@@ -31,6 +31,16 @@ final class JournalAheadLog: Sendable {
         self.sync = sync
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .cannotOpen(location: path, reason: String(cString: strerror(errno))) }
+        // One writer per session: a second process would replay and empty the first's pending
+        // lines and interleave its own. The lock goes with the descriptor (at exit or a crash
+        // the kernel releases it).
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let reason =
+                errno == EWOULDBLOCK
+                ? "the session is open in another process (its ahead log is locked)" : "flock: " + String(cString: strerror(errno))
+            close(descriptor)
+            throw .cannotOpen(location: path, reason: reason)
+        }
         self.descriptor = descriptor
         var status = stat()
         size = Atomic(fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0)

@@ -104,6 +104,10 @@ public actor SQLiteJournal: WriteAheadJournal {
     {
         do {
             let aheadPath = JournalAheadLog.path(journal: location, session: name)
+            // Opened (and locked) before it is read: another process holding the session is
+            // refused before anything of its pending lines is touched. Opening the session
+            // again in this journal keeps the log it has.
+            let aheadLog = try sequences.withLock { $0.aheadLogs[name] } ?? JournalAheadLog(path: aheadPath, sync: fsync)
             let pending = try Self.readAhead(at: aheadPath, session: name)
             let (session, lastSeq, intentIds) = try await pool.write { db -> (JournalSession, Int64, Set<String>) in
                 var isNew = false
@@ -144,7 +148,6 @@ public actor SQLiteJournal: WriteAheadJournal {
                     reason: "session \(name): column seq value \(lastSeq) leaves no next sequence number")
             }
             // Everything the ahead log held is in the database now.
-            let aheadLog = try JournalAheadLog(path: aheadPath, sync: fsync)
             try aheadLog.truncate()
             sequences.withLock { sequences in
                 sequences.next[name] = lastSeq + 1

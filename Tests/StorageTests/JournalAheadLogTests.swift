@@ -41,6 +41,34 @@ import Testing
         #expect(entries.allSatisfy { $0.runId == session.runId })
     }
 
+    /// A second writer of one session (another process; here another journal on the same file,
+    /// whose lock conflicts the same way) is refused before it reads the first one's pending
+    /// lines, which stay as they were; other sessions open; once the first closes, it opens.
+    @Test func aSessionOpenElsewhereIsRefusedAndItsPendingLinesAreLeftAlone() async throws {
+        let (first, session, path) = try await openFresh()
+        _ = try first.writeAhead([JournalRecord.sampleIntent("ktaaaa0001-1")], timeMs: 7, session: session)
+        let pendingSize = try aheadFileSize(path)
+        #expect(pendingSize > 0)
+
+        let second = try SQLiteJournal(path: path, fsync: false)
+        defer { Task { await second.close() } }
+        await #expect {
+            try await second.openSession("s", creating: .sample(), nowMs: 2, pid: 2)
+        } throws: { error in
+            guard case .cannotOpen(let location, let reason) = error as? JournalError else { return false }
+            return location == JournalAheadLog.path(journal: path, session: "s") && reason.contains("another process")
+        }
+        #expect(try aheadFileSize(path) == pendingSize, "the first writer's pending line is untouched")
+        _ = try await second.openSession("other", creating: .sample(), nowMs: 2, pid: 2)
+        // The same journal opening its own session again keeps its log (and its lock).
+        _ = try await first.openSession("s", creating: .sample(), nowMs: 3, pid: 1)
+
+        await first.close()
+        let resumed = try await second.openSession("s", creating: .sample(), nowMs: 4, pid: 2)
+        let entries = try await second.entries(of: resumed)
+        #expect(entries.map(\.record) == [JournalRecord.sampleIntent("ktaaaa0001-1")])
+    }
+
     @Test func aStepWrittenAheadButNotCommittedIsInTheJournalWhenTheSessionReopens() async throws {
         let (journal, session, path) = try await openFresh()
         try await journal.append([JournalRecord.sampleIntent("ktaaaa0001-1")], timeMs: 5, session: session)
