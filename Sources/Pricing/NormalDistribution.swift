@@ -32,7 +32,7 @@ public enum NormalDistribution {
     /// Far above the error of a located grid point (~1e-15 in Φ) and of `erfc` (an ulp), far below
     /// anything a price or an edge can resolve.
     @usableFromInline static let boundsSlack = 1e-12
-    /// Φ at −8, −8 + 1/32, …, 8: `cdfGrid`, in `NormalDistribution+Grid.swift`.
+    // Φ at −8, −8 + 1/32, …, 8 is `cdfGrid`, in `NormalDistribution+Grid.swift`.
 
     private static let oneOverSquareRootOfTwo = 0.707_106_781_186_547_524_400_844_362_104_849_039
 }
