@@ -1,8 +1,8 @@
 import KalshiCore
 
-/// What the taker rule makes of one fair value against the book's touch: buy at the ask when
-/// fair − ask beats the minimum after the taker fee, else sell at the bid when bid − fair does.
-/// Each edge's fee is only computed when the raw edge already beats the minimum (fees ≥ 0).
+/// What the taker rule makes of one fair value against the book's touch (`TakerTouch.decide`):
+/// buy at the ask when fair − ask beats the minimum after the taker fee, else sell at the bid
+/// when bid − fair does. Each edge's fee is only computed when the raw edge already beats the minimum (fees ≥ 0).
 /// Floating-point subtraction is monotone, so buying is monotone rising in the fair value and
 /// selling monotone falling: two values that decide the same way decide every value between.
 struct TakerDecision {
@@ -22,11 +22,6 @@ struct TakerDecision {
         self.way = way
         self.buyEdge = buyEdge
         self.sellEdge = sellEdge
-    }
-
-    init(fair: Double, bid: BookLevel?, ask: BookLevel?, fees: FeeSchedule, minimum: Double) {
-        var touch = TakerTouch(bid: bid, ask: ask, fees: fees, minimum: minimum)
-        self = touch.decide(fair: fair)
     }
 }
 
@@ -52,7 +47,7 @@ struct TakerTouch {
         askProbability = ask?.price.probability ?? 0
     }
 
-    /// `TakerDecision(fair:bid:ask:fees:minimum:)`, the same arithmetic.
+    /// The taker rule for one fair value (see `TakerDecision`).
     @inline(__always)
     mutating func decide(fair: Double) -> TakerDecision {
         var buyEdge: Double?
