@@ -38,6 +38,7 @@ struct KalshiTrader: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
+            EventLoopConcurrency.installIfServing(command)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
