@@ -76,8 +76,10 @@ import Testing
                 let bytes = line.bytes
                 let cut = Int.random(in: 0..<bytes.count, using: &run.random)
                 await journal.close()
+                // Where the log's content ends (its first zero byte), as the write would have.
+                let content = try Data(contentsOf: URL(fileURLWithPath: aheadPath))
                 let handle = try #require(FileHandle(forWritingAtPath: aheadPath))
-                try handle.seekToEnd()
+                try handle.seek(toOffset: UInt64(content.firstIndex(of: 0) ?? content.count))
                 try handle.write(contentsOf: Data(bytes.prefix(cut)))
                 try handle.close()
                 // The intents it held were never journaled: their ids stay free.

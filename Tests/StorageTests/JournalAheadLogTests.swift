@@ -20,9 +20,30 @@ import Testing
         return (journal, try await journal.openSession("s", creating: .sample(), nowMs: 2, pid: 2))
     }
 
-    func aheadFileSize(_ path: String) throws -> Int {
-        let attributes = try FileManager.default.attributesOfItem(atPath: JournalAheadLog.path(journal: path, session: "s"))
-        return (attributes[.size] as? NSNumber)?.intValue ?? -1
+    /// Bytes of lines in the session's ahead log: the file's bytes before its first zero.
+    func aheadContentSize(_ path: String) throws -> Int {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: JournalAheadLog.path(journal: path, session: "s")))
+        return bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, let zero = memchr(base, 0, raw.count) else { return raw.count }
+            return UnsafeRawPointer(zero) - base
+        }
+    }
+
+    /// A path for an ahead log of its own, in a new folder.
+    func aheadLogPath() throws -> String {
+        let path = JournalBackend.temporaryPath() + ".ahead-s"
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Writes `bytes` where the ahead log's content ends, as a write cut by a crash would leave them.
+    func writeAtContentEnd(_ path: String, _ bytes: some Sequence<UInt8>) throws {
+        let end = try aheadContentSize(path)
+        let handle = try #require(FileHandle(forWritingAtPath: JournalAheadLog.path(journal: path, session: "s")))
+        try handle.seek(toOffset: UInt64(end))
+        try handle.write(contentsOf: Data(bytes))
+        try handle.close()
     }
 
     @Test(arguments: [false, true])
@@ -47,7 +68,7 @@ import Testing
     @Test func aSessionOpenElsewhereIsRefusedAndItsPendingLinesAreLeftAlone() async throws {
         let (first, session, path) = try await openFresh()
         _ = try first.writeAhead([JournalRecord.sampleIntent("ktaaaa0001-1")], timeMs: 7, session: session)
-        let pendingSize = try aheadFileSize(path)
+        let pendingSize = try aheadContentSize(path)
         #expect(pendingSize > 0)
 
         let second = try SQLiteJournal(path: path, fsync: false)
@@ -58,7 +79,7 @@ import Testing
             guard case .cannotOpen(let location, let reason) = error as? JournalError else { return false }
             return location == JournalAheadLog.path(journal: path, session: "s") && reason.contains("another process")
         }
-        #expect(try aheadFileSize(path) == pendingSize, "the first writer's pending line is untouched")
+        #expect(try aheadContentSize(path) == pendingSize, "the first writer's pending line is untouched")
         _ = try await second.openSession("other", creating: .sample(), nowMs: 2, pid: 2)
         // The same journal opening its own session again keeps its log (and its lock).
         _ = try await first.openSession("s", creating: .sample(), nowMs: 3, pid: 1)
@@ -85,7 +106,7 @@ import Testing
         #expect(entries.map(\.seq) == [1, 2, 3])
         #expect(entries.map(\.timeMs) == [5, 7, 7])
         #expect(entries.allSatisfy { $0.runId == session.runId }, "recovered rows keep the run that wrote them")
-        #expect(try aheadFileSize(path) == 0, "once in the database, the ahead log is emptied")
+        #expect(try aheadContentSize(path) == 0, "once in the database, the ahead log is emptied")
         // Numbering and the client order id check go on from the recovered records.
         #expect(throws: JournalError.duplicateClientOrderId("ktaaaa0001-2")) {
             _ = try reopened.writeAhead([JournalRecord.sampleIntent("ktaaaa0001-2")], timeMs: 8, session: resumed)
@@ -97,7 +118,7 @@ import Testing
     @Test func aCommittedLineIsNotStoredTwice() async throws {
         let (journal, session, path) = try await openFresh()
         try await journal.commit(try journal.writeAhead([JournalRecord.sampleIntent("ktaaaa0001-1")], timeMs: 5, session: session))
-        #expect(try aheadFileSize(path) > 0, "small ahead logs are kept until they grow")
+        #expect(try aheadContentSize(path) > 0, "small ahead logs are kept until they grow")
         await journal.close()
         let (reopened, resumed) = try await reopen(path)
         defer { Task { await reopened.close() } }
@@ -130,10 +151,7 @@ import Testing
             session: "s", firstSeq: 2, runId: session.runId, timeMs: 6, records: [JournalRecord.sampleIntent("ktaaaa0001-2")]
         ).bytes.dropLast(9)
         await journal.close()
-        let handle = try #require(FileHandle(forWritingAtPath: JournalAheadLog.path(journal: path, session: "s")))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(cut))
-        try handle.close()
+        try writeAtContentEnd(path, cut)
 
         let (reopened, resumed) = try await reopen(path)
         defer { Task { await reopened.close() } }
@@ -174,14 +192,15 @@ import Testing
             return
         }
         #expect(reason.contains(message), "\(reason)")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: JournalAheadLog.path(journal: path, session: "s"))) == Data(text.utf8), "nothing is lost")
+        let file = try Data(contentsOf: URL(fileURLWithPath: JournalAheadLog.path(journal: path, session: "s")))
+        #expect(file.prefix(text.utf8.count) == Data(text.utf8) && file.dropFirst(text.utf8.count).allSatisfy { $0 == 0 }, "nothing is lost")
     }
 
     @Test func aRepeatedClientOrderIdIsRefusedBeforeAnythingIsWrittenAhead() async throws {
         let (journal, session, path) = try await openFresh()
         defer { Task { await journal.close() } }
         try await journal.commit(try journal.writeAhead([JournalRecord.sampleIntent("ktaaaa0001-1")], timeMs: 5, session: session))
-        let size = try aheadFileSize(path)
+        let size = try aheadContentSize(path)
         #expect(throws: JournalError.duplicateClientOrderId("ktaaaa0001-1")) {
             _ = try journal.writeAhead([JournalRecord.sampleIntent("ktaaaa0001-1")], timeMs: 6, session: session)
         }
@@ -189,7 +208,7 @@ import Testing
             _ = try journal.writeAhead(
                 [JournalRecord.sampleIntent("ktaaaa0001-2"), JournalRecord.sampleIntent("ktaaaa0001-2")], timeMs: 6, session: session)
         }
-        #expect(try aheadFileSize(path) == size)
+        #expect(try aheadContentSize(path) == size)
         try await journal.commit(try journal.writeAhead([JournalRecord.sampleIntent("ktaaaa0001-2")], timeMs: 7, session: session))
         #expect(try await journal.entries(of: session).map(\.seq) == [1, 2])
     }
@@ -203,21 +222,68 @@ import Testing
             written += 1
             try await journal.commit(
                 try journal.writeAhead([JournalRecord.sampleIntent("ktaaaa0001-\(written)")], timeMs: 5, session: session))
-            emptied = try aheadFileSize(path) == 0
-            #expect(try aheadFileSize(path) <= JournalAheadLog.truncateAfterBytes + 1_024)
+            emptied = try aheadContentSize(path) == 0
+            #expect(try aheadContentSize(path) <= JournalAheadLog.truncateAfterBytes + 1_024)
         }
         #expect(written > 100)
         #expect(try await journal.entries(of: session).count == written)
     }
 
-    /// A full disk: the write fails with a clear error, and so does every later one (no line
-    /// is ever written after part of another). `/dev/full` is opened as a device, never replaced.
+    /// The log is a regular file it can map: a device in its place is refused with a clear error.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
-    func aFailedWriteFailsEveryLaterOne() throws {
-        let log = try JournalAheadLog(path: "/dev/full", sync: false)
+    func aDeviceIsNotAnAheadLog() throws {
+        #expect(throws: JournalError.cannotOpen(location: "/dev/full", reason: "not a regular file")) {
+            _ = try JournalAheadLog(path: "/dev/full", sync: false)
+        }
+    }
+
+    /// Lines past the file's first size: it grows (zero-filled, mapped again) and keeps every
+    /// line, which a later opening finds where they were.
+    @Test(arguments: [false, true])
+    func aLogFullerThanItsFileGrowsAndKeepsEveryLine(sync: Bool) throws {
+        let path = try aheadLogPath()
+        var expected: [[UInt8]] = []
+        do {
+            let log = try JournalAheadLog(path: path, sync: sync, capacity: 4_096)
+            for seq in 1...40 {
+                let line = JournalAheadLine(
+                    session: "s", firstSeq: Int64(seq), runId: 1, timeMs: 1, records: [JournalRecord.sampleIntent("k-\(seq)")]
+                ).bytes
+                try log.append(line)
+                expected.append(line)
+            }
+            #expect(log.contentSize == expected.map(\.count).reduce(0, +))
+        }
+        let fileSize = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber).intValue
+        #expect(fileSize > 4_096 && fileSize % 4_096 == 0)
+        #expect(try JournalAheadLog.lines(at: path).map { Array($0) + [0x0A] } == expected)
+        let reopened = try JournalAheadLog(path: path, sync: sync, capacity: 4_096)
+        #expect(reopened.contentSize == expected.map(\.count).reduce(0, +))
+        try reopened.truncate()
+        #expect(reopened.contentSize == 0)
+        #expect(try JournalAheadLog.lines(at: path).isEmpty)
+    }
+
+    /// A log appended by an earlier version (no zeros after its lines) reads the same, and
+    /// opening it goes on after its last line.
+    @Test func aLogWithoutZerosAfterItsLinesReadsTheSame() throws {
+        let path = try aheadLogPath()
         let line = JournalAheadLine(session: "s", firstSeq: 1, runId: 1, timeMs: 1, records: [JournalRecord.sampleIntent("k-1")]).bytes
-        #expect(throws: JournalError.writeFailed(reason: "/dev/full: \(String(cString: strerror(ENOSPC)))")) { try log.append(line) }
-        #expect(throws: JournalError.writeFailed(reason: "/dev/full: an earlier write failed")) { try log.append(line) }
+        try Data(line + line.dropLast(3)).write(to: URL(fileURLWithPath: path))
+        #expect(try JournalAheadLog.lines(at: path).map { Array($0) + [0x0A] } == [line])
+        let log = try JournalAheadLog(path: path, sync: false)
+        #expect(log.contentSize == 2 * line.count - 3)
+        try log.truncate()
+        #expect(try JournalAheadLog.lines(at: path).isEmpty)
+    }
+
+    @Test func aLineWithoutItsNewlineOrWithAZeroByteIsRefused() throws {
+        let log = try JournalAheadLog(path: try aheadLogPath(), sync: false)
+        let line = JournalAheadLine(session: "s", firstSeq: 1, runId: 1, timeMs: 1, records: [JournalRecord.sampleIntent("k-1")]).bytes
+        #expect(throws: JournalError.self) { try log.append(Array(line.dropLast())) }
+        #expect(throws: JournalError.self) { try log.append([0x41, 0, 0x0A]) }
+        try log.append(line)
+        #expect(log.contentSize == line.count)
     }
 
     @Test func sessionNamesMapToOneSafeFileName() {
