@@ -2,19 +2,67 @@ extension CreateOrderRequest {
     /// The request body as Kalshi expects it, built directly: this is on the order path, where
     /// Foundation's `JSONEncoder` alone costs several microseconds. Keys in a fixed order;
     /// decodes to the same request through `KalshiJSON.decoder()` (tested).
-    public var jsonBody: String {
-        var text = #"{"ticker":"# + JSONLineWriter.quote(ticker)
-        if let clientOrderId { text += #","client_order_id":"# + JSONLineWriter.quote(clientOrderId) }
-        text += #","side":""# + side.rawValue + #"","count":""# + count.description + #"","price":""# + price.description
-        text += #"","time_in_force":""# + timeInForce.rawValue + #"","self_trade_prevention_type":""#
-        text += selfTradePreventionType.rawValue + "\""
-        if let postOnly { text += #","post_only":"# + (postOnly ? "true" : "false") }
-        if let reduceOnly { text += #","reduce_only":"# + (reduceOnly ? "true" : "false") }
-        if let cancelOrderOnPause { text += #","cancel_order_on_pause":"# + (cancelOrderOnPause ? "true" : "false") }
-        if let expirationTime { text += #","expiration_time":"# + String(expirationTime) }
-        if let orderGroupId { text += #","order_group_id":"# + JSONLineWriter.quote(orderGroupId) }
-        if let subaccount { text += #","subaccount":"# + String(subaccount) }
-        if let exchangeIndex { text += #","exchange_index":"# + String(exchangeIndex) }
-        return text + "}"
+    public var jsonBody: String { String(decoding: jsonBytes, as: UTF8.self) }
+
+    /// `jsonBody` as its UTF-8 bytes, appended into one buffer (joining strings with `+` made a
+    /// string per piece: ~1 µs of the order's path).
+    public var jsonBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(320)
+        func add(_ text: StaticString) {
+            text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        }
+        func add(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes.append(contentsOf: $0) }
+        }
+        func add(_ flag: Bool) { add(flag ? "true" : "false" as StaticString) }
+        add(#"{"ticker":"#)
+        JSONLineWriter.appendQuoted(ticker, to: &bytes)
+        if let clientOrderId {
+            add(#","client_order_id":"#)
+            JSONLineWriter.appendQuoted(clientOrderId, to: &bytes)
+        }
+        add(#","side":""#)
+        add(side.rawValue)
+        add(#"","count":""#)
+        add(count.description)
+        add(#"","price":""#)
+        add(price.description)
+        add(#"","time_in_force":""#)
+        add(timeInForce.rawValue)
+        add(#"","self_trade_prevention_type":""#)
+        add(selfTradePreventionType.rawValue)
+        add("\"" as StaticString)
+        if let postOnly {
+            add(#","post_only":"#)
+            add(postOnly)
+        }
+        if let reduceOnly {
+            add(#","reduce_only":"#)
+            add(reduceOnly)
+        }
+        if let cancelOrderOnPause {
+            add(#","cancel_order_on_pause":"#)
+            add(cancelOrderOnPause)
+        }
+        if let expirationTime {
+            add(#","expiration_time":"#)
+            add(String(expirationTime))
+        }
+        if let orderGroupId {
+            add(#","order_group_id":"#)
+            JSONLineWriter.appendQuoted(orderGroupId, to: &bytes)
+        }
+        if let subaccount {
+            add(#","subaccount":"#)
+            add(String(subaccount))
+        }
+        if let exchangeIndex {
+            add(#","exchange_index":"#)
+            add(String(exchangeIndex))
+        }
+        add("}" as StaticString)
+        return bytes
     }
 }

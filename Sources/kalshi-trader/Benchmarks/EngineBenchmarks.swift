@@ -41,8 +41,8 @@ enum EngineBenchmarks {
                 let body = CreateOrderRequest(
                     ticker: spec.ticker, clientOrderId: spec.clientOrderId, side: spec.side, count: spec.count, price: spec.price,
                     timeInForce: spec.timeInForce
-                ).jsonBody
-                checksum &+= Int64(body.utf8.count)
+                ).jsonBytes
+                checksum &+= Int64(body.count)
                 _ = session.process(TimedEvent(timeMs: time, .execution(.canceled(clientOrderId: spec.clientOrderId, canceledCount: spec.count, reason: "bench"))))
             }
             return checksum
