@@ -183,7 +183,7 @@ public final class KalshiRESTClient: Sendable {
                 "POST", "/portfolio/events/orders", body: request, safety: .unsafeWrite, isWrite: true, cost: RateLimitTier.defaultCost)
         }
         // Built directly, not by JSONEncoder: this is the order's path.
-        let body = Data(request.jsonBody.utf8)
+        let body = Data(request.jsonBytes)
         var attempt = 0
         var outcomeUnknown = false
         while true {

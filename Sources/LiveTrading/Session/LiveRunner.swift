@@ -25,6 +25,9 @@ struct LiveRunner<S: Strategy> {
     /// Where a rolling session looks for its next event.
     let discovery: NextEventDiscovery
     let journal: any JournalStore
+    /// The journal as one that writes ahead (SQLite), cast once: a protocol cast is a
+    /// conformance lookup, and `perform` needs it on every step.
+    lazy var aheadJournal: (any WriteAheadJournal)? = journal as? any WriteAheadJournal
     let journalSession: JournalSession
     let log: SessionLog
     let console: any LiveOutput
@@ -152,7 +155,7 @@ struct LiveRunner<S: Strategy> {
         var journalNanoseconds: Int64 = 0
         defer { if journalNanoseconds > 0 { observer.metrics?.journalWrite(nanoseconds: journalNanoseconds) } }
         func commitWritten() async throws {
-            guard let pending = written, let ahead = journal as? any WriteAheadJournal else { return }
+            guard let pending = written, let ahead = aheadJournal else { return }
             written = nil
             let started = ContinuousClock.now
             try await ahead.commit(pending)
@@ -163,7 +166,7 @@ struct LiveRunner<S: Strategy> {
             case .journal(let records):
                 try await commitWritten()
                 let started = ContinuousClock.now
-                if let ahead = journal as? any WriteAheadJournal {
+                if let ahead = aheadJournal {
                     written = try ahead.writeAhead(records, timeMs: now, session: journalSession)
                 } else {
                     try await journal.append(records, timeMs: now, session: journalSession)
