@@ -12,4 +12,14 @@ struct ClientOrderIdBoundsTests {
         manager.noteUsedClientOrderId("T-41")
         #expect(manager.nextSequence == 42)
     }
+
+    /// The number in one of our ids, and nil for anything that is not one.
+    @Test func theSequenceIsReadOnlyFromThisSessionsIds() {
+        let manager = OrderManager(sessionPrefix: "kt0a")
+        #expect(manager.sequence(of: "kt0a-17") == 17)
+        #expect(manager.sequence(of: "kt0a-0") == 0)
+        for other in ["kt0a", "kt0a-", "kt0a17", "kt0b-17", "kt0a-17x", "xkt0a-17", "kt0a-\u{301}7", "", "kt0a-99999999999999999999"] {
+            #expect(manager.sequence(of: other) == nil, "\(other)")
+        }
+    }
 }

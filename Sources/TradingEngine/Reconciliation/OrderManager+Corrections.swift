@@ -2,10 +2,16 @@ import KalshiCore
 
 extension OrderManager {
     /// The number in one of our client order ids (`prefix-n`), if it is one of ours.
+    /// Compared as UTF-8 bytes (it runs for every order sent): the ids this session makes are
+    /// its prefix, `-` and digits, byte for byte; one that only canonically equals such an id
+    /// was not made here.
     public func sequence(of clientOrderId: String) -> Int? {
-        let head = sessionPrefix + "-"
-        guard clientOrderId.hasPrefix(head) else { return nil }
-        return Int(clientOrderId.dropFirst(head.count))
+        let id = clientOrderId.utf8
+        let prefix = sessionPrefix.utf8
+        guard id.count > prefix.count, id.starts(with: prefix) else { return nil }
+        let dash = id.index(id.startIndex, offsetBy: prefix.count)
+        guard id[dash] == UInt8(ascii: "-") else { return nil }
+        return Int(Substring(id[id.index(after: dash)...]))
     }
 
     /// Makes sure the counter never hands out an id already used at the exchange. The id comes
