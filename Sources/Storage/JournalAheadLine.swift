@@ -54,19 +54,27 @@ struct JournalAheadLine: Equatable, Sendable {
     /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
     static func appendQuoted(_ text: String, to out: inout [UInt8]) {
         out.append(0x22)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22: out += #"\""#.utf8
-            case 0x5C: out += #"\\"#.utf8
-            case 0x0A: out += #"\n"#.utf8
-            case 0x0D: out += #"\r"#.utf8
-            case 0x09: out += #"\t"#.utf8
-            case 0..<0x20:
-                out += #"\u00"#.utf8
-                let digits = Array("0123456789abcdef".utf8)
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0x0F)])
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            // Most values (tickers, client order ids, kinds) need no escaping: copied whole.
+            guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+                out.append(contentsOf: utf8)
+                return
+            }
+            for byte in utf8 {
+                switch byte {
+                case 0x22: out += #"\""#.utf8
+                case 0x5C: out += #"\\"#.utf8
+                case 0x0A: out += #"\n"#.utf8
+                case 0x0D: out += #"\r"#.utf8
+                case 0x09: out += #"\t"#.utf8
+                case 0..<0x20:
+                    out += #"\u00"#.utf8
+                    let digits = Array("0123456789abcdef".utf8)
+                    out.append(digits[Int(byte >> 4)])
+                    out.append(digits[Int(byte & 0x0F)])
+                default: out.append(byte)
+                }
             }
         }
         out.append(0x22)
