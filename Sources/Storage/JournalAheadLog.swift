@@ -25,7 +25,8 @@ import Synchronization
 /// same way.
 final class JournalAheadLog: Sendable {
     let path: String
-    private let descriptor: Int32
+    /// Internal for tests: a copy of it stands for a child process that inherited it.
+    let descriptor: Int32
     private let sync: Bool
 
     private struct Mapping {
@@ -52,11 +53,21 @@ final class JournalAheadLog: Sendable {
         guard descriptor >= 0 else { throw .cannotOpen(location: path, reason: String(cString: strerror(errno))) }
         // One writer per session: a second process would replay and empty the first's pending
         // lines and interleave its own. The lock goes with the descriptor (at exit or a crash
-        // the kernel releases it).
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        // the kernel releases it). A child being spawned by another thread holds a copy of
+        // every descriptor until it executes its program (`O_CLOEXEC` closes it only then), so
+        // a log closed and opened again at that moment can still read as locked for a little
+        // while: a lock still held after a second is another process's.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(1))
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            if code == EINTR { continue }
+            if code == EWOULDBLOCK, ContinuousClock.now < deadline {
+                usleep(2_000)
+                continue
+            }
             let reason =
-                errno == EWOULDBLOCK
-                ? "the session is open in another process (its ahead log is locked)" : "flock: " + String(cString: strerror(errno))
+                code == EWOULDBLOCK
+                ? "the session is open in another process (its ahead log is locked)" : "flock: " + String(cString: strerror(code))
             close(descriptor)
             throw .cannotOpen(location: path, reason: reason)
         }

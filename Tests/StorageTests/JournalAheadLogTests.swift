@@ -286,6 +286,23 @@ import Testing
         #expect(log.contentSize == line.count)
     }
 
+    /// A child being spawned by another thread holds a copy of every descriptor until it
+    /// executes its program: a log closed and opened again meanwhile waits for the copy to go
+    /// (here a `dup`, closed 50 ms later) instead of refusing the session as open elsewhere.
+    @Test func aLockHeldForAMomentByACopyOfTheDescriptorIsWaitedFor() throws {
+        let path = try aheadLogPath()
+        var copy: Int32 = -1
+        do {
+            let log = try JournalAheadLog(path: path, sync: false)
+            copy = dup(log.descriptor)
+        }
+        #expect(copy >= 0)
+        let held = copy
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { close(held) }
+        let reopened = try JournalAheadLog(path: path, sync: false)
+        #expect(reopened.contentSize == 0)
+    }
+
     @Test func sessionNamesMapToOneSafeFileName() {
         #expect(JournalAheadLog.path(journal: "/j.sqlite", session: "live-eth_1.a") == "/j.sqlite.ahead-live-eth_1.a")
         #expect(JournalAheadLog.path(journal: "/j.sqlite", session: "../x") == "/j.sqlite.ahead+2e2e2f78")
