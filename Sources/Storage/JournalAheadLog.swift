@@ -115,7 +115,8 @@ final class JournalAheadLog: Sendable {
 
     /// Appends one line (ending in its newline, with no zero byte) and returns once it is in the
     /// file (and synced, when the journal syncs). A failure (the disk full when the file has to
-    /// grow, a failed sync) fails every later append too: the session stops.
+    /// grow, a failed sync) leaves no part of the line in the log and fails every later append
+    /// too: the session stops.
     func append(_ line: [UInt8]) throws(JournalError) {
         guard line.last == 0x0A, !line.contains(0) else {
             throw .writeFailed(reason: "\(path): an ahead line must end in a newline and hold no zero byte")
@@ -131,7 +132,18 @@ final class JournalAheadLog: Sendable {
                     atomicMemoryFence(ordering: .releasing)
                     start.storeBytes(of: 0x0A, toByteOffset: bytes.count - 1, as: UInt8.self)
                 }
-                if sync { try flush(mapping.base, from: mapping.size, count: line.count) }
+                if sync {
+                    do throws(JournalError) {
+                        try flush(mapping.base, from: mapping.size, count: line.count)
+                    } catch {
+                        // Not acknowledged, so nothing is sent on it: taken back, its first
+                        // byte first (a later opening must not replay it).
+                        start.storeBytes(of: 0, as: UInt8.self)
+                        atomicMemoryFence(ordering: .releasing)
+                        (start + 1).initializeMemory(as: UInt8.self, repeating: 0, count: line.count - 1)
+                        throw error
+                    }
+                }
             } catch {
                 mapping.failed = true
                 throw error
