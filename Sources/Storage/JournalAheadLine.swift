@@ -23,7 +23,7 @@ struct JournalAheadLine: Equatable, Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(160 + 96 * records.count)
         out += #"{"session":"#.utf8
-        Self.appendQuoted(session, to: &out)
+        JSONString.appendQuoted(session, to: &out)
         out += #","seq":"#.utf8
         out += String(firstSeq).utf8
         out += #","run":"#.utf8
@@ -41,7 +41,7 @@ struct JournalAheadLine: Equatable, Sendable {
                 if position > 0 { out.append(0x2C) }
                 switch value {
                 case .int(let number): out += String(number).utf8
-                case .text(let text): Self.appendQuoted(text, to: &out)
+                case .text(let text): JSONString.appendQuoted(text, to: &out)
                 case .null: out += "null".utf8
                 }
             }
@@ -49,35 +49,6 @@ struct JournalAheadLine: Equatable, Sendable {
         }
         out += "]}\n".utf8
         return out
-    }
-
-    /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
-    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
-        out.append(0x22)
-        var text = text
-        text.withUTF8 { utf8 in
-            // Most values (tickers, client order ids, kinds) need no escaping: copied whole.
-            guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
-                out.append(contentsOf: utf8)
-                return
-            }
-            for byte in utf8 {
-                switch byte {
-                case 0x22: out += #"\""#.utf8
-                case 0x5C: out += #"\\"#.utf8
-                case 0x0A: out += #"\n"#.utf8
-                case 0x0D: out += #"\r"#.utf8
-                case 0x09: out += #"\t"#.utf8
-                case 0..<0x20:
-                    out += #"\u00"#.utf8
-                    let digits = Array("0123456789abcdef".utf8)
-                    out.append(digits[Int(byte >> 4)])
-                    out.append(digits[Int(byte & 0x0F)])
-                default: out.append(byte)
-                }
-            }
-        }
-        out.append(0x22)
     }
 
     /// Decodes and checks a line (without its newline): every row must be one the journal's

@@ -1,3 +1,5 @@
+import KalshiCore
+
 extension CreateOrderRequest {
     /// The request body as Kalshi expects it, built directly: this is on the order path, where
     /// Foundation's `JSONEncoder` alone costs several microseconds. Keys in a fixed order;
@@ -18,10 +20,10 @@ extension CreateOrderRequest {
         }
         func add(_ flag: Bool) { add(flag ? "true" : "false" as StaticString) }
         add(#"{"ticker":"#)
-        JSONLineWriter.appendQuoted(ticker, to: &bytes)
+        JSONString.appendQuoted(ticker, to: &bytes)
         if let clientOrderId {
             add(#","client_order_id":"#)
-            JSONLineWriter.appendQuoted(clientOrderId, to: &bytes)
+            JSONString.appendQuoted(clientOrderId, to: &bytes)
         }
         add(#","side":""#)
         add(side.rawValue)
@@ -52,7 +54,7 @@ extension CreateOrderRequest {
         }
         if let orderGroupId {
             add(#","order_group_id":"#)
-            JSONLineWriter.appendQuoted(orderGroupId, to: &bytes)
+            JSONString.appendQuoted(orderGroupId, to: &bytes)
         }
         if let subaccount {
             add(#","subaccount":"#)

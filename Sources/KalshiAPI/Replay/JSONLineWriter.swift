@@ -30,13 +30,13 @@ public struct JSONLineWriter: Sendable {
 
     private mutating func key(_ key: String) {
         if bytes.count > membersStart { bytes.append(UInt8(ascii: ",")) }
-        JSONLineWriter.appendQuoted(key, to: &bytes)
+        JSONString.appendQuoted(key, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
     }
 
     public mutating func add(_ key: String, _ value: String?) {
         self.key(key)
-        if let value { JSONLineWriter.appendQuoted(value, to: &bytes) } else { bytes.append(contentsOf: JSONLineWriter.null) }
+        if let value { JSONString.appendQuoted(value, to: &bytes) } else { bytes.append(contentsOf: JSONLineWriter.null) }
     }
 
     public mutating func add(_ key: String, _ value: Int) {
@@ -96,36 +96,8 @@ public struct JSONLineWriter: Sendable {
     public static func quote(_ text: String) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count + 2)
-        appendQuoted(text, to: &bytes)
+        JSONString.appendQuoted(text, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `text` as a JSON string: `"`, `\` and control characters escaped (\n, \r, \t, else \u00xx).
-    static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { utf8 in
-            bytes.append(UInt8(ascii: "\""))
-            // Most keys and values need no escaping: copy them whole.
-            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                bytes.append(contentsOf: utf8)
-            } else {
-                for byte in utf8 {
-                    switch byte {
-                    case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-                    case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-                    case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-                    case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-                    case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-                    case 0..<0x20:
-                        let hex = Array("0123456789abcdef".utf8)
-                        bytes.append(contentsOf: Array("\\u00".utf8))
-                        bytes.append(hex[Int(byte >> 4)])
-                        bytes.append(hex[Int(byte & 0xF)])
-                    default: bytes.append(byte)
-                    }
-                }
-            }
-            bytes.append(UInt8(ascii: "\""))
-        }
-    }
 }
