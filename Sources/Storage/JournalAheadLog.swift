@@ -45,6 +45,10 @@ final class JournalAheadLog: Sendable {
     static let truncateAfterBytes = 256 * 1024
     /// The file's size once opened; it doubles when a line does not fit.
     static let initialCapacity = 1 << 20
+    /// A file larger than this is not an ahead log this program wrote (it is emptied past
+    /// `truncateAfterBytes`, so it holds at most that plus one step's line).
+    static let largestFile = 1 << 30
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     init(path: String, sync: Bool, capacity: Int = JournalAheadLog.initialCapacity) throws(JournalError) {
         self.path = path
@@ -77,10 +81,14 @@ final class JournalAheadLog: Sendable {
             guard (status.st_mode & S_IFMT) == S_IFREG else {
                 throw JournalError.cannotOpen(location: path, reason: "not a regular file")
             }
+            // The size comes from the disk: range-checked before any arithmetic on it.
             let existing = Int(status.st_size)
-            let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+            guard existing <= Self.largestFile else {
+                throw JournalError.cannotOpen(
+                    location: path, reason: "\(existing) bytes, more than an ahead log holds (at most \(Self.largestFile))")
+            }
             let wanted = max(capacity, existing)
-            let mapped = (wanted + pageSize - 1) / pageSize * pageSize
+            let mapped = (wanted + Self.pageSize - 1) / Self.pageSize * Self.pageSize
             try Self.zeroFill(descriptor, from: existing, to: mapped, sync: sync, path: path)
             let base = try Self.map(descriptor, length: mapped, path: path)
             let size = Self.contentEnd(UnsafeRawBufferPointer(start: base, count: mapped))
@@ -245,8 +253,7 @@ final class JournalAheadLog: Sendable {
 
     /// Syncs the pages holding `count` bytes from `offset`.
     private func flush(_ base: UnsafeMutableRawPointer, from offset: Int, count: Int) throws(JournalError) {
-        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let first = offset / pageSize * pageSize
+        let first = offset / Self.pageSize * Self.pageSize
         guard msync(base + first, offset + count - first, MS_SYNC) == 0 else { throw Self.failure(path, "msync: ") }
     }
 }

@@ -277,6 +277,22 @@ import Testing
         #expect(try JournalAheadLog.lines(at: path).isEmpty)
     }
 
+    /// The file's size comes from the disk: one far larger than any ahead log (here a sparse
+    /// 2 GB file) is refused by name before anything is read or computed from it.
+    @Test func aFileLargerThanAnyAheadLogIsRefused() throws {
+        let path = try aheadLogPath()
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 2 << 30)
+        try handle.close()
+        #expect(
+            throws: JournalError.cannotOpen(
+                location: path, reason: "\(2 << 30) bytes, more than an ahead log holds (at most \(JournalAheadLog.largestFile))")
+        ) {
+            _ = try JournalAheadLog(path: path, sync: false)
+        }
+    }
+
     @Test func aLineWithoutItsNewlineOrWithAZeroByteIsRefused() throws {
         let log = try JournalAheadLog(path: try aheadLogPath(), sync: false)
         let line = JournalAheadLine(session: "s", firstSeq: 1, runId: 1, timeMs: 1, records: [JournalRecord.sampleIntent("k-1")]).bytes
