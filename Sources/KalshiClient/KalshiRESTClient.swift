@@ -183,7 +183,7 @@ public final class KalshiRESTClient: Sendable {
                 "POST", "/portfolio/events/orders", body: request, safety: .unsafeWrite, isWrite: true, cost: RateLimitTier.defaultCost)
         }
         // Built directly, not by JSONEncoder: this is the order's path.
-        let body = Data(request.jsonBytes)
+        let body = request.jsonBytes
         var attempt = 0
         var outcomeUnknown = false
         while true {
@@ -312,9 +312,9 @@ public final class KalshiRESTClient: Sendable {
         _ method: String, _ path: String, query: [(String, String)] = [], body: Body?, safety: RetryPolicy.Safety,
         isWrite: Bool, cost: Int64
     ) async throws(KalshiAPIError) -> Response {
-        let encodedBody: Data?
+        let encodedBody: [UInt8]?
         do {
-            encodedBody = try body.map { try KalshiJSON.encoder().encode($0) }
+            encodedBody = try body.map { [UInt8](try KalshiJSON.encoder().encode($0)) }
         } catch {
             throw .malformedResponse(status: 0, reason: "could not encode the request: \(error)")
         }
@@ -332,13 +332,13 @@ public final class KalshiRESTClient: Sendable {
     }
 
     private func sendOnce<Response: Decodable>(
-        _ method: String, _ path: String, query: [(String, String)], body: Data?, isWrite: Bool, cost: Int64
+        _ method: String, _ path: String, query: [(String, String)], body: [UInt8]?, isWrite: Bool, cost: Int64
     ) async throws(KalshiAPIError) -> Response {
         try await sendOnceWithHeaders(method, path, query: query, body: body, isWrite: isWrite, cost: cost).0
     }
 
     private func sendOnceWithHeaders<Response: Decodable>(
-        _ method: String, _ path: String, query: [(String, String)], body: Data?, isWrite: Bool, cost: Int64
+        _ method: String, _ path: String, query: [(String, String)], body: [UInt8]?, isWrite: Bool, cost: Int64
     ) async throws(KalshiAPIError) -> (Response, HTTPHeaders) {
         do { try await limiter.acquire(isWrite: isWrite, cost: cost) } catch { throw .transport("cancelled") }
         let queryString = query.isEmpty ? "" : "?" + query.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")

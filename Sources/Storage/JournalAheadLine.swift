@@ -25,11 +25,11 @@ struct JournalAheadLine: Equatable, Sendable {
         out += #"{"session":"#.utf8
         JSONString.appendQuoted(session, to: &out)
         out += #","seq":"#.utf8
-        out += String(firstSeq).utf8
+        DecimalDigits.append(firstSeq, to: &out)
         out += #","run":"#.utf8
-        out += String(runId).utf8
+        DecimalDigits.append(runId, to: &out)
         out += #","time_ms":"#.utf8
-        out += String(timeMs).utf8
+        DecimalDigits.append(timeMs, to: &out)
         out += #","rows":["#.utf8
         for (index, record) in records.enumerated() {
             if index > 0 { out.append(0x2C) }
@@ -40,7 +40,7 @@ struct JournalAheadLine: Equatable, Sendable {
             for (position, value) in values.enumerated() {
                 if position > 0 { out.append(0x2C) }
                 switch value {
-                case .int(let number): out += String(number).utf8
+                case .int(let number): DecimalDigits.append(number, to: &out)
                 case .text(let text): JSONString.appendQuoted(text, to: &out)
                 case .null: out += "null".utf8
                 }

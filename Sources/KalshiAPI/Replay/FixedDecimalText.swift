@@ -1,4 +1,5 @@
 import Foundation
+import KalshiCore
 
 /// `String(format: "%.Nf", value)`, byte for byte, without Foundation's formatter on the common
 /// path: log lines format several numbers each and the formatter dominated a backtest's cost.
@@ -27,13 +28,7 @@ public enum FixedDecimalText {
 
     /// The decimal digits of an integer (as `String(value)`).
     public static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
-        if value == .min {
-            bytes.append(contentsOf: String(value).utf8)
-            return
-        }
-        render(value.magnitude <= UInt64(Int64.max) ? Int64(value.magnitude) : 0, decimals: 0, negative: value < 0) {
-            bytes.append(contentsOf: $0)
-        }
+        DecimalDigits.append(value, to: &bytes)
     }
 
     /// The value as an integer count of 10^-decimals (below 10^9) and its sign, when that is

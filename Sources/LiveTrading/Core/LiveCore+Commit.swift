@@ -70,8 +70,7 @@ extension LiveCore {
 
     mutating func begin(_ clientOrderId: String, _ now: Int64) {
         inFlight[clientOrderId, default: 0] += 1
-        lastRequestMs[clientOrderId] = now
-        requestElapsedMs[clientOrderId] = elapsedMs
+        lastRequest[clientOrderId] = RequestTime(wallMs: now, elapsedMs: elapsedMs)
     }
 
     /// The engine's commands as requests: creates and cancels batched, amends as amends or

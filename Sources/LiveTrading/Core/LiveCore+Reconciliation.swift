@@ -41,8 +41,9 @@ extension LiveCore {
 
     mutating func onAccount(_ account: ExchangeAccountView, trigger: String, _ now: Int64) {
         reconciling = false
-        let busy = Set(inFlight.keys).union(lastRequestMs.filter { $0.value >= account.fetchStartedMs }.map(\.key))
+        let busy = Set(inFlight.keys).union(lastRequest.filter { $0.value.wallMs >= account.fetchStartedMs }.map(\.key))
             .union(mayStillArrive(atElapsed: readStartedElapsedMs, wallMs: account.fetchStartedMs).keys)
+        pruneRequestTimes(before: account.fetchStartedMs)
         let options = ReconciliationOptions(
             orphanPolicy: configuration.operations.orphanOrders, busyOrders: busy, bookedTradeIds: bookedTrades,
             establishesBaseline: trigger == "start")
@@ -133,6 +134,18 @@ extension LiveCore {
     /// keeps its market waiting. Kalshi does not document a bound; this one is an assumption.
     var lateArrivalWindowMs: Int64 { 2 * configuration.operations.requestTimeoutSeconds * 1_000 }
 
+    /// Forgets request times no later reconciliation needs: requests sent before this read began
+    /// (so never busy for a later read), not in flight, past the late-arrival window on the
+    /// monotonic clock, for orders not in doubt (whose wait `mayStillArrive` measures from them).
+    mutating func pruneRequestTimes(before fetchStartedMs: Int64) {
+        let window = lateArrivalWindowMs
+        let elapsed = elapsedMs
+        lastRequest = lastRequest.filter { cid, time in
+            time.wallMs >= fetchStartedMs || elapsed - time.elapsedMs < window || inFlight[cid] != nil
+                || engine.state.orders.order(cid)?.status == .unknown
+        }
+    }
+
     /// Orders in doubt whose request may still reach the exchange after the given moment, with
     /// how long it may still take. Measured on the monotonic clock from the request (a jump of
     /// the host clock must not end the wait early); for orders restored from the journal after
@@ -140,7 +153,7 @@ extension LiveCore {
     func mayStillArrive(atElapsed elapsed: Int64, wallMs: Int64) -> [String: Int64] {
         var result: [String: Int64] = [:]
         for order in engine.state.orders.orders.values where order.status == .unknown {
-            let waited = requestElapsedMs[order.clientOrderId].map { elapsed - $0 } ?? (wallMs - order.createdMs)
+            let waited = lastRequest[order.clientOrderId].map { elapsed - $0.elapsedMs } ?? (wallMs - order.createdMs)
             if waited < lateArrivalWindowMs { result[order.clientOrderId] = lateArrivalWindowMs - waited }
         }
         return result

@@ -28,9 +28,9 @@ public struct LiveCore<S: Strategy>: Sendable {
 
     // Requests in flight, per client order id.
     var inFlight: [String: Int] = [:]
-    var lastRequestMs: [String: Int64] = [:]
-    /// The same on the monotonic clock (`elapsedMs`): what a late-arrival window is measured on.
-    var requestElapsedMs: [String: Int64] = [:]
+    /// When each order's last request left, per client order id; pruned at each reconciliation
+    /// (`pruneRequestTimes`), so a session of days does not grow it without end.
+    var lastRequest: [String: RequestTime] = [:]
     /// Cancels asked for before the order's id was known: sent once it is.
     var cancelsAwaitingId: Set<String> = []
     public internal(set) var ordersSent = 0
@@ -239,4 +239,11 @@ public struct LiveCore<S: Strategy>: Sendable {
     func clientOrderId(ofOrder orderId: String) -> String? {
         engine.state.orders.orders.values.first { $0.orderId == orderId }?.clientOrderId
     }
+}
+
+/// When a request for an order left: on the host's wall clock (compared with a read's start)
+/// and on the monotonic clock (`elapsedMs`: what a late-arrival window is measured on).
+struct RequestTime: Sendable, Equatable {
+    var wallMs: Int64
+    var elapsedMs: Int64
 }

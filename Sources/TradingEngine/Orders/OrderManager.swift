@@ -27,7 +27,20 @@ public struct OrderManager: Sendable {
 
     /// Markets with an order whose outcome is unknown: no new orders there until reconciled.
     public func hasUnknownOrder(in market: MarketID) -> Bool {
-        activeOrders(in: market).contains { $0.status == .unknown }
+        guard let ids = activeByMarket[market] else { return false }
+        return ids.contains { orders[$0]?.status == .unknown }
+    }
+
+    /// Contracts the market's active orders (on one side, or both when `side` is nil) may
+    /// still fill: what the risk check projects. Summed without building the orders' list.
+    public func activeExposure(in market: MarketID, side: BookSide?) -> Int64 {
+        guard let ids = activeByMarket[market] else { return 0 }
+        var total: Int64 = 0
+        for id in ids {
+            guard let order = orders[id], side == nil || order.side == side else { continue }
+            total += order.exposure.units
+        }
+        return total
     }
 
     public mutating func nextClientOrderId() -> String {

@@ -22,16 +22,19 @@ public struct RiskEngine: Sendable {
         let now = state.nowMs
         if killSwitch { return .reject(.killSwitch) }
         if let halted { return .reject(halted) }
-        let market = state.market(spec.market)
+        // The market is read in place (`state.markets[index]`): a copy of its whole state would
+        // retain and release every field's storage on each order.
+        let index = spec.market.index
         if state.orders.hasUnknownOrder(in: spec.market) { return .reject(.marketInDoubt) }
-        if market.settlement != nil || now >= market.metadata.closeTimeMs || now < market.metadata.openTimeMs {
+        let closeTimeMs = state.markets[index].market.metadata.closeTimeMs
+        if state.markets[index].settlement != nil || now >= closeTimeMs || now < state.markets[index].market.metadata.openTimeMs {
             return .reject(.marketClosed)
         }
-        if market.tradingPaused { return .reject(.marketPaused) }
-        if Double(market.metadata.closeTimeMs - now) / 1_000 <= limits.terminalExitTime { return .reject(.tradingWindow) }
-        if !market.book.isTradable { return .reject(.bookUntradable) }
-        if market.isBookStale(nowMs: now, limitMs: stalenessMs) { return .reject(.bookStale) }
-        if let slot = market.assetSlot, state.assetStates[slot].isSpotStale(nowMs: now, limitMs: stalenessMs) {
+        if state.markets[index].tradingPaused { return .reject(.marketPaused) }
+        if Double(closeTimeMs - now) / 1_000 <= limits.terminalExitTime { return .reject(.tradingWindow) }
+        if !state.markets[index].market.book.isTradable { return .reject(.bookUntradable) }
+        if state.markets[index].isBookStale(nowMs: now, limitMs: stalenessMs) { return .reject(.bookStale) }
+        if let slot = state.markets[index].assetSlot, state.assetStates[slot].isSpotStale(nowMs: now, limitMs: stalenessMs) {
             return .reject(.signalStale)
         }
         if state.orders.activeOrderCount >= limits.maxOpenOrders { return .reject(.maxOpenOrders) }
@@ -54,17 +57,16 @@ public struct RiskEngine: Sendable {
         // Inventory: the position if this order and every active order on the same side fill.
         let direction: Int64 = spec.side == .bid ? 1 : -1
         let position = state.portfolio.position(spec.ticker).units
-        let pending = state.orders.activeOrders(in: spec.market).filter { $0.side == spec.side }.reduce(0) { $0 + $1.exposure.units }
+        let pending = state.orders.activeExposure(in: spec.market, side: spec.side)
         let projected = position + direction * pending
         // Room before |position| exceeds the limit in this order's direction.
         cap(limits.maxInventory.units - direction * projected, .maxInventory)
         // Event inventory: the sum of |position| over the event's markets, counting pending orders.
-        let eventTicker = market.metadata.eventTicker
+        let eventTicker = state.markets[index].market.metadata.eventTicker
         var eventExposure: Int64 = 0
-        for other in state.markets where other.metadata.eventTicker == eventTicker && other.id != spec.market {
-            let held = state.portfolio.position(other.ticker).units
-            let otherPending = state.orders.activeOrders(in: other.id).reduce(0) { $0 + $1.exposure.units }
-            eventExposure += abs(held) + otherPending
+        for other in state.markets.indices where other != index && state.markets[other].market.metadata.eventTicker == eventTicker {
+            let held = state.portfolio.position(state.markets[other].market.metadata.ticker).units
+            eventExposure += abs(held) + state.orders.activeExposure(in: state.markets[other].id, side: nil)
         }
         // |projected + direction × a| + eventExposure ≤ limit, solved for the order size a.
         cap(limits.maxInventoryDev.units - eventExposure - direction * projected, .maxInventoryDev)
@@ -83,7 +85,8 @@ public struct RiskEngine: Sendable {
         // part of the order must fit above the minimum balance.
         let closable = max(0, -direction * position - pending)
         let spare = state.portfolio.cash - reserved - limits.minimumBalance
-        let perContract = RiskEngine.worstCost(of: spec.side, price: spec.price, count: Quantity(contracts: 1), fees: market.metadata.fees)
+        let perContract = RiskEngine.worstCost(
+            of: spec.side, price: spec.price, count: Quantity(contracts: 1), fees: state.markets[index].market.metadata.fees)
         if perContract.micros > 0 {
             cap(closable + max(0, spare.micros) * Quantity.unitsPerContract / perContract.micros, .minimumBalance)
         }

@@ -338,7 +338,8 @@ struct TickToOrderStrategy: Strategy {
     init(ticker: String) { self.ticker = ticker }
 
     mutating func onMarketUpdate(_ market: MarketID, state: EngineState, actions: inout StrategyActions) {
-        guard state.id(of: ticker) == market, let bid = state.market(market).book.bestYesBid,
+        // Read in place: `state.market(_:)` would copy the market's whole state.
+        guard state.id(of: ticker) == market, let bid = state.markets[market.index].market.book.bestYesBid,
             TickToOrderProbe.shared.claimTrigger()
         else { return }
         actions.buy(market, price: bid.price, count: Quantity(contracts: 1))
