@@ -111,6 +111,7 @@ struct CommandContractTests {
         (["book", "--replay", "/nonexistent/frames.jsonl"], "/nonexistent/frames.jsonl"),
         (["bench", "--filter", "no-such-benchmark"], "no-such-benchmark"),
         (["bench", "--filter", "live.tick_to_order", "--tick-to-order-frames", "0"], "--tick-to-order-frames"),
+        (["bench", "--filter", "live.tick_to_order", "--tick-to-order-interval-ms", "0"], "--tick-to-order-interval-ms"),
         (["no-such-command"], "no-such-command"),
         // The demo's floor is 100.00: nothing could trade, so it refuses to start.
         (["demo", "--balance", "50"], "--balance / risk.minimum_balance"),
@@ -165,7 +166,9 @@ struct CommandContractTests {
     /// both latencies as histograms, with fsync then without; a frame's whole trip (`wire`)
     /// never takes less than the session's part of it (`in_process`), round by round.
     @Test func tickToOrderReportsBothLatenciesWithAndWithoutFsync() async throws {
-        let result = try await CLIRunner.run(["bench", "--filter", "live.tick_to_order", "--tick-to-order-frames", "50"])
+        let result = try await CLIRunner.run([
+            "bench", "--filter", "live.tick_to_order", "--tick-to-order-frames", "50", "--tick-to-order-interval-ms", "2",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -175,6 +178,7 @@ struct CommandContractTests {
         for line in lines {
             #expect(line["name"] as? String == "live.tick_to_order")
             #expect(line["frames"] as? Int == 50)
+            #expect(line["round_interval_ms"] as? Int == 2)
             for prefix in ["in_process", "wire"] {
                 let values = ["p50", "p99", "p99_9", "max"].compactMap { line["\(prefix)_\($0)_us"] as? Double }
                 #expect(values.count == 4 && values[0] > 0 && values == values.sorted(), "\(line)")

@@ -17,11 +17,11 @@ enum BenchmarkCatalogue {
             BenchmarkEntry(name: "backtest.whole_process", make: WholeProcessBenchmarks.backtest),
             BenchmarkEntry(name: "journal.append") { _ in try await JournalBenchmark.run() },
             BenchmarkEntry(name: "journal.write_ahead") { _ in try await JournalBenchmark.runWriteAhead() },
-            BenchmarkEntry(name: "live.tick_to_order") { frames in
+            BenchmarkEntry(name: "live.tick_to_order") { settings in
                 // With the journal's fsync (as `live` runs), then without.
                 [
-                    try await TickToOrderBenchmark.run(frames: frames, fsync: true),
-                    try await TickToOrderBenchmark.run(frames: frames, fsync: false),
+                    try await TickToOrderBenchmark.run(settings, fsync: true),
+                    try await TickToOrderBenchmark.run(settings, fsync: false),
                 ]
             },
         ]

@@ -16,9 +16,9 @@ struct BenchmarkEntry {
     enum Kind {
         /// Repeated passes timed as a whole (ns per operation).
         case throughput(() -> Benchmark)
-        /// Runs once with the number of events asked for and prints its own JSON lines (latency
+        /// Runs once with the settings asked for and prints its own JSON lines (latency
         /// distributions).
-        case latency((Int) async throws -> [String])
+        case latency((LatencySettings) async throws -> [String])
     }
 
     let name: String
@@ -29,10 +29,21 @@ struct BenchmarkEntry {
         self.kind = .throughput(make)
     }
 
-    init(name: String, latency: @escaping (Int) async throws -> [String]) {
+    init(name: String, latency: @escaping (LatencySettings) async throws -> [String]) {
         self.name = name
         self.kind = .latency(latency)
     }
+}
+
+/// What a latency benchmark is asked to run (`bench --tick-to-order-frames`, `--tick-to-order-interval-ms`).
+struct LatencySettings {
+    /// Triggering events measured (after the warm-up).
+    var frames: Int
+    /// The least milliseconds from one triggering event to the next: how long the session is
+    /// idle between them.
+    var roundIntervalMs: Int
+
+    var roundInterval: Duration { .milliseconds(roundIntervalMs) }
 }
 
 struct BenchmarkResult {

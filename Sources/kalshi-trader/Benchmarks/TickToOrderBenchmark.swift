@@ -23,23 +23,21 @@ import _CryptoExtras
 ///   the above plus both WebSocket and HTTP stacks and loopback both ways.
 ///
 /// Rounds run one at a time: the next starts once the session has processed the exchange's
-/// answer, so each figure is one frame's path through an idle session. Run once with the
-/// journal's fsync (as `live` runs) and once without.
+/// answer and at least `--tick-to-order-interval-ms` (5 ms) after the previous one started, so
+/// each figure is one frame's path through an idle session. Run once with the journal's fsync
+/// (as `live` runs) and once without.
 enum TickToOrderBenchmark {
     static let warmUpRounds = 300
     /// A round that takes longer than this (a lost frame, a refused order) stops the benchmark.
     static let roundTimeout: Duration = .seconds(10)
-    /// Triggering frames start at most this often (200 a second): a session between frames is
-    /// idle, as a trader's mostly is, and the signature made ahead for the next order is ready.
-    /// Back to back, the benchmark would measure the previous order's answer and background
-    /// signing (0.65 ms of CPU per order on one of two cores) as much as the frame's path.
-    static let roundInterval: Duration = .milliseconds(5)
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
 
-    static func run(frames: Int, fsync: Bool) async throws -> String {
+    static func run(_ settings: LatencySettings, fsync: Bool) async throws -> String {
+        let frames = settings.frames
+        let roundInterval = settings.roundInterval
         let probe = TickToOrderProbe.shared
         let bench = try await Setup.start()
         defer { bench.removeFiles() }
@@ -118,6 +116,7 @@ enum TickToOrderBenchmark {
         writer.add("journal_fsync", json: fsync ? "true" : "false")
         writer.add("frames", frames)
         writer.add("warm_up_frames", warmUpRounds)
+        writer.add("round_interval_ms", settings.roundIntervalMs)
         writer.addLatency("in_process_", inProcess)
         writer.addLatency("wire_", wire)
         let seconds = Double(elapsed.saturatingNanoseconds) / 1e9
