@@ -28,9 +28,9 @@ extension CreateOrderRequest {
         add(#","side":""#)
         add(side.rawValue)
         add(#"","count":""#)
-        add(count.description)
+        count.appendDescription(to: &bytes)
         add(#"","price":""#)
-        add(price.description)
+        price.appendDescription(to: &bytes)
         add(#"","time_in_force":""#)
         add(timeInForce.rawValue)
         add(#"","self_trade_prevention_type":""#)
@@ -50,7 +50,7 @@ extension CreateOrderRequest {
         }
         if let expirationTime {
             add(#","expiration_time":"#)
-            add(String(expirationTime))
+            DecimalDigits.append(expirationTime, to: &bytes)
         }
         if let orderGroupId {
             add(#","order_group_id":"#)

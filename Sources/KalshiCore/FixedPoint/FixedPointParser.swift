@@ -104,24 +104,10 @@ public enum FixedPointParser {
         if reduced < 0 { bytes.append(UInt8(ascii: "-")) }
         let magnitude = reduced.magnitude
         let unit = UInt64(pow10(decimals))
-        appendDigits(magnitude / unit, minimumCount: 1, to: &bytes)
+        DecimalDigits.append(magnitude: magnitude / unit, to: &bytes)
         if decimals > 0 {
             bytes.append(UInt8(ascii: "."))
-            appendDigits(magnitude % unit, minimumCount: decimals, to: &bytes)
-        }
-    }
-
-    /// The decimal digits of `value`, left-padded with zeros to `minimumCount`.
-    private static func appendDigits(_ value: UInt64, minimumCount: Int, to bytes: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
-            var position = 24
-            var rest = value
-            repeat {
-                position -= 1
-                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            } while rest > 0 || 24 - position < minimumCount
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<24]))
+            DecimalDigits.append(magnitude: magnitude % unit, minimumCount: decimals, to: &bytes)
         }
     }
 }

@@ -54,6 +54,9 @@ public struct Price: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String { FixedPointParser.format(ticks, scale: 4, decimals: 4) }
 
+    /// `description`'s bytes appended to `bytes` (the order's body is built as bytes).
+    public func appendDescription(to bytes: inout [UInt8]) { FixedPointParser.append(ticks, scale: 4, decimals: 4, to: &bytes) }
+
     @inlinable
     public static func < (lhs: Price, rhs: Price) -> Bool { lhs.ticks < rhs.ticks }
 }

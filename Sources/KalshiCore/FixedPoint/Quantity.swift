@@ -40,6 +40,9 @@ public struct Quantity: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     public var description: String { FixedPointParser.format(units, scale: 2, decimals: 2) }
 
+    /// `description`'s bytes appended to `bytes` (the order's body is built as bytes).
+    public func appendDescription(to bytes: inout [UInt8]) { FixedPointParser.append(units, scale: 2, decimals: 2, to: &bytes) }
+
     @inlinable public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.units < rhs.units }
     @inlinable public static func + (lhs: Quantity, rhs: Quantity) -> Quantity { Quantity(units: lhs.units + rhs.units) }
     @inlinable public static func - (lhs: Quantity, rhs: Quantity) -> Quantity { Quantity(units: lhs.units - rhs.units) }
