@@ -48,11 +48,16 @@ extension LiveCore {
         return result
     }
 
-    /// Settlements the engine has booked since the last step.
+    /// Settlements the engine has booked since the last step. Asked on every step (every book
+    /// frame): the markets are scanned only when the engine's count of settlements moved, so a
+    /// rolling session that adds markets event after event does not pay for them on each frame.
     mutating func newSettlementRecords() -> [JournalRecord] {
+        guard engine.settlementsBooked != settlementsScanned else { return [] }
+        settlementsScanned = engine.settlementsBooked
         var result: [JournalRecord] = []
-        for market in engine.state.markets where !journaledSettlements.contains(market.ticker) {
-            guard let settlement = market.settlement else { continue }
+        for index in engine.state.markets.indices where engine.state.markets[index].settlement != nil {
+            let market = engine.state.markets[index]
+            guard let settlement = market.settlement, !journaledSettlements.contains(market.ticker) else { continue }
             journaledSettlements.insert(market.ticker)
             let payout = engine.state.portfolio.settlementPayouts[market.ticker] ?? .zero
             result.append(.settlement(SettlementEntry(ticker: market.ticker, result: settlement.result, payout: payout)))

@@ -41,6 +41,8 @@ public struct LiveCore<S: Strategy>: Sendable {
     public internal(set) var fillsBooked = 0
     public internal(set) var duplicateFills = 0
     var journaledSettlements: Set<String>
+    /// `engine.settlementsBooked` when `newSettlementRecords` last scanned the markets.
+    var settlementsScanned = -1
 
     // Reconciliation.
     public internal(set) var reconciling = false

@@ -36,6 +36,7 @@ extension TradingEngine {
         state.nowMs = max(state.nowMs, timeMs)
         guard let id = state.id(of: ticker), state.market(id).settlement == nil else { return }
         state.markets[id.index].settlement = (result, result == .yes ? Money(micros: Money.microsPerDollar) : .zero)
+        settlementsBooked += 1
         state.portfolio.settle(ticker: ticker, result: result)
         updateHeld(id)
     }

@@ -22,6 +22,9 @@ public struct TradingEngine<S: Strategy>: Sendable {
     var unmarkedBookings: [Int: (units: Int64, price: Money)] = [:]
     /// Added to the starting balance when measuring the session loss (see `unmarkedBookings`).
     public internal(set) var lossBaselineAdjustment = Money.zero
+    /// Markets settled so far (live or restored): a caller that looks for new settlements after
+    /// every event scans the markets only when this moved.
+    public internal(set) var settlementsBooked = 0
 
     public init(strategy: S, startingBalance: Money, limits: RiskLimits, sessionPrefix: String, recording: Bool = true) {
         self.strategy = strategy
@@ -44,6 +47,8 @@ public struct TradingEngine<S: Strategy>: Sendable {
 
     /// Takes the records collected since the last call.
     public mutating func drainRecords() -> [EngineRecord] {
+        // Most events record nothing: emptying a buffer just handed out would allocate a new one.
+        guard !records.isEmpty else { return [] }
         defer { records.removeAll(keepingCapacity: true) }
         return records
     }
@@ -200,6 +205,7 @@ public struct TradingEngine<S: Strategy>: Sendable {
     mutating func settle(_ id: MarketID, result: OutcomeSide, value: Money) {
         guard state.markets[id.index].settlement == nil else { return }
         state.markets[id.index].settlement = (result, value)
+        settlementsBooked += 1
         let ticker = state.markets[id.index].ticker
         let position = state.portfolio.position(ticker)
         let payout = state.portfolio.settle(ticker: ticker, result: result)
