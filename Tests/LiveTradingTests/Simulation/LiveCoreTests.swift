@@ -38,18 +38,22 @@ import TradingEngine
         balance: Money(cents: 100_000), positions: [:], orders: [], fills: [], settlements: [:], fetchStartedMs: 1_000,
         isConsistent: true)
 
-    @Test func anOrderIsJournaledBeforeItIsSent() throws {
-        var core = Self.core()
-        _ = core.beginStartReconciliation(now: 1_000, elapsedMs: 0)
-        _ = core.handle(.account(Self.account, trigger: "start"), now: 1_100, elapsedMs: 1_100)
-        let book = LiveInput.feed(
+    /// A tradable book (bid 0.38, ask 0.42) for a market: `BuyOnce` buys at its first sight of it.
+    static func book(_ ticker: String = market.ticker) -> LiveInput {
+        .feed(
             .message(
                 .orderbookSnapshot(
                     sid: 1, seq: 1,
                     OrderbookSnapshot(
-                        marketTicker: Self.market.ticker, yes: [BookLevel(price: Price(uncheckedTicks: 3_800), size: Quantity(contracts: 10))],
+                        marketTicker: ticker, yes: [BookLevel(price: Price(uncheckedTicks: 3_800), size: Quantity(contracts: 10))],
                         no: [BookLevel(price: Price(uncheckedTicks: 5_800), size: Quantity(contracts: 10))]))))
-        let actions = core.handle(book, now: 1_200, elapsedMs: 1_200)
+    }
+
+    @Test func anOrderIsJournaledBeforeItIsSent() throws {
+        var core = Self.core()
+        _ = core.beginStartReconciliation(now: 1_000, elapsedMs: 0)
+        _ = core.handle(.account(Self.account, trigger: "start"), now: 1_100, elapsedMs: 1_100)
+        let actions = core.handle(Self.book(), now: 1_200, elapsedMs: 1_200)
         let journalIndex = try #require(
             actions.firstIndex {
                 if case .journal(let records) = $0 { records.contains { if case .intent = $0 { true } else { false } } } else { false }

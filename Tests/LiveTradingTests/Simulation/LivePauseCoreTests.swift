@@ -42,13 +42,7 @@ import TradingEngine
         return .feed(.message(.marketLifecycle(sid: 5, message)))
     }
 
-    static let snapshot = LiveInput.feed(
-        .message(
-            .orderbookSnapshot(
-                sid: 1, seq: 1,
-                OrderbookSnapshot(
-                    marketTicker: ticker, yes: [BookLevel(price: Price(uncheckedTicks: 3_800), size: Quantity(contracts: 10))],
-                    no: [BookLevel(price: Price(uncheckedTicks: 5_800), size: Quantity(contracts: 10))]))))
+    static let snapshot = LiveCoreTests.book(ticker)
 
     static func sendsCreate(_ actions: [LiveAction]) -> Bool {
         actions.contains { if case .send(.create) = $0 { true } else { false } }

@@ -41,14 +41,7 @@ import TradingEngine
 
     /// Makes the market's book tradable first, so that losing it is visible.
     static func snapshotted(_ core: inout LiveCore<LivePauseCoreTests.KeepsBidding>) throws {
-        let snapshot = LiveInput.feed(
-            .message(
-                .orderbookSnapshot(
-                    sid: 1, seq: 1,
-                    OrderbookSnapshot(
-                        marketTicker: market.ticker, yes: [BookLevel(price: Price(uncheckedTicks: 3_800), size: Quantity(contracts: 10))],
-                        no: [BookLevel(price: Price(uncheckedTicks: 5_800), size: Quantity(contracts: 10))]))))
-        _ = core.handle(snapshot, now: openMs + 500, elapsedMs: 500)
+        _ = core.handle(LiveCoreTests.book(market.ticker), now: openMs + 500, elapsedMs: 500)
         let id = try #require(core.engine.state.id(of: market.ticker))
         try #require(core.engine.state.market(id).book.isTradable)
     }

@@ -1,5 +1,3 @@
-import KalshiAPI
-import KalshiCore
 import Testing
 import TradingEngine
 
@@ -13,15 +11,7 @@ struct RequestTimesPruningTests {
         var core = LiveCoreTests.core()
         _ = core.beginStartReconciliation(now: 1_000, elapsedMs: 0)
         _ = core.handle(.account(LiveCoreTests.account, trigger: "start"), now: 1_100, elapsedMs: 1_100)
-        let book = LiveInput.feed(
-            .message(
-                .orderbookSnapshot(
-                    sid: 1, seq: 1,
-                    OrderbookSnapshot(
-                        marketTicker: LiveCoreTests.market.ticker,
-                        yes: [BookLevel(price: Price(uncheckedTicks: 3_800), size: Quantity(contracts: 10))],
-                        no: [BookLevel(price: Price(uncheckedTicks: 5_800), size: Quantity(contracts: 10))]))))
-        let actions = core.handle(book, now: 1_200, elapsedMs: 1_200)
+        let actions = core.handle(LiveCoreTests.book(), now: 1_200, elapsedMs: 1_200)
         let cid = try #require(
             actions.lazy.compactMap { if case .send(.create(let spec)) = $0 { spec.clientOrderId } else { nil } }.first)
         #expect(core.lastRequest[cid] == RequestTime(wallMs: 1_200, elapsedMs: 1_200))
