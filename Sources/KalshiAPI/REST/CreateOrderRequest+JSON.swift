@@ -58,11 +58,11 @@ extension CreateOrderRequest {
         }
         if let subaccount {
             add(#","subaccount":"#)
-            add(String(subaccount))
+            DecimalDigits.append(Int64(subaccount), to: &bytes)
         }
         if let exchangeIndex {
             add(#","exchange_index":"#)
-            add(String(exchangeIndex))
+            DecimalDigits.append(Int64(exchangeIndex), to: &bytes)
         }
         add("}" as StaticString)
         return bytes
