@@ -1,29 +1,40 @@
 import Foundation
 import HTTPTypes
 import HummingbirdWSClient
-import KalshiClient
 import KalshiAPI
 import KalshiAuth
 import KalshiCore
 import Logging
 import NIOSSL
+import Synchronization
 
 /// The Kalshi WebSocket feed: one connection, signed handshake, every subscription restored
-/// after a reconnect, books kept by the sans-I/O `KalshiFeedSession`. This actor only moves
+/// after a reconnect, books kept by the sans-I/O `KalshiFeedSession`. This client only moves
 /// bytes and time in and out of the session.
-public actor KalshiFeedClient {
+///
+/// The session is behind a lock, not an actor: a received frame is handled on the thread the
+/// WebSocket client delivered it on, with no hop onto another executor on the way to the
+/// consumer (`live.tick_to_order`). The session's actions are carried out under the lock, so
+/// events and outbound frames keep the order the session gave them whoever calls in (the
+/// connection, the clock, a subscription); `forwardEvents`' handler must not call back into
+/// this client.
+public final class KalshiFeedClient: Sendable {
     public typealias Event = KalshiFeedEvent
 
-    public nonisolated let events: AsyncStream<Event>
+    private struct State: Sendable {
+        var session: KalshiFeedSession
+        var outbound: AsyncStream<String>.Continuation?
+        var lastDisconnectReason = "connection closed"
+        /// Where events go instead of `events` once set (`forwardEvents`).
+        var forward: (@Sendable (Event) -> Void)?
+    }
+
+    public let events: AsyncStream<Event>
     private let eventSink: AsyncStream<Event>.Continuation
-    private var session: KalshiFeedSession
+    private let state: Mutex<State>
     private let environment: KalshiEnvironment
     private let signer: RequestSigner?
     private let logger: Logger
-    private var outbound: AsyncStream<String>.Continuation?
-    private var lastDisconnectReason = "connection closed"
-    /// Where events go instead of `events` once set (`forwardEvents`).
-    private var forward: (@Sendable (Event) -> Void)?
 
     public init(
         environment: KalshiEnvironment, signer: RequestSigner?, subscriptions: [FeedSubscription], grids: [String: PriceGrid] = [:],
@@ -31,43 +42,43 @@ public actor KalshiFeedClient {
     ) {
         self.environment = environment
         self.signer = signer
-        self.session = KalshiFeedSession(subscriptions: subscriptions, grids: grids)
+        self.state = Mutex(State(session: KalshiFeedSession(subscriptions: subscriptions, grids: grids)))
         self.logger = logger
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 
-    /// Hands every event to `handler`, on this actor, instead of to `events`: a session that
-    /// puts them on its own input queue saves a task and a queue on the path of every frame (a
-    /// thread wake-up, tens of microseconds on a small machine). Set before `run`.
-    public func forwardEvents(to handler: @escaping @Sendable (Event) -> Void) { forward = handler }
-
-    private func emit(_ event: Event) {
-        if let forward { forward(event) } else { eventSink.yield(event) }
+    /// Hands every event to `handler`, on the thread that produced it, instead of to `events`:
+    /// a session that puts them on its own input queue saves a task and a queue on the path of
+    /// every frame. Set before `run`.
+    public func forwardEvents(to handler: @escaping @Sendable (Event) -> Void) {
+        state.withLock { $0.forward = handler }
     }
 
-    public func book(_ ticker: String) -> OrderBook? { session.book(ticker) }
-    public var counters: FeedSessionCounters { session.counters }
-    public var bookCounters: BookFeedCounters { session.synchronizer.counters }
-    public var isConnected: Bool { session.state == .connected }
+    public func book(_ ticker: String) -> OrderBook? { state.withLock { $0.session.book(ticker) } }
+    public var counters: FeedSessionCounters { state.withLock { $0.session.counters } }
+    public var bookCounters: BookFeedCounters { state.withLock { $0.session.synchronizer.counters } }
+    public var isConnected: Bool { state.withLock { $0.session.state == .connected } }
 
     /// Follows more markets (sent now when connected, and after every reconnect).
     public func subscribe(_ subscription: FeedSubscription, grids: [String: PriceGrid] = [:]) {
-        perform(session.subscribe(subscription, grids: grids))
+        handle { $0.subscribe(subscription, grids: grids) }
     }
 
     /// Asks for fresh snapshots of these books (see `KalshiFeedSession.refresh`).
     public func refresh(_ tickers: Set<String>) {
-        perform(session.refresh(marketTickers: tickers, nowMs: WallClock.nowMs()))
+        let now = WallClock.nowMs()
+        handle { $0.refresh(marketTickers: tickers, nowMs: now) }
     }
 
     /// Puts a market's book on a new price grid and asks for a snapshot on it.
     public func regrid(_ ticker: String, _ grid: PriceGrid) {
-        perform(session.regrid(ticker, grid, nowMs: WallClock.nowMs()))
+        let now = WallClock.nowMs()
+        handle { $0.regrid(ticker, grid, nowMs: now) }
     }
 
     /// Stops following markets that are over (see `KalshiFeedSession.retire`).
     public func retire(_ tickers: Set<String>) {
-        perform(session.retire(marketTickers: tickers))
+        handle { $0.retire(marketTickers: tickers) }
     }
 
     /// Connects and stays connected until the surrounding task is cancelled.
@@ -83,15 +94,23 @@ public actor KalshiFeedClient {
 
     private func connectionLoop() async {
         while !Task.isCancelled {
+            var reason: String?
             do {
-                try await connectOnce()
+                reason = try await connectOnce()
             } catch {
-                lastDisconnectReason = String(describing: error)
+                reason = String(describing: error)
             }
             if Task.isCancelled { break }
-            let delay = perform(session.handle(.disconnected(reason: lastDisconnectReason, nowMs: WallClock.nowMs())))
-            emit(.disconnected(reason: lastDisconnectReason))
-            logger.warning("feed disconnected (\(lastDisconnectReason)); reconnecting in \(delay ?? 0) ms")
+            let (delay, lastReason) = state.withLock { state -> (Int64?, String) in
+                if let reason { state.lastDisconnectReason = reason }
+                let reason = state.lastDisconnectReason
+                let delay = Self.perform(
+                    state.session.handle(.disconnected(reason: reason, nowMs: WallClock.nowMs())), &state, sink: eventSink,
+                    logger: logger)
+                Self.emit(.disconnected(reason: reason), state.forward, sink: eventSink)
+                return (delay, reason)
+            }
+            logger.warning("feed disconnected (\(lastReason)); reconnecting in \(delay ?? 0) ms")
             do { try await Task.sleep(for: .milliseconds(delay ?? 1_000)) } catch { break }
         }
     }
@@ -99,11 +118,13 @@ public actor KalshiFeedClient {
     private func tickEverySecond() async {
         while !Task.isCancelled {
             do { try await Task.sleep(for: .seconds(1)) } catch { return }
-            perform(session.handle(.tick(nowMs: WallClock.nowMs())))
+            let now = WallClock.nowMs()
+            handle { $0.handle(.tick(nowMs: now)) }
         }
     }
 
-    private func connectOnce() async throws {
+    /// One connection; returns why it ended when the server said so (nil: closed without a word).
+    private func connectOnce() async throws -> String? {
         var headers = HTTPFields()
         if let signer {
             let auth = try signer.headers(method: "GET", path: environment.webSocketPathForSigning, timestampMs: WallClock.nowMs())
@@ -112,38 +133,57 @@ public actor KalshiFeedClient {
         let configuration = WebSocketClientConfiguration(
             maxFrameSize: 1 << 24, additionalHeaders: headers, autoPing: .enabled(timePeriod: .seconds(20)))
         let tls = environment.webSocketURL.hasPrefix("wss://") ? TLSConfiguration.makeClientConfiguration() : nil
-        lastDisconnectReason = "connection closed"
+        state.withLock { $0.lastDisconnectReason = "connection closed" }
         let close = try await TextWebSocket.run(
             url: environment.webSocketURL, configuration: configuration, tls: tls, logger: logger,
-            attach: { sink in await self.attach(sink) }, received: { text in await self.received(text) })
-        outbound?.finish()
-        outbound = nil
-        if let close { lastDisconnectReason = "closed by server (\(close.closeCode))" }
+            attach: { sink in self.attach(sink) }, received: { text in self.received(text) })
+        state.withLock { state in
+            state.outbound?.finish()
+            state.outbound = nil
+        }
+        return close.map { "closed by server (\($0.closeCode))" }
     }
 
     private func attach(_ sink: AsyncStream<String>.Continuation) {
-        outbound = sink
-        emit(.connected)
-        perform(session.handle(.connected(nowMs: WallClock.nowMs())))
+        state.withLock { state in
+            state.outbound = sink
+            Self.emit(.connected, state.forward, sink: eventSink)
+            Self.perform(state.session.handle(.connected(nowMs: WallClock.nowMs())), &state, sink: eventSink, logger: logger)
+        }
     }
 
+    /// A text frame, handled on the caller's thread (the WebSocket client's).
     private func received(_ text: String) {
-        perform(session.handle(.received(text, nowMs: WallClock.nowMs())))
+        let now = WallClock.nowMs()
+        handle { $0.handle(.received(text, nowMs: now)) }
+    }
+
+    /// Runs `step` on the session and carries its actions out, under the lock.
+    private func handle(_ step: (inout KalshiFeedSession) -> [KalshiFeedSession.Action]) {
+        state.withLock { state in
+            _ = Self.perform(step(&state.session), &state, sink: eventSink, logger: logger)
+        }
+    }
+
+    private static func emit(_ event: Event, _ forward: (@Sendable (Event) -> Void)?, sink: AsyncStream<Event>.Continuation) {
+        if let forward { forward(event) } else { sink.yield(event) }
     }
 
     /// Carries the session's actions out; returns the reconnect delay when one was asked for.
     @discardableResult
-    private func perform(_ actions: [KalshiFeedSession.Action]) -> Int64? {
+    private static func perform(
+        _ actions: [KalshiFeedSession.Action], _ state: inout State, sink: AsyncStream<Event>.Continuation, logger: Logger
+    ) -> Int64? {
         var reconnectDelay: Int64?
         for action in actions {
             switch action {
-            case .send(let text): outbound?.yield(text)
+            case .send(let text): state.outbound?.yield(text)
             case .reconnect(let afterMs): reconnectDelay = afterMs
-            case .deliver(let message): emit(.message(message))
+            case .deliver(let message): emit(.message(message), state.forward, sink: sink)
             case .malformed(let error, let frame):
                 logger.error("malformed frame: \(error)")
-                emit(.malformed(error, frame: frame))
-            case .booksUntrusted(let tickers): emit(.booksUntrusted(tickers))
+                emit(.malformed(error, frame: frame), state.forward, sink: sink)
+            case .booksUntrusted(let tickers): emit(.booksUntrusted(tickers), state.forward, sink: sink)
             }
         }
         return reconnectDelay

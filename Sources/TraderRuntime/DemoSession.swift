@@ -153,7 +153,7 @@ public enum DemoSession {
                     }
                 case .tick:
                     runner.feed(TimedEvent(timeMs: now, .timer))
-                    if observer.isActive { observer.observe(book: await feed.bookCounters) }
+                    if observer.isActive { observer.observe(book: feed.bookCounters) }
                 }
                 if observer.takeKillRequest() {
                     console.line("KILL SWITCH engaged from the dashboard: cancelling every order, trading halted".red)

@@ -65,7 +65,7 @@ struct Harness {
     /// True when the client's book of every ticker equals the exchange's and is tradable.
     func converged(_ feed: KalshiFeedClient, _ tickers: [String]) async -> Bool {
         for ticker in tickers {
-            guard let truth = await venue.exchange.engine(ticker)?.snapshot(), let book = await feed.book(ticker), book.isTradable
+            guard let truth = await venue.exchange.engine(ticker)?.snapshot(), let book = feed.book(ticker), book.isTradable
             else { return false }
             let yes = book.levels(.yes).sorted { $0.price < $1.price }
             let no = book.levels(.no).sorted { $0.price < $1.price }

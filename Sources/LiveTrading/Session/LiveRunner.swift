@@ -88,8 +88,8 @@ struct LiveRunner<S: Strategy> {
             }
         }
         let observer = self.observer
-        // Straight onto the session's queue, from the feed's actor.
-        await feed.forwardEvents { event in
+        // Straight onto the session's queue, on the thread that received the frame.
+        feed.forwardEvents { event in
             observer.observe(event, receivedMs: WallClock.nowMs())
             switch event {
             case .message(.fill(_, let fill)): sink.yield(.fill(ExchangeFillView(fill)))
@@ -202,10 +202,10 @@ struct LiveRunner<S: Strategy> {
             case .followMarkets(let markets):
                 for market in markets { venue.shards[market.ticker] = market.exchangeIndex }
                 let grids = Dictionary(markets.map { ($0.ticker, $0.priceGrid) }, uniquingKeysWith: { first, _ in first })
-                await feed.subscribe(
+                feed.subscribe(
                     FeedSubscription(channels: ["orderbook_delta", "trade"], marketTickers: markets.map(\.ticker)), grids: grids)
             case .retireMarkets(let tickers):
-                await feed.retire(Set(tickers))
+                feed.retire(Set(tickers))
             case .readExchangeStatus:
                 let rest = venue.rest
                 let shards = Set(venue.shards.values)
@@ -236,9 +236,9 @@ struct LiveRunner<S: Strategy> {
                     }
                 }
             case .refreshBooks(let tickers):
-                await feed.refresh(Set(tickers))
+                feed.refresh(Set(tickers))
             case .regrid(let ticker, let grid):
-                await feed.regrid(ticker, grid)
+                feed.regrid(ticker, grid)
             case .dropOrderGroup:
                 venue.orderGroupId = nil
             case .resetOrderGroup(let id):
@@ -268,7 +268,7 @@ struct LiveRunner<S: Strategy> {
         case .account(_, let trigger):
             metrics.reconciliationRun(trigger: trigger)
         case .tick:
-            observer.observe(book: await feed.bookCounters)
+            observer.observe(book: feed.bookCounters)
             metrics.observeSignal(
                 asset: core.configuration.markets.asset, ageSeconds: nil, basis: core.settlementBasis.basis(nowMs: now))
         default:
