@@ -25,8 +25,11 @@ public final class KalshiFeedClient: Sendable {
         var session: KalshiFeedSession
         var outbound: AsyncStream<String>.Continuation?
         var lastDisconnectReason = "connection closed"
-        /// Where events go instead of `events` once set (`forwardEvents`).
-        var forward: (@Sendable (Event) -> Void)?
+        /// Where events go instead of `events` once set (`forwardEvents`), and whether a
+        /// received frame produced them.
+        var forward: (@Sendable (Event, _ fromFrame: Bool) -> Void)?
+        /// Run after a received frame's events were forwarded, outside the lock.
+        var afterFrame: (@Sendable () async -> Void)?
     }
 
     public let events: AsyncStream<Event>
@@ -49,9 +52,16 @@ public final class KalshiFeedClient: Sendable {
 
     /// Hands every event to `handler`, on the thread that produced it, instead of to `events`:
     /// a session that puts them on its own input queue saves a task and a queue on the path of
-    /// every frame. Set before `run`.
-    public func forwardEvents(to handler: @escaping @Sendable (Event) -> Void) {
-        state.withLock { $0.forward = handler }
+    /// every frame. `fromFrame` tells the events of a received frame, after which `afterFrame`
+    /// runs on the WebSocket client's task (outside the lock; the next frame is read after it
+    /// returns), where a session may step them at once. Set before `run`.
+    public func forwardEvents(
+        to handler: @escaping @Sendable (Event, _ fromFrame: Bool) -> Void, afterFrame: (@Sendable () async -> Void)? = nil
+    ) {
+        state.withLock { state in
+            state.forward = handler
+            state.afterFrame = afterFrame
+        }
     }
 
     public func book(_ ticker: String) -> OrderBook? { state.withLock { $0.session.book(ticker) } }
@@ -136,7 +146,7 @@ public final class KalshiFeedClient: Sendable {
         state.withLock { $0.lastDisconnectReason = "connection closed" }
         let close = try await TextWebSocket.run(
             url: environment.webSocketURL, configuration: configuration, tls: tls, logger: logger,
-            attach: { sink in self.attach(sink) }, received: { text in self.received(text) })
+            attach: { sink in self.attach(sink) }, received: { text in await self.received(text) })
         state.withLock { state in
             state.outbound?.finish()
             state.outbound = nil
@@ -153,9 +163,13 @@ public final class KalshiFeedClient: Sendable {
     }
 
     /// A text frame, handled on the caller's thread (the WebSocket client's).
-    private func received(_ text: String) {
+    private func received(_ text: String) async {
         let now = WallClock.nowMs()
-        handle { $0.handle(.received(text, nowMs: now)) }
+        let afterFrame = state.withLock { state in
+            Self.perform(state.session.handle(.received(text, nowMs: now)), &state, sink: eventSink, logger: logger, fromFrame: true)
+            return state.afterFrame
+        }
+        await afterFrame?()
     }
 
     /// Runs `step` on the session and carries its actions out, under the lock.
@@ -165,25 +179,28 @@ public final class KalshiFeedClient: Sendable {
         }
     }
 
-    private static func emit(_ event: Event, _ forward: (@Sendable (Event) -> Void)?, sink: AsyncStream<Event>.Continuation) {
-        if let forward { forward(event) } else { sink.yield(event) }
+    private static func emit(
+        _ event: Event, _ forward: (@Sendable (Event, Bool) -> Void)?, sink: AsyncStream<Event>.Continuation, fromFrame: Bool = false
+    ) {
+        if let forward { forward(event, fromFrame) } else { sink.yield(event) }
     }
 
     /// Carries the session's actions out; returns the reconnect delay when one was asked for.
     @discardableResult
     private static func perform(
-        _ actions: [KalshiFeedSession.Action], _ state: inout State, sink: AsyncStream<Event>.Continuation, logger: Logger
+        _ actions: [KalshiFeedSession.Action], _ state: inout State, sink: AsyncStream<Event>.Continuation, logger: Logger,
+        fromFrame: Bool = false
     ) -> Int64? {
         var reconnectDelay: Int64?
         for action in actions {
             switch action {
             case .send(let text): state.outbound?.yield(text)
             case .reconnect(let afterMs): reconnectDelay = afterMs
-            case .deliver(let message): emit(.message(message), state.forward, sink: sink)
+            case .deliver(let message): emit(.message(message), state.forward, sink: sink, fromFrame: fromFrame)
             case .malformed(let error, let frame):
                 logger.error("malformed frame: \(error)")
-                emit(.malformed(error, frame: frame), state.forward, sink: sink)
-            case .booksUntrusted(let tickers): emit(.booksUntrusted(tickers), state.forward, sink: sink)
+                emit(.malformed(error, frame: frame), state.forward, sink: sink, fromFrame: fromFrame)
+            case .booksUntrusted(let tickers): emit(.booksUntrusted(tickers), state.forward, sink: sink, fromFrame: fromFrame)
             }
         }
         return reconnectDelay

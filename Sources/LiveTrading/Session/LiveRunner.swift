@@ -10,13 +10,15 @@ import TradingSession
 import TradingEngine
 
 /// The live core's I/O: it turns the network, the clock, the kill-switch file and operator
-/// signals into one ordered stream of inputs, hands each to the core, and performs the actions
-/// the core returns, in order. A journal write that fails ends the run before any later action
-/// of the step (so nothing is sent whose intent is not journaled). Account and exchange reads
-/// run as child tasks of the session's `requests` service, order requests as tasks of their own
-/// that the session cancels and awaits before it returns (`InFlightSends`: one scheduling hop
-/// fewer on the order's path); their answers come back as inputs: nothing blocks the core but
-/// the journal, and nothing outlives the session.
+/// signals into one ordered queue of inputs (`SessionInbox`), hands each to the core, and
+/// performs the actions the core returns, in order. One task steps at a time: the session's
+/// loop, or the WebSocket client's task right after a book frame when nobody else is stepping
+/// (no hand-over to another task on the order's path). A journal write that fails ends the run
+/// before any later action of the step (so nothing is sent whose intent is not journaled).
+/// Account and exchange reads run as child tasks of the session's `requests` service, order
+/// requests as tasks of their own that the session cancels and awaits before it returns
+/// (`InFlightSends`: one scheduling hop fewer on the order's path); their answers come back as
+/// inputs: nothing blocks the core but the journal, and nothing outlives the session.
 struct LiveRunner<S: Strategy> {
     var core: LiveCore<S>
     var venue: LiveVenue
@@ -66,7 +68,7 @@ struct LiveRunner<S: Strategy> {
 
     private mutating func runSession(signals: [any SignalSource]) async throws -> LiveOutcome {
         let feed = self.feed
-        let (inputs, sink) = AsyncStream<LiveInput>.makeStream(bufferingPolicy: .unbounded)
+        let inbox = SessionInbox()
         let killSwitchPath = core.configuration.killSwitchPath
         let stopRequest = self.stopRequest
         let surroundings: @Sendable () -> LiveSurroundings = {
@@ -75,9 +77,9 @@ struct LiveRunner<S: Strategy> {
                 stopRequested: stopRequest?.isRequested == true)
         }
         // Before the start reconciliation, whose output tells an operator the session is up.
-        let signalTask = trapSignals ? await OperatorSignals.start(sink: sink, surroundings: surroundings) : nil
+        let signalTask = trapSignals ? await OperatorSignals.start(inbox: inbox, surroundings: surroundings) : nil
         defer { signalTask?.cancel() }
-        try await reconcileAtStart(sink: sink)
+        try await reconcileAtStart(inbox: inbox)
         var services = SessionServices()
         let requests = self.requests.stream
         services.add("requests") {
@@ -88,39 +90,92 @@ struct LiveRunner<S: Strategy> {
             }
         }
         let observer = self.observer
-        // Straight onto the session's queue, on the thread that received the frame.
-        feed.forwardEvents { event in
-            observer.observe(event, receivedMs: WallClock.nowMs())
-            switch event {
-            case .message(.fill(_, let fill)): sink.yield(.fill(ExchangeFillView(fill)))
-            case .message(.userOrder(_, let message)): sink.yield(.orderUpdate(ExchangeOrderView(message)))
-            default: sink.yield(.feed(event))
-            }
-        }
+        // From here on the session is stepped by whoever holds the inbox's turn: its loop, or
+        // the WebSocket client's task right after a frame (see `SessionInbox`).
+        let shared = Shared(self)
+        defer { self = shared.runner }
+        feed.forwardEvents(
+            to: { event, fromFrame in
+                observer.observe(event, receivedMs: WallClock.nowMs())
+                let input: LiveInput =
+                    switch event {
+                    case .message(.fill(_, let fill)): .fill(ExchangeFillView(fill))
+                    case .message(.userOrder(_, let message)): .orderUpdate(ExchangeOrderView(message))
+                    default: .feed(event)
+                    }
+                inbox.post(input, wake: !fromFrame)
+            },
+            afterFrame: { await shared.stepInline(inbox) })
         services.add("kalshi-feed") { await feed.run() }
         for source in signals {
             services.add("signal-\(source.venue)") { await source.run() }
-            services.add("signal-\(source.venue)-events") { for await event in source.events { sink.yield(.signal(event)) } }
+            services.add("signal-\(source.venue)-events") { for await event in source.events { inbox.post(.signal(event)) } }
         }
-        services.tick(every: .milliseconds(200)) { sink.yield(.tick(surroundings())) }
-        return try await services.run {
-            for await input in inputs {
-                let arrived = ContinuousClock.now
-                let now = WallClock.nowMs()
-                let actions = core.handle(input, now: now, elapsedMs: elapsedMs)
-                try await perform(actions, now: now, sink: sink)
-                if observer.isActive { await observe(input, actions: actions, arrived: arrived, now: now) }
-                if let reason = core.finished {
-                    return await finish(reason)
+        services.tick(every: .milliseconds(200)) { inbox.post(.tick(surroundings())) }
+        return try await services.run { try await shared.loop(inbox) }
+    }
+
+    /// The runner as the session's steppers share it. Only the holder of the inbox's turn
+    /// touches it, and one task holds the turn at a time.
+    final class Shared: @unchecked Sendable {
+        var runner: LiveRunner
+
+        init(_ runner: LiveRunner) { self.runner = runner }
+
+        /// The session's loop: steps inputs while it holds the turn, waits for it otherwise;
+        /// returns once a step ends the session (its own or another stepper's), or rethrows the
+        /// failure that ended it.
+        func loop(_ inbox: SessionInbox) async throws -> LiveOutcome {
+            do {
+                while true {
+                    while let input = inbox.next(byLoop: true) {
+                        if let reason = try await step(input, inbox: inbox) {
+                            inbox.close(.finished(reason: reason))
+                            return await runner.finish(reason)
+                        }
+                    }
+                    if case .closed(let outcome) = await inbox.waitForTurn() {
+                        switch outcome {
+                        case .finished(let reason): return await runner.finish(reason)
+                        case .failed(let error): throw error
+                        case nil: return await runner.finish("input stream ended")
+                        }
+                    }
+                }
+            } catch {
+                inbox.close(.failed(error))
+                throw error
+            }
+        }
+
+        /// After a frame, on the WebSocket client's task: steps what is queued when nobody is
+        /// stepping. A step that ends the session closes the inbox; the loop finishes it.
+        func stepInline(_ inbox: SessionInbox) async {
+            guard inbox.tryTakeTurn() else { return }
+            while let input = inbox.next(byLoop: false) {
+                do {
+                    if let reason = try await step(input, inbox: inbox) { inbox.close(.finished(reason: reason)) }
+                } catch {
+                    inbox.close(.failed(error))
                 }
             }
-            return await finish("input stream ended")
+        }
+
+        /// One input through the core, its actions performed in order; the reason when the
+        /// session is over.
+        private func step(_ input: LiveInput, inbox: SessionInbox) async throws -> String? {
+            let arrived = ContinuousClock.now
+            let now = WallClock.nowMs()
+            let actions = runner.core.handle(input, now: now, elapsedMs: runner.elapsedMs)
+            try await runner.perform(actions, now: now, inbox: inbox)
+            if runner.observer.isActive { await runner.observe(input, actions: actions, arrived: arrived, now: now) }
+            return runner.core.finished
         }
     }
 
     /// The start reconciliation, inline: a transient failure (5xx, 429, no answer) is retried
     /// with backoff rather than ending the run.
-    mutating func reconcileAtStart(sink: AsyncStream<LiveInput>.Continuation) async throws {
+    mutating func reconcileAtStart(inbox: SessionInbox) async throws {
         var attempt = 0
         let policy = LiveCore<S>.startupReadRetry
         while true {
@@ -140,7 +195,7 @@ struct LiveRunner<S: Strategy> {
             let now = WallClock.nowMs()
             observer.metrics?.reconciliationRun(trigger: "start")
             let actions = core.handle(.account(account, trigger: "start"), now: now, elapsedMs: elapsedMs)
-            try await perform(actions, now: now, sink: sink)
+            try await perform(actions, now: now, inbox: inbox)
             return
         }
     }
@@ -150,7 +205,7 @@ struct LiveRunner<S: Strategy> {
     /// synced as the journal syncs) before its requests start, and committed after them: the
     /// database transaction is off the order's path, and nothing leaves before its intent is
     /// durable. A write ahead is committed before any later journal call.
-    mutating func perform(_ actions: [LiveAction], now: Int64, sink: AsyncStream<LiveInput>.Continuation) async throws {
+    mutating func perform(_ actions: [LiveAction], now: Int64, inbox: SessionInbox) async throws {
         var written: JournalAheadWrite?
         var journalNanoseconds: Int64 = 0
         defer { if journalNanoseconds > 0 { observer.metrics?.journalWrite(nanoseconds: journalNanoseconds) } }
@@ -174,14 +229,14 @@ struct LiveRunner<S: Strategy> {
                 journalNanoseconds += (ContinuousClock.now - started).saturatingNanoseconds
             case .send(let request):
                 let venue = self.venue
-                sends.start { sink.yield(.answer(await venue.perform(request))) }
+                sends.start { inbox.post(.answer(await venue.perform(request))) }
             case .readAccount(let tickers, let fetchStartedMs, let trigger):
                 let reader = self.reader
                 spawn {
                     do {
-                        sink.yield(.account(try await reader.read(tickers: tickers, fetchStartedMs: fetchStartedMs), trigger: trigger))
+                        inbox.post(.account(try await reader.read(tickers: tickers, fetchStartedMs: fetchStartedMs), trigger: trigger))
                     } catch {
-                        sink.yield(.accountFailed("\(error)", trigger: trigger))
+                        inbox.post(.accountFailed("\(error)", trigger: trigger))
                     }
                 }
             case .log(let records):
@@ -198,7 +253,7 @@ struct LiveRunner<S: Strategy> {
                 try? await journal.endRun(journalSession, nowMs: now, reason: reason)
             case .discoverNextEvent(let afterCloseMs):
                 let discovery = self.discovery
-                spawn { sink.yield(await discovery.nextEvent(after: afterCloseMs)) }
+                spawn { inbox.post(await discovery.nextEvent(after: afterCloseMs)) }
             case .followMarkets(let markets):
                 for market in markets { venue.shards[market.ticker] = market.exchangeIndex }
                 let grids = Dictionary(markets.map { ($0.ticker, $0.priceGrid) }, uniquingKeysWith: { first, _ in first })
@@ -212,27 +267,27 @@ struct LiveRunner<S: Strategy> {
                 spawn {
                     do {
                         let status = try await rest.exchangeStatus()
-                        sink.yield(ExchangeTradingState.input(status, shards: shards))
+                        inbox.post(ExchangeTradingState.input(status, shards: shards))
                     } catch {
-                        sink.yield(.exchangeStatusFailed("\(error)"))
+                        inbox.post(.exchangeStatusFailed("\(error)"))
                     }
                 }
             case .readExchangeSchedule:
                 let rest = venue.rest
                 spawn {
                     do {
-                        sink.yield(.exchangeSchedule(try await rest.exchangeSchedule().windows()))
+                        inbox.post(.exchangeSchedule(try await rest.exchangeSchedule().windows()))
                     } catch {
-                        sink.yield(.exchangeScheduleFailed("\(error)"))
+                        inbox.post(.exchangeScheduleFailed("\(error)"))
                     }
                 }
             case .readEventFees(let eventTicker, let read):
                 let catalog = MarketCatalog(rest: venue.rest)
                 spawn {
                     do {
-                        sink.yield(.eventFees(eventTicker: eventTicker, read: read, try await catalog.eventFees(eventTicker)))
+                        inbox.post(.eventFees(eventTicker: eventTicker, read: read, try await catalog.eventFees(eventTicker)))
                     } catch {
-                        sink.yield(.eventFeesFailed(eventTicker: eventTicker, read: read, "\(error)"))
+                        inbox.post(.eventFeesFailed(eventTicker: eventTicker, read: read, "\(error)"))
                     }
                 }
             case .refreshBooks(let tickers):
@@ -280,9 +335,11 @@ struct LiveRunner<S: Strategy> {
     mutating func finish(_ reason: String) async -> LiveOutcome {
         let now = WallClock.nowMs()
         let (actions, outcome) = core.finish(reason, now: now)
-        let (_, unused) = AsyncStream<LiveInput>.makeStream()
+        // What these actions would answer comes too late to be stepped.
+        let unused = SessionInbox()
+        unused.close(nil)
         for action in actions {
-            do { try await perform([action], now: now, sink: unused) } catch {
+            do { try await perform([action], now: now, inbox: unused) } catch {
                 console.line("could not journal the session's end: \(error)")
             }
         }

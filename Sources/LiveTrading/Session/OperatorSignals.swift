@@ -6,12 +6,12 @@ enum OperatorSignals {
     /// once the session has announced itself must find them in place); the returned task
     /// forwards the signals that arrive.
     static func start(
-        sink: AsyncStream<LiveInput>.Continuation, surroundings: @escaping @Sendable () -> LiveSurroundings
+        inbox: SessionInbox, surroundings: @escaping @Sendable () -> LiveSurroundings
     ) async -> Task<Void, Never> {
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm, .sigusr1, .sigusr2)
         return Task {
             for await signal in signals {
-                sink.yield(.operatorSignal(signal, surroundings()))
+                inbox.post(.operatorSignal(signal, surroundings()))
             }
         }
     }
