@@ -1,3 +1,4 @@
+import DequeModule
 import Synchronization
 
 /// The live session's inputs in order of arrival, and the turn to step them.
@@ -30,9 +31,7 @@ final class SessionInbox: Sendable {
     }
 
     private struct State {
-        var queue: [LiveInput] = []
-        /// Index of the oldest input not yet taken.
-        var head = 0
+        var queue = Deque<LiveInput>()
         /// Someone is stepping; it will take what is queued. Held from the start: nothing is
         /// stepped before the session's loop first waits.
         var turnHeld = true
@@ -41,19 +40,6 @@ final class SessionInbox: Sendable {
         /// Set once, by `close`: no more turns, later posts are dropped.
         var closed = false
         var outcome: Outcome?
-
-        var isEmpty: Bool { head == queue.count }
-
-        mutating func take() -> LiveInput? {
-            guard head < queue.count else { return nil }
-            let input = queue[head]
-            head += 1
-            if head == queue.count {
-                queue.removeAll(keepingCapacity: true)
-                head = 0
-            }
-            return input
-        }
     }
 
     private let state = Mutex(State())
@@ -83,7 +69,7 @@ final class SessionInbox: Sendable {
                         state.turnHeld = false
                         return .closed(state.outcome)
                     }
-                    if !state.isEmpty { return .held }
+                    if !state.queue.isEmpty { return .held }
                     state.turnHeld = false
                     state.waiter = continuation
                     return nil
@@ -99,7 +85,7 @@ final class SessionInbox: Sendable {
     /// `next(byLoop: false)` until it returns nil.
     func tryTakeTurn() -> Bool {
         state.withLock { state in
-            guard !state.closed, !state.turnHeld, !state.isEmpty else { return false }
+            guard !state.closed, !state.turnHeld, !state.queue.isEmpty else { return false }
             state.turnHeld = true
             return true
         }
@@ -112,7 +98,7 @@ final class SessionInbox: Sendable {
         var waiter: CheckedContinuation<Turn, Never>?
         var outcome: Outcome?
         let input = state.withLock { state -> LiveInput? in
-            if !state.closed, let input = state.take() { return input }
+            if !state.closed, let input = state.queue.popFirst() { return input }
             if !byLoop {
                 state.turnHeld = false
                 if state.closed {
@@ -134,8 +120,7 @@ final class SessionInbox: Sendable {
             guard !state.closed else { return nil }
             state.closed = true
             state.outcome = outcome
-            state.queue = []
-            state.head = 0
+            state.queue.removeAll()
             guard !state.turnHeld, let waiter = state.waiter else { return nil }
             state.waiter = nil
             return waiter
@@ -147,5 +132,5 @@ final class SessionInbox: Sendable {
     var loopIsWaiting: Bool { state.withLock { $0.waiter != nil } }
 
     /// How many inputs are queued (tests).
-    var count: Int { state.withLock { $0.queue.count - $0.head } }
+    var count: Int { state.withLock { $0.queue.count } }
 }
