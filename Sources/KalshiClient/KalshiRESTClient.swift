@@ -341,9 +341,14 @@ public final class KalshiRESTClient: Sendable {
         _ method: String, _ path: String, query: [(String, String)], body: [UInt8]?, isWrite: Bool, cost: Int64
     ) async throws(KalshiAPIError) -> (Response, HTTPHeaders) {
         do { try await limiter.acquire(isWrite: isWrite, cost: cost) } catch { throw .transport("cancelled") }
-        let queryString = query.isEmpty ? "" : "?" + query.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
-        var request = HTTPClientRequest(url: environment.restBaseURL + path + queryString)
+        let url =
+            query.isEmpty
+            ? environment.restBaseURL + path
+            : environment.restBaseURL + path + "?" + query.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+        var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
+        // Room for every header up front: Accept, the three signature headers, Content-Type.
+        request.headers.reserveCapacity(5)
         request.headers.add(name: "Accept", value: "application/json")
         var signedPath: String?
         if let signer {
@@ -353,7 +358,9 @@ public final class KalshiRESTClient: Sendable {
                 let headers =
                     try presigned?.headers(method: method, path: path, replenishing: false)
                     ?? signer.headers(method: method, path: path, timestampMs: Int64(Date().timeIntervalSince1970 * 1_000))
-                for field in headers.fields { request.headers.add(name: field.name, value: field.value) }
+                request.headers.add(name: AuthHeaders.keyName, value: headers.key)
+                request.headers.add(name: AuthHeaders.timestampName, value: headers.timestamp)
+                request.headers.add(name: AuthHeaders.signatureName, value: headers.signature)
             } catch {
                 throw .transport("could not sign the request: \(error)")
             }

@@ -1,4 +1,4 @@
-import KalshiAPI
+@testable import KalshiAPI
 import Testing
 
 /// The benchmark's probe: off by default, one triggering book frame and one order request per
@@ -7,6 +7,19 @@ struct TickToOrderProbeTests {
     static let delta = #"{"type":"orderbook_delta","sid":1,"seq":7,"msg":{"market_ticker":"KX-1","price_dollars":"0.4100","delta_fp":"1.00","side":"yes"}}"#
     static let ticker = #"{"type":"ticker","sid":2,"msg":{"market_ticker":"KX-1"}}"#
     static let orders = "/trade-api/v2/portfolio/events/orders"
+
+    /// The frame filter is a byte scan (it runs inside the interval measured): wherever the
+    /// type's text is, after a partial match, after non-ASCII text; never in a shorter frame.
+    @Test func aBookDeltaIsFoundByItsBytesWhereverItsTypeIs() {
+        #expect(TickToOrderProbe.isBookDelta(Self.delta))
+        #expect(!TickToOrderProbe.isBookDelta(Self.ticker))
+        #expect(TickToOrderProbe.isBookDelta(#"{"sid":1,"type":"orderbook_delta"}"#), "at the end")
+        #expect(TickToOrderProbe.isBookDelta("orderbook_orderbook_delta"), "after a partial match")
+        #expect(TickToOrderProbe.isBookDelta("é→ orderbook_delta"), "after multi-byte characters")
+        #expect(!TickToOrderProbe.isBookDelta("orderbook_delt"))
+        #expect(!TickToOrderProbe.isBookDelta("orderbook_snapshot"))
+        #expect(!TickToOrderProbe.isBookDelta(""))
+    }
 
     @Test func aDisabledProbeStampsNothingAndHandsOutNoTrigger() {
         let probe = TickToOrderProbe()

@@ -168,5 +168,26 @@ public final class TickToOrderProbe: Sendable {
         method == "POST" && path.hasSuffix("/portfolio/events/orders")
     }
 
-    private static func isBookDelta(_ text: String) -> Bool { text.contains("orderbook_delta") }
+    /// Whether a frame is a book delta, by a scan of its bytes: the frame arrives stamped, so
+    /// this runs inside the interval measured (Foundation's `contains` took microseconds there).
+    static func isBookDelta(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { contains($0, "orderbook_delta") }
+    }
+
+    static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard count > 0, bytes.count >= count else { return count == 0 }
+        let first = needle.utf8Start.pointee
+        var index = 0
+        while index <= bytes.count - count {
+            if bytes[index] == first {
+                var matched = 1
+                while matched < count, bytes[index + matched] == needle.utf8Start[matched] { matched += 1 }
+                if matched == count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
 }

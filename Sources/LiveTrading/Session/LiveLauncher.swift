@@ -23,6 +23,17 @@ public enum LiveLauncher {
             overrides: overrides, console: console)
     }
 
+    /// The session of the `live.tick_to_order` benchmark: `TickToOrderStrategy` on `ticker`.
+    /// Started here, in the module that holds the session's code, so that code is specialized
+    /// for the strategy as it is for `BinaryEdgeStrategy` in `live`: a strategy type from another
+    /// module runs the session's generic code unspecialized (witness tables and runtime metadata
+    /// on every step), which is not the path `live` runs.
+    public static func runTickToOrderBenchmark(
+        ticker: String, configuration: LiveConfiguration, overrides: LiveOverrides, console: any LiveOutput
+    ) async throws -> LiveOutcome {
+        try await run(strategy: TickToOrderStrategy(ticker: ticker), configuration: configuration, overrides: overrides, console: console)
+    }
+
     public static func run<S: Strategy>(
         strategy: S, configuration raw: LiveConfiguration, overrides: LiveOverrides, console: any LiveOutput
     ) async throws -> LiveOutcome {

@@ -129,7 +129,7 @@ struct LiveRunner<S: Strategy> {
             do {
                 while true {
                     while let input = inbox.next(byLoop: true) {
-                        if let reason = try await step(input, inbox: inbox) {
+                        if let reason = try await runner.step(input, inbox: inbox) {
                             inbox.close(.finished(reason: reason))
                             return await runner.finish(reason)
                         }
@@ -154,23 +154,25 @@ struct LiveRunner<S: Strategy> {
             guard inbox.tryTakeTurn() else { return }
             while let input = inbox.next(byLoop: false) {
                 do {
-                    if let reason = try await step(input, inbox: inbox) { inbox.close(.finished(reason: reason)) }
+                    if let reason = try await runner.step(input, inbox: inbox) { inbox.close(.finished(reason: reason)) }
                 } catch {
                     inbox.close(.failed(error))
                 }
             }
         }
+    }
 
-        /// One input through the core, its actions performed in order; the reason when the
-        /// session is over.
-        private func step(_ input: LiveInput, inbox: SessionInbox) async throws -> String? {
-            let arrived = ContinuousClock.now
-            let now = WallClock.nowMs()
-            let actions = runner.core.handle(input, now: now, elapsedMs: runner.elapsedMs)
-            try await runner.perform(actions, now: now, inbox: inbox)
-            if runner.observer.isActive { await runner.observe(input, actions: actions, arrived: arrived, now: now) }
-            return runner.core.finished
-        }
+    /// One input through the core, its actions performed in order; the reason when the session
+    /// is over. A method of the runner, not of `Shared`: reading the runner's computed
+    /// properties through the class copied the whole runner (every field retained and
+    /// released) on each step.
+    mutating func step(_ input: LiveInput, inbox: SessionInbox) async throws -> String? {
+        let arrived = ContinuousClock.now
+        let now = WallClock.nowMs()
+        let actions = core.handle(input, now: now, elapsedMs: elapsedMs)
+        try await perform(actions, now: now, inbox: inbox)
+        if observer.isActive { await observe(input, actions: actions, arrived: arrived, now: now) }
+        return core.finished
     }
 
     /// The start reconciliation, inline: a transient failure (5xx, 429, no answer) is retried

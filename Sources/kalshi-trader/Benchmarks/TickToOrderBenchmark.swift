@@ -52,9 +52,10 @@ enum TickToOrderBenchmark {
             await bench.stopVenue()
             throw error
         }
-        let strategy = TickToOrderStrategy(ticker: bench.ticker)
+        let ticker = bench.ticker
         let session = Task {
-            try await LiveLauncher.run(strategy: strategy, configuration: configuration, overrides: overrides, console: output)
+            try await LiveLauncher.runTickToOrderBenchmark(
+                ticker: ticker, configuration: configuration, overrides: overrides, console: output)
         }
         probe.enable()
         defer { probe.disable() }
@@ -324,31 +325,6 @@ final class Watchdog: Sendable {
     }
 
     func finish() { state.withLock { $0.finished = true } }
-}
-
-/// Buys one contract, immediate-or-cancel at the best bid (so it never fills), when the
-/// benchmark's market's top of book changes and the probe hands it the round's trigger; tells
-/// the probe when that order has ended.
-struct TickToOrderStrategy: Strategy {
-    let name = "tick-to-order-bench"
-    let ticker: String
-    private var lastSettled: String?
-
-    init(ticker: String) { self.ticker = ticker }
-
-    mutating func onMarketUpdate(_ market: MarketID, state: EngineState, actions: inout StrategyActions) {
-        // Read in place: `state.market(_:)` would copy the market's whole state.
-        guard state.id(of: ticker) == market, let bid = state.markets[market.index].market.book.bestYesBid,
-            TickToOrderProbe.shared.claimTrigger()
-        else { return }
-        actions.buy(market, price: bid.price, count: Quantity(contracts: 1))
-    }
-
-    mutating func onOrderUpdate(_ order: ManagedOrder, state: EngineState, actions: inout StrategyActions) {
-        guard order.status.isTerminal, order.clientOrderId != lastSettled else { return }
-        lastSettled = order.clientOrderId
-        TickToOrderProbe.shared.orderSettled()
-    }
 }
 
 /// The session's console, kept quiet; its last lines explain a failed run.
