@@ -26,8 +26,9 @@ public protocol JournalStore: Sendable {
 /// ahead log, `JournalAheadLog`). The live session writes ahead, starts the step's requests,
 /// then commits: the intent is on the disk before the order leaves, and the transaction is off
 /// the order's path. Called from one task at a time, in order: every `writeAhead` is committed
-/// before the next journal call.
-public protocol WriteAheadJournal: JournalStore {
+/// before the next journal call. A reference type (SQLite's journal is an actor): the session
+/// reads it on every step, and a class-bound existential copies by a retain.
+public protocol WriteAheadJournal: JournalStore, AnyObject {
     /// Writes the records to the ahead log (synced as the journal syncs) without a hop to the
     /// store's executor. A client order id already journaled as an intent is refused here, as
     /// `append` refuses it.

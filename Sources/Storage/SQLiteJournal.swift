@@ -241,7 +241,8 @@ public actor SQLiteJournal: WriteAheadJournal {
         let session: String
         let first: Int64
         let next: Int64
-        let intentIds: Set<String>
+        /// The step's new intent ids, in order (distinct).
+        let intentIds: [String]
 
         func apply(to sequences: inout Sequences) {
             // Added in place: a copy of the session's set per order would grow with the session.
@@ -250,18 +251,35 @@ public actor SQLiteJournal: WriteAheadJournal {
         }
     }
 
+    /// How many of a step's intent ids are checked against each other by a scan.
+    static let scannedIntents = 8
+
     private static func reservation(_ records: [JournalRecord], session: JournalSession, in sequences: Sequences)
         throws(JournalError) -> Reservation
     {
         let first = sequences.next[session.name] ?? 1
         let (next, overflowed) = first.addingReportingOverflow(Int64(records.count))
         guard !overflowed else { throw .writeFailed(reason: "session \(session.name): no sequence numbers left after \(first)") }
-        var added: Set<String> = []
+        // A step usually journals one intent (an order): its ids are kept in an array, checked
+        // against each other by a scan while few, by a set only when there are many (a
+        // reconciliation adopting an account's resting orders), so the common step builds no set.
+        let journaled = sequences.intentIds[session.name]
+        var added: [String] = []
+        var addedSet: Set<String>?
         for case .intent(let intent) in records {
             let id = intent.clientOrderId
-            guard sequences.intentIds[session.name]?.contains(id) != true, added.insert(id).inserted else {
-                throw .duplicateClientOrderId(id)
+            if journaled?.contains(id) == true { throw .duplicateClientOrderId(id) }
+            let repeated: Bool
+            if added.count < Self.scannedIntents {
+                repeated = added.contains(id)
+            } else {
+                var set = addedSet ?? Set(added)
+                addedSet = nil  // the only reference while it grows: no copy per insert
+                repeated = !set.insert(id).inserted
+                addedSet = set
             }
+            if repeated { throw .duplicateClientOrderId(id) }
+            added.append(id)
         }
         return Reservation(session: session.name, first: first, next: next, intentIds: added)
     }

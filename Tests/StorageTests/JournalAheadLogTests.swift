@@ -211,6 +211,24 @@ import Testing
         #expect(try aheadContentSize(path) == size)
         try await journal.commit(try journal.writeAhead([JournalRecord.sampleIntent("ktaaaa0001-2")], timeMs: 7, session: session))
         #expect(try await journal.entries(of: session).map(\.seq) == [1, 2])
+
+        // Many intents in one step (a reconciliation adopting resting orders): past the first
+        // few they are checked by a set; a repeat anywhere is refused, and all are journaled.
+        let many = (3...20).map { JournalRecord.sampleIntent("ktaaaa0001-\($0)") }
+        let before = try aheadContentSize(path)
+        for repeated in ["ktaaaa0001-4", "ktaaaa0001-15", "ktaaaa0001-20"] {
+            #expect(throws: JournalError.duplicateClientOrderId(repeated)) {
+                _ = try journal.writeAhead(many + [JournalRecord.sampleIntent(repeated)], timeMs: 8, session: session)
+            }
+        }
+        #expect(try aheadContentSize(path) == before, "a refused step writes nothing ahead")
+        try await journal.commit(try journal.writeAhead(many, timeMs: 9, session: session))
+        for journaled in ["ktaaaa0001-3", "ktaaaa0001-12", "ktaaaa0001-20"] {
+            #expect(throws: JournalError.duplicateClientOrderId(journaled)) {
+                _ = try journal.writeAhead([JournalRecord.sampleIntent(journaled)], timeMs: 10, session: session)
+            }
+        }
+        #expect(try await journal.entries(of: session).map(\.seq) == Array(1...20))
     }
 
     @Test func theAheadLogIsEmptiedOnceItGrowsAndEverythingInItIsCommitted() async throws {

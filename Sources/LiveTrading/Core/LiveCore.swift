@@ -187,6 +187,16 @@ public struct LiveCore<S: Strategy>: Sendable {
     // MARK: Feeds
 
     mutating func onFeed(_ event: KalshiFeedClient.Event, _ now: Int64) {
+        // The order's path: a book delta goes straight to the engine, as `translate` would send
+        // it, without an array of events and a timed copy of each on the way.
+        if case .message(.orderbookDelta(_, _, let update)) = event {
+            var commands: [VenueCommand] = []
+            if let id = translator.marketIDs[update.marketTicker] {
+                engine.processBookDelta(id, update.delta, atMs: now, into: &commands)
+            }
+            commit([], commands, now)
+            return
+        }
         var commands: [VenueCommand] = []
         var records: [JournalRecord] = []
         switch event {

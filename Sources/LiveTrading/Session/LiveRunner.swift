@@ -221,7 +221,8 @@ struct LiveRunner<S: Strategy> {
         for action in actions {
             switch action {
             case .journal(let records):
-                try await commitWritten()
+                // Only when one is pending: the call alone is an async frame on the order's path.
+                if written != nil { try await commitWritten() }
                 let started = ContinuousClock.now
                 if let ahead = aheadJournal {
                     written = try ahead.writeAhead(records, timeMs: now, session: journalSession)

@@ -5,13 +5,44 @@ extension OrderManager {
     /// Compared as UTF-8 bytes (it runs for every order sent): the ids this session makes are
     /// its prefix, `-` and digits, byte for byte; one that only canonically equals such an id
     /// was not made here.
+    /// Read over the strings' contiguous bytes: the generic `UTF8View` comparison and an `Int`
+    /// parsed from a `Substring` cost about a microsecond of the order's path.
     public func sequence(of clientOrderId: String) -> Int? {
-        let id = clientOrderId.utf8
-        let prefix = sessionPrefix.utf8
-        guard id.count > prefix.count, id.starts(with: prefix) else { return nil }
-        let dash = id.index(id.startIndex, offsetBy: prefix.count)
-        guard id[dash] == UInt8(ascii: "-") else { return nil }
-        return Int(Substring(id[id.index(after: dash)...]))
+        var id = clientOrderId
+        var prefix = sessionPrefix
+        return id.withUTF8 { id in
+            prefix.withUTF8 { prefix in
+                guard id.count > prefix.count, id[prefix.count] == UInt8(ascii: "-"),
+                    UnsafeBufferPointer(rebasing: id[..<prefix.count]).elementsEqual(prefix)
+                else { return nil }
+                return Self.decimal(UnsafeBufferPointer(rebasing: id[(prefix.count + 1)...]))
+            }
+        }
+    }
+
+    /// `Int(text)` over ASCII bytes, with its rules: an optional `+` or `-`, then one digit or
+    /// more; nil for anything else and on overflow.
+    static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        var negative = false
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            index = 1
+        }
+        guard index < bytes.count else { return nil }
+        var value = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            // A negative number accumulates downwards, so Int.min is reachable.
+            let (shifted, overflowed) = value.multipliedReportingOverflow(by: 10)
+            let (next, carried) =
+                negative ? shifted.subtractingReportingOverflow(Int(digit)) : shifted.addingReportingOverflow(Int(digit))
+            guard !overflowed, !carried else { return nil }
+            value = next
+            index += 1
+        }
+        return value
     }
 
     /// Makes sure the counter never hands out an id already used at the exchange. The id comes
