@@ -5,6 +5,7 @@ extension OrderManager {
     /// Compared as UTF-8 bytes (it runs for every order sent): the ids this session makes are
     /// its prefix, `-` and digits, byte for byte; one that only canonically equals such an id
     /// was not made here.
+    ///
     /// Read over the strings' contiguous bytes: the generic `UTF8View` comparison and an `Int`
     /// parsed from a `Substring` cost about a microsecond of the order's path.
     public func sequence(of clientOrderId: String) -> Int? {
