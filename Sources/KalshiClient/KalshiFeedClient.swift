@@ -169,6 +169,7 @@ public final class KalshiFeedClient: Sendable {
             Self.perform(state.session.handle(.received(text, nowMs: now)), &state, sink: eventSink, logger: logger, fromFrame: true)
             return state.afterFrame
         }
+        TickToOrderProbe.shared.stage(.frameHandled)
         await afterFrame?()
     }
 

@@ -340,6 +340,7 @@ public final class KalshiRESTClient: Sendable {
     private func sendOnceWithHeaders<Response: Decodable>(
         _ method: String, _ path: String, query: [(String, String)], body: [UInt8]?, isWrite: Bool, cost: Int64
     ) async throws(KalshiAPIError) -> (Response, HTTPHeaders) {
+        TickToOrderProbe.shared.stage(.requestStarted)
         do { try await limiter.acquire(isWrite: isWrite, cost: cost) } catch { throw .transport("cancelled") }
         let url =
             query.isEmpty
@@ -374,6 +375,7 @@ public final class KalshiRESTClient: Sendable {
         let status: Int
         let data: Data
         let headers: HTTPHeaders
+        TickToOrderProbe.shared.stage(.requestBuilt)
         let observe = requestObserver.withLock { $0 }
         let started = ContinuousClock.now
         TickToOrderProbe.shared.requestSent(method: method, path: path)

@@ -20,8 +20,8 @@ public struct EventTranslator: Sendable {
             guard let id = marketIDs[snapshot.marketTicker] else { return [] }
             return [.bookSnapshot(id, yes: snapshot.yes, no: snapshot.no)]
         case .message(.orderbookDelta(_, _, let update)):
-            guard let id = marketIDs[update.marketTicker] else { return [] }
-            return [.bookDelta(id, update.delta)]
+            guard let (id, delta) = bookDelta(update) else { return [] }
+            return [.bookDelta(id, delta)]
         case .message(.trade(_, _, let trade)):
             guard let id = marketIDs[trade.marketTicker] else { return [] }
             return [.publicTrade(id, yesPrice: trade.yesPriceDollars, count: trade.countFp, takerSide: trade.resolvedTakerBookSide)]
@@ -38,5 +38,14 @@ public struct EventTranslator: Sendable {
         default:
             return []
         }
+    }
+
+    /// A book delta's market and change, or nil for a market the session does not trade. The
+    /// live order's path takes it without `translate`'s array of events; both read it here so
+    /// the two cannot disagree.
+    @inlinable
+    public func bookDelta(_ update: OrderbookDeltaUpdate) -> (MarketID, BookDelta)? {
+        guard let id = marketIDs[update.marketTicker] else { return nil }
+        return (id, update.delta)
     }
 }

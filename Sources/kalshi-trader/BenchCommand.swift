@@ -27,6 +27,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Least milliseconds between two triggering frames of live.tick_to_order (the session idles between them).")
     var tickToOrderIntervalMs: Int = 5
 
+    /// Off by default: each stage's stamp takes the probe's lock inside the measured interval.
+    @Flag(help: "Also report where live.tick_to_order's time goes: p50 and p99 of each stage of the session's path (stage_<name>_p50_us, ...).")
+    var tickToOrderStages = false
+
     @Flag(help: "List the benchmark names and exit.")
     var list = false
 
@@ -43,7 +47,7 @@ struct BenchCommand: AsyncParsableCommand {
         guard (1...60_000).contains(tickToOrderIntervalMs) else {
             throw ValidationError("--tick-to-order-interval-ms must be 1...60000, got \(tickToOrderIntervalMs)")
         }
-        let latency = LatencySettings(frames: tickToOrderFrames, roundIntervalMs: tickToOrderIntervalMs)
+        let latency = LatencySettings(frames: tickToOrderFrames, roundIntervalMs: tickToOrderIntervalMs, stages: tickToOrderStages)
         let selected = catalogue.filter { filter == nil || $0.name.contains(filter!) }
         guard !selected.isEmpty else {
             throw ValidationError(

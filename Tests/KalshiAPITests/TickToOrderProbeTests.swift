@@ -75,4 +75,42 @@ struct TickToOrderProbeTests {
             #expect(await stamps == nil)
         }
     }
+
+    /// Stages are stamped only when asked, only between the frame's arrival and the order's
+    /// request, once each per round (the first pass), and in the order the path reached them.
+    @Test func stagesAreStampedOnceBetweenTheFrameAndItsRequestWhenAsked() async throws {
+        let probe = TickToOrderProbe()
+        probe.enable()
+        probe.arm()
+        probe.frameWritten(Self.delta)
+        probe.frameArrived(Self.delta)
+        probe.stage(.frameHandled)
+        _ = probe.claimTrigger()
+        probe.requestSent(method: "POST", path: Self.orders)
+        probe.requestReceived(method: "POST", path: Self.orders)
+        probe.orderSettled()
+        let plain = try #require(await probe.completedRound())
+        #expect(plain.stages.isEmpty, "no stages unless enabled")
+
+        probe.enableStages()
+        probe.arm()
+        probe.stage(.frameHandled)  // before the frame: not the round's
+        probe.frameWritten(Self.delta)
+        probe.frameArrived(Self.delta)
+        for stage in TickToOrderProbe.Stage.allCases where stage != .requestBuilt { probe.stage(stage) }
+        probe.stage(.frameHandled)  // a second input's pass: the first stays
+        _ = probe.claimTrigger()
+        probe.requestSent(method: "POST", path: Self.orders)
+        probe.stage(.requestBuilt)  // after the request: not the round's
+        probe.requestReceived(method: "POST", path: Self.orders)
+        probe.orderSettled()
+        let staged = try #require(await probe.completedRound())
+        #expect(staged.stages.count == TickToOrderProbe.Stage.allCases.count)
+        #expect(staged.stages[TickToOrderProbe.Stage.requestBuilt.rawValue] == nil)
+        let stamped = staged.stages.compactMap { $0 }
+        #expect(stamped.count == TickToOrderProbe.Stage.allCases.count - 1)
+        #expect(stamped == stamped.sorted(), "in the order reached")
+        #expect(stamped.first.map { $0 >= staged.frameArrived } == true)
+        #expect(stamped.last.map { $0 <= staged.requestSent } == true)
+    }
 }

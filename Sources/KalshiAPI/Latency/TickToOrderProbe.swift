@@ -18,6 +18,9 @@ public final class TickToOrderProbe: Sendable {
         public var frameArrived: Int64
         public var requestSent: Int64
         public var requestReceived: Int64
+        /// When stages are on: each `Stage`'s stamp (by raw value), or nil when the round's
+        /// input did not pass it before the request was sent.
+        public var stages: [Int64?] = []
 
         /// Frame handed over by the WebSocket client → order request handed to the HTTP client:
         /// the session's own work (decode, book, engine, strategy, risk, journal, signing, encoding).
@@ -25,6 +28,36 @@ public final class TickToOrderProbe: Sendable {
         /// Frame written by the venue → request read by the venue: the above plus both WebSocket
         /// and HTTP stacks and loopback both ways.
         public var wire: Int64 { requestReceived - frameWritten }
+    }
+
+    /// Points on the session's path between the frame's hand-over and the order's request,
+    /// stamped only when `enableStages` asked (each then takes the probe's lock): where a
+    /// round's time goes, from the code `live` runs rather than a profiler's guess.
+    public enum Stage: Int, CaseIterable, Sendable {
+        /// The feed client decoded the frame, applied it to its books and posted its events.
+        case frameHandled
+        /// The session's step took the frame's input.
+        case stepStarted
+        /// The core returned the step's actions (engine, strategy, risk, journal records).
+        case decided
+        /// The step's records are in the journal's ahead log.
+        case writtenAhead
+        /// The order's request task runs in the REST client.
+        case requestStarted
+        /// The request's URL, headers (the signature among them) and body are built.
+        case requestBuilt
+
+        /// The stage's name in the benchmark's JSON keys.
+        public var name: String {
+            switch self {
+            case .frameHandled: "frame_handled"
+            case .stepStarted: "step_started"
+            case .decided: "decided"
+            case .writtenAhead: "written_ahead"
+            case .requestStarted: "request_started"
+            case .requestBuilt: "request_built"
+            }
+        }
     }
 
     private struct Round {
@@ -37,14 +70,18 @@ public final class TickToOrderProbe: Sendable {
         var settled = false
         var abandoned = false
         var waiter: CheckedContinuation<Stamps?, Never>?
+        var stages: [Int64?] = []
 
         var stamps: Stamps? {
             guard let frameWritten, let frameArrived, let requestSent, let requestReceived else { return nil }
-            return Stamps(frameWritten: frameWritten, frameArrived: frameArrived, requestSent: requestSent, requestReceived: requestReceived)
+            return Stamps(
+                frameWritten: frameWritten, frameArrived: frameArrived, requestSent: requestSent, requestReceived: requestReceived,
+                stages: stages)
         }
     }
 
     private let enabled = Atomic<Bool>(false)
+    private let stagesEnabled = Atomic<Bool>(false)
     private let round = Mutex(Round())
     private let origin = ContinuousClock.now
 
@@ -57,12 +94,34 @@ public final class TickToOrderProbe: Sendable {
 
     public func disable() {
         enabled.store(false, ordering: .relaxed)
+        stagesEnabled.store(false, ordering: .relaxed)
         round.withLock { $0 = Round() }
     }
 
+    /// Stamps the `Stage`s too, from the next round on (with `enable`).
+    public func enableStages() { stagesEnabled.store(true, ordering: .relaxed) }
+
     /// Starts a round: the next book frame and order request are stamped.
     public func arm() {
-        round.withLock { $0 = Round(armed: true) }
+        let stages: [Int64?] = stagesEnabled.load(ordering: .relaxed) ? Array(repeating: nil, count: Stage.allCases.count) : []
+        round.withLock { $0 = Round(armed: true, stages: stages) }
+    }
+
+    /// The first time in the round that the path reached `stage`, once the frame has arrived
+    /// and until the request is sent.
+    @inline(__always) public func stage(_ stage: Stage) {
+        guard stagesEnabled.load(ordering: .relaxed) else { return }
+        stamp(stage)
+    }
+
+    private func stamp(_ stage: Stage) {
+        let now = nanoseconds()
+        round.withLock { round in
+            guard round.armed, round.frameArrived != nil, round.requestSent == nil, stage.rawValue < round.stages.count,
+                round.stages[stage.rawValue] == nil
+            else { return }
+            round.stages[stage.rawValue] = now
+        }
     }
 
     /// True once per armed round: the benchmark's strategy places an order only then.

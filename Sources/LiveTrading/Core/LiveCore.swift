@@ -188,11 +188,12 @@ public struct LiveCore<S: Strategy>: Sendable {
 
     mutating func onFeed(_ event: KalshiFeedClient.Event, _ now: Int64) {
         // The order's path: a book delta goes straight to the engine, as `translate` would send
-        // it, without an array of events and a timed copy of each on the way.
+        // it (the translator's `bookDelta` serves both), without an array of events and a timed
+        // copy of each on the way.
         if case .message(.orderbookDelta(_, _, let update)) = event {
             var commands: [VenueCommand] = []
-            if let id = translator.marketIDs[update.marketTicker] {
-                engine.processBookDelta(id, update.delta, atMs: now, into: &commands)
+            if let (id, delta) = translator.bookDelta(update) {
+                engine.processBookDelta(id, delta, atMs: now, into: &commands)
             }
             commit([], commands, now)
             return

@@ -169,7 +169,9 @@ struct LiveRunner<S: Strategy> {
     mutating func step(_ input: LiveInput, inbox: SessionInbox) async throws -> String? {
         let arrived = ContinuousClock.now
         let now = WallClock.nowMs()
+        TickToOrderProbe.shared.stage(.stepStarted)
         let actions = core.handle(input, now: now, elapsedMs: elapsedMs)
+        TickToOrderProbe.shared.stage(.decided)
         try await perform(actions, now: now, inbox: inbox)
         if observer.isActive { await observe(input, actions: actions, arrived: arrived, now: now) }
         return core.finished
@@ -226,6 +228,7 @@ struct LiveRunner<S: Strategy> {
                 let started = ContinuousClock.now
                 if let ahead = aheadJournal {
                     written = try ahead.writeAhead(records, timeMs: now, session: journalSession)
+                    TickToOrderProbe.shared.stage(.writtenAhead)
                 } else {
                     try await journal.append(records, timeMs: now, session: journalSession)
                 }

@@ -42,6 +42,8 @@ struct LatencySettings {
     /// The least milliseconds from one triggering event to the next: how long the session is
     /// idle between them.
     var roundIntervalMs: Int
+    /// Whether `live.tick_to_order` stamps and reports the stages of the session's path.
+    var stages = false
 
     var roundInterval: Duration { .milliseconds(roundIntervalMs) }
 }

@@ -58,12 +58,14 @@ enum TickToOrderBenchmark {
                 ticker: ticker, configuration: configuration, overrides: overrides, console: output)
         }
         probe.enable()
+        if settings.stages { probe.enableStages() }
         defer { probe.disable() }
         let watchdog = Watchdog(output: output, cleanUp: bench.removeFiles)
         defer { watchdog.finish() }
 
         var inProcess = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
         var wire = inProcess
+        var stages = StageHistograms()
         var raised = false
         var round = 0
         let clock = ContinuousClock()
@@ -92,6 +94,7 @@ enum TickToOrderBenchmark {
                 if round >= warmUpRounds {
                     _ = inProcess.record(UInt64(max(0, stamps.inProcess)))
                     _ = wire.record(UInt64(max(0, stamps.wire)))
+                    if settings.stages { stages.record(stamps) }
                 }
                 round += 1
                 watchdog.progress("round \(round)")
@@ -120,6 +123,7 @@ enum TickToOrderBenchmark {
         writer.add("round_interval_ms", settings.roundIntervalMs)
         writer.addLatency("in_process_", inProcess)
         writer.addLatency("wire_", wire)
+        if settings.stages { stages.write(into: &writer) }
         let seconds = Double(elapsed.saturatingNanoseconds) / 1e9
         writer.add("rounds_per_s", Double(frames) / seconds, decimals: 0)
         writer.addBuild()
