@@ -16,9 +16,8 @@ import Synchronization
 ///   made) still finds one. At most `maxPaths` such paths are kept (the least recently used
 ///   goes), which bounds the signing done in the background.
 /// - Signatures are made on a thread of their own, never the caller's: the live session's tasks
-///   run on NIO's event loops, where 0.65 ms of RSA held the loop that reads the feed (a frame
-///   arriving meanwhile waited for it) and evicted the order path's code and data from that
-///   core's caches before every round.
+///   run on NIO's event loops, where 0.65 ms of RSA held the loop that reads the feed: a frame
+///   arriving meanwhile waited for it.
 /// - What this assumes of the exchange: that it accepts a timestamp up to `maxAgeMs` old. The
 ///   allowed skew is not documented (reference §1.2 marks it unconfirmed); the default age, one
 ///   second, is far inside what exchanges usually allow, and `maxAgeMs = 0` turns the cache off.
