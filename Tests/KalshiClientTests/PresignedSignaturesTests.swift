@@ -109,47 +109,4 @@ struct PresignedSignaturesTests {
         try SignatureVerifier(signer: signer).verify(
             keyId: next.key, timestamp: next.timestamp, signature: next.signature, method: "POST", path: Self.path, nowMs: clock.now)
     }
-
-    /// Two signatures wait for a repeated path: a second order right after the first, before
-    /// the first's replacement is made, is not signed on the spot either; once both requests
-    /// are done, two wait again.
-    @Test func aBurstOfTwoOrdersFindsTwoSignaturesMadeAhead() async throws {
-        let signer = try RequestSigner.withGeneratedKey(keyId: "k")
-        let clock = Clock()
-        let cache = PresignedSignatures(signer: signer, maxAgeMs: 1_000, clock: { clock.now })
-        for _ in 0..<2 { _ = try cache.headers(method: "POST", path: Self.path, replenishing: false) }
-        cache.requestDone(method: "POST", path: Self.path)
-        try await Self.waitUntil(cache, holds: PresignedSignatures.depth)
-        #expect(cache.readyCount(method: "POST", path: Self.path) == PresignedSignatures.depth, "never more than the depth")
-        clock.advance(20)
-        let first = try cache.headers(method: "POST", path: Self.path, replenishing: false)
-        let second = try cache.headers(method: "POST", path: Self.path, replenishing: false)
-        #expect(cache.servedAhead == 2)
-        #expect(first.signature != second.signature, "two signatures, not one handed out twice (PSS salts each)")
-        for headers in [first, second] {
-            #expect(headers.timestamp == String(clock.now - 20))
-            try SignatureVerifier(signer: signer).verify(
-                keyId: headers.key, timestamp: headers.timestamp, signature: headers.signature, method: "POST", path: Self.path,
-                nowMs: clock.now)
-        }
-        #expect(cache.readyCount(method: "POST", path: Self.path) == 0)
-        let third = try cache.headers(method: "POST", path: Self.path, replenishing: false)
-        #expect(cache.servedAhead == 2 && third.timestamp == String(clock.now), "the third signs on the spot")
-        cache.requestDone(method: "POST", path: Self.path)
-        cache.requestDone(method: "POST", path: Self.path)
-        cache.requestDone(method: "POST", path: Self.path)
-        try await Self.waitUntil(cache, holds: PresignedSignatures.depth)
-        #expect(cache.readyCount(method: "POST", path: Self.path) == PresignedSignatures.depth)
-    }
-
-    static func waitUntil(_ cache: PresignedSignatures, holds count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while cache.readyCount(method: "POST", path: path) < count {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("\(count) signatures were not made ahead")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-    }
 }
