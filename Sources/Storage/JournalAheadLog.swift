@@ -50,7 +50,11 @@ final class JournalAheadLog: Sendable {
     static let largestFile = 1 << 30
     private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
-    init(path: String, sync: Bool, capacity: Int = JournalAheadLog.initialCapacity) throws(JournalError) {
+    /// `lockWait`: how long a lock held by a copy of a descriptor (a child being spawned) is
+    /// waited for before the session is called open elsewhere.
+    init(
+        path: String, sync: Bool, capacity: Int = JournalAheadLog.initialCapacity, lockWait: Duration = .seconds(1)
+    ) throws(JournalError) {
         self.path = path
         self.sync = sync
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
@@ -61,7 +65,7 @@ final class JournalAheadLog: Sendable {
         // every descriptor until it executes its program (`O_CLOEXEC` closes it only then), so
         // a log closed and opened again at that moment can still read as locked for a little
         // while: a lock still held after a second is another process's.
-        let deadline = ContinuousClock.now.advanced(by: .seconds(1))
+        let deadline = ContinuousClock.now.advanced(by: lockWait)
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             if code == EINTR { continue }

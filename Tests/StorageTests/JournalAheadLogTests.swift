@@ -322,7 +322,9 @@ import Testing
 
     /// A child being spawned by another thread holds a copy of every descriptor until it
     /// executes its program: a log closed and opened again meanwhile waits for the copy to go
-    /// (here a `dup`, closed 50 ms later) instead of refusing the session as open elsewhere.
+    /// (here a `dup`, closed 50 ms later on a thread of its own) instead of refusing the session
+    /// as open elsewhere. The wait is given a minute, not the default second: on a loaded CI
+    /// machine the closing thread was once scheduled more than a second late.
     @Test func aLockHeldForAMomentByACopyOfTheDescriptorIsWaitedFor() throws {
         let path = try aheadLogPath()
         var copy: Int32 = -1
@@ -332,8 +334,11 @@ import Testing
         }
         #expect(copy >= 0)
         let held = copy
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { close(held) }
-        let reopened = try JournalAheadLog(path: path, sync: false)
+        Thread.detachNewThread {
+            usleep(50_000)
+            close(held)
+        }
+        let reopened = try JournalAheadLog(path: path, sync: false, lockWait: .seconds(60))
         #expect(reopened.contentSize == 0)
     }
 
