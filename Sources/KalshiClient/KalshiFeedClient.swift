@@ -29,7 +29,15 @@ public final class KalshiFeedClient: Sendable {
         /// received frame produced them.
         var forward: (@Sendable (Event, _ fromFrame: Bool) -> Void)?
         /// Run after a received frame's events were forwarded, outside the lock.
-        var afterFrame: (@Sendable () async -> Void)?
+        var afterFrame: AfterFrame?
+    }
+
+    /// The hook run after each received frame, in a box: a closure taken out of the lock (a
+    /// generic return) is reabstracted through two thunks allocated on every frame; a
+    /// reference is only retained.
+    private final class AfterFrame: Sendable {
+        let run: @Sendable () async -> Void
+        init(_ run: @escaping @Sendable () async -> Void) { self.run = run }
     }
 
     public let events: AsyncStream<Event>
@@ -60,7 +68,7 @@ public final class KalshiFeedClient: Sendable {
     ) {
         state.withLock { state in
             state.forward = handler
-            state.afterFrame = afterFrame
+            state.afterFrame = afterFrame.map(AfterFrame.init)
         }
     }
 
@@ -170,7 +178,7 @@ public final class KalshiFeedClient: Sendable {
             return state.afterFrame
         }
         TickToOrderProbe.shared.stage(.frameHandled)
-        await afterFrame?()
+        await afterFrame?.run()
     }
 
     /// Runs `step` on the session and carries its actions out, under the lock.

@@ -23,6 +23,8 @@ public final class KalshiRESTClient: Sendable {
     private let timeout: TimeAmount
     private let logger: Logger
     private let requestObserver = Mutex<(@Sendable (RESTRequestTiming) -> Void)?>(nil)
+    /// `POST /portfolio/events/orders`, resolved once: it is on the order's path.
+    private let createOrderTarget: RequestTarget
 
     /// Calls `observe` after every HTTP exchange (metrics: latency, status, 429s).
     public func observeRequests(_ observe: @escaping @Sendable (RESTRequestTiming) -> Void) {
@@ -44,6 +46,9 @@ public final class KalshiRESTClient: Sendable {
         self.retry = retry
         self.timeout = .seconds(timeoutSeconds)
         self.logger = logger
+        createOrderTarget = RequestTarget(
+            method: "POST", path: "/portfolio/events/orders", url: environment.restBaseURL + "/portfolio/events/orders",
+            signedPathPrefix: environment.restPathPrefix)
     }
 
     /// How old a signature made ahead may be when a request uses it (see `PresignedSignatures`).
@@ -188,8 +193,7 @@ public final class KalshiRESTClient: Sendable {
         var outcomeUnknown = false
         while true {
             do {
-                return try await sendOnce(
-                    "POST", "/portfolio/events/orders", query: [], body: body, isWrite: true, cost: RateLimitTier.defaultCost)
+                return try await sendOnceWithHeaders(createOrderTarget, body: body, isWrite: true, cost: RateLimitTier.defaultCost).0
             } catch {
                 if outcomeUnknown, error.code == "order_already_exists" {
                     return try await existingOrder(ticker: request.ticker, clientOrderId: clientOrderId)
@@ -340,24 +344,31 @@ public final class KalshiRESTClient: Sendable {
     private func sendOnceWithHeaders<Response: Decodable>(
         _ method: String, _ path: String, query: [(String, String)], body: [UInt8]?, isWrite: Bool, cost: Int64
     ) async throws(KalshiAPIError) -> (Response, HTTPHeaders) {
-        TickToOrderProbe.shared.stage(.requestStarted)
-        do { try await limiter.acquire(isWrite: isWrite, cost: cost) } catch { throw .transport("cancelled") }
         let url =
             query.isEmpty
             ? environment.restBaseURL + path
             : environment.restBaseURL + path + "?" + query.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
-        var request = HTTPClientRequest(url: url)
+        let target = RequestTarget(method: method, path: path, url: url, signedPathPrefix: signedPathPrefix)
+        return try await sendOnceWithHeaders(target, body: body, isWrite: isWrite, cost: cost)
+    }
+
+    private func sendOnceWithHeaders<Response: Decodable>(
+        _ target: RequestTarget, body: [UInt8]?, isWrite: Bool, cost: Int64
+    ) async throws(KalshiAPIError) -> (Response, HTTPHeaders) {
+        TickToOrderProbe.shared.stage(.requestStarted)
+        do { try await limiter.acquire(isWrite: isWrite, cost: cost) } catch { throw .transport("cancelled") }
+        let method = target.method
+        let path = target.path
+        var request = HTTPClientRequest(url: target.url)
         request.method = HTTPMethod(rawValue: method)
         // Room for every header up front: Accept, the three signature headers, Content-Type.
         request.headers.reserveCapacity(5)
         request.headers.add(name: "Accept", value: "application/json")
-        var signedPath: String?
         if let signer {
             do {
-                let path = signedPathPrefix + path
-                signedPath = path
+                let path = target.signedPath
                 let headers =
-                    try presigned?.headers(method: method, path: path, replenishing: false)
+                    try presigned?.headers(method: method, path: path, key: target.signatureKey, replenishing: false)
                     ?? signer.headers(method: method, path: path, timestampMs: Int64(Date().timeIntervalSince1970 * 1_000))
                 request.headers.add(name: AuthHeaders.keyName, value: headers.key)
                 request.headers.add(name: AuthHeaders.timestampName, value: headers.timestamp)
@@ -367,7 +378,7 @@ public final class KalshiRESTClient: Sendable {
             }
         }
         // The next signature for this path is made once this request is off the wire and answered.
-        defer { if let signedPath { presigned?.requestDone(method: method, path: signedPath) } }
+        defer { if signer != nil { presigned?.requestDone(method: method, path: target.signedPath, key: target.signatureKey) } }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))

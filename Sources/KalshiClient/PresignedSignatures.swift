@@ -71,9 +71,14 @@ public final class PresignedSignatures: Sendable {
     /// says the request is done (`requestDone`), so its 0.65 ms of CPU does not compete with the
     /// request's own path on a small machine.
     public func headers(method: String, path: String, replenishing: Bool = true) throws(SigningError) -> AuthHeaders {
+        try headers(method: method, path: path, key: Self.key(method, path), replenishing: replenishing)
+    }
+
+    /// `headers(method:path:replenishing:)` with the key of (method, path) made once by the
+    /// caller (`key(_:_:)`): a client sending to one path many times need not build it each time.
+    func headers(method: String, path: String, key: String, replenishing: Bool) throws(SigningError) -> AuthHeaders {
         let now = clock()
         guard maxAgeMs > 0 else { return try signer.headers(method: method, path: path, timestampMs: now) }
-        let key = Self.key(method, path)
         let (ahead, repeated) = state.withLock { state -> (AuthHeaders?, Bool) in
             let uses = (state.hot[key]?.uses ?? 0) + 1
             state.hot[key] = Hot(method: method, path: path, lastUsedMs: now, uses: uses)
@@ -99,8 +104,12 @@ public final class PresignedSignatures: Sendable {
     /// A request signed with `replenishing: false` was written and answered (or failed): makes
     /// the next signature for its (method, path) if that path is used again and none is waiting.
     public func requestDone(method: String, path: String) {
+        requestDone(method: method, path: path, key: Self.key(method, path))
+    }
+
+    /// `requestDone(method:path:)` with the key made once by the caller.
+    func requestDone(method: String, path: String, key: String) {
         guard maxAgeMs > 0 else { return }
-        let key = Self.key(method, path)
         let due = state.withLock { state in (state.hot[key]?.uses ?? 0) >= 2 && state.ready[key] == nil }
         guard due else { return }
         replenish(key: key, method: method, path: path)
@@ -151,5 +160,6 @@ public final class PresignedSignatures: Sendable {
         for (key, hot) in due { sign(key: key, method: hot.method, path: hot.path) }
     }
 
-    private static func key(_ method: String, _ path: String) -> String { method + " " + path }
+    /// Where the signatures of (method, path) are kept.
+    static func key(_ method: String, _ path: String) -> String { method + " " + path }
 }

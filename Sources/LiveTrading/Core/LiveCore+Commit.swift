@@ -8,10 +8,15 @@ extension LiveCore {
     /// the logs and the console last, off the order's path. (A cancel that waited for its order's
     /// id was journaled when the engine asked for it.)
     mutating func commit(_ facts: [JournalRecord], _ commands: [VenueCommand], _ now: Int64) {
-        var records = facts
         let engineRecords = engine.drainRecords()
-        if !engineRecords.isEmpty { records += LiveCore.riskRecords(engineRecords) }
-        records += newSettlementRecords()
+        let settlements = newSettlementRecords()
+        var records = facts
+        // One allocation for the step's records, not one per growth: this is the order's path.
+        if !commands.isEmpty || !engineRecords.isEmpty || !settlements.isEmpty {
+            records.reserveCapacity(facts.count + engineRecords.count + settlements.count + commands.count)
+        }
+        if !engineRecords.isEmpty { LiveCore.appendRiskRecords(engineRecords, to: &records) }
+        records += settlements
         for command in commands {
             switch command {
             case .place(let spec):
@@ -22,19 +27,28 @@ extension LiveCore {
                 records.append(.orderEvent(OrderEventEntry(clientOrderId: cid, kind: .amendSent, price: price, count: total)))
             }
         }
-        let sends = send(commands, now) + sendAwaitedCancels(now)
+        var sends = send(commands, now)
+        if !cancelsAwaitingId.isEmpty { sends += sendAwaitedCancels(now) }
+        let added = (records.isEmpty ? 0 : 1) + sends.count + (engineRecords.isEmpty ? 0 : 1)
+        guard added > 0 else { return }
+        actions.reserveCapacity(actions.count + added)
         if !records.isEmpty { actions.append(.journal(records)) }
-        actions += sends.map(LiveAction.send)
+        for request in sends { actions.append(.send(request)) }
         if !engineRecords.isEmpty { actions.append(.log(engineRecords)) }
     }
 
-    /// Risk events worth keeping in the journal (the full record is in the session's logs).
-    static func riskRecords(_ records: [EngineRecord]) -> [JournalRecord] {
-        var result: [JournalRecord] = []
+    /// Appends the risk events worth keeping in the journal (the full record is in the
+    /// session's logs).
+    static func appendRiskRecords(_ records: [EngineRecord], to result: inout [JournalRecord]) {
         for record in records {
             switch record {
-            case .state(let state) where ["halt", "anomaly", "cancel_all"].contains(state.kind):
-                result.append(.risk(RiskEventEntry(kind: state.kind, ticker: state.ticker, detail: state.detail)))
+            case .state(let state):
+                switch state.kind {
+                case "halt", "anomaly", "cancel_all":
+                    result.append(.risk(RiskEventEntry(kind: state.kind, ticker: state.ticker, detail: state.detail)))
+                default:
+                    break
+                }
             case .order(let order) where order.event == "rejected_by_risk":
                 result.append(
                     .risk(
@@ -45,7 +59,6 @@ extension LiveCore {
                 break
             }
         }
-        return result
     }
 
     /// Settlements the engine has booked since the last step. Asked on every step (every book
@@ -82,12 +95,22 @@ extension LiveCore {
     /// (smaller at the same price) decreases; each order's in-flight count starts here.
     mutating func send(_ commands: [VenueCommand], _ now: Int64) -> [LiveRequest] {
         var requests: [LiveRequest] = []
+        requests.reserveCapacity(commands.count)
+        // One create is the usual step: no array for it (a second makes them a batch).
+        var place: OrderSpec?
         var places: [OrderSpec] = []
         var cancels: [OrderTarget] = []
         for command in commands {
             switch command {
             case .place(let spec):
-                places.append(spec)
+                if let first = place {
+                    places = [first, spec]
+                    place = nil
+                } else if places.isEmpty {
+                    place = spec
+                } else {
+                    places.append(spec)
+                }
             case .cancel(let cid, _):
                 if let target = target(cid) { cancels.append(target) } else { cancelsAwaitingId.insert(cid) }
             case .amend(let cid, _, let price, let total):
@@ -101,11 +124,13 @@ extension LiveCore {
                 }
             }
         }
-        for spec in places { begin(spec.clientOrderId, now) }
-        ordersSent += places.count
-        if places.count == 1, let spec = places.first {
+        if let spec = place {
+            begin(spec.clientOrderId, now)
+            ordersSent += 1
             requests.append(.create(spec))
-        } else if places.count > 1 {
+        } else if !places.isEmpty {
+            for spec in places { begin(spec.clientOrderId, now) }
+            ordersSent += places.count
             requests.append(.createBatch(places))
         }
         for target in cancels { begin(target.clientOrderId, now) }

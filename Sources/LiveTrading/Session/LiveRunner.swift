@@ -210,21 +210,15 @@ struct LiveRunner<S: Strategy> {
     /// database transaction is off the order's path, and nothing leaves before its intent is
     /// durable. A write ahead is committed before any later journal call.
     mutating func perform(_ actions: [LiveAction], now: Int64, inbox: SessionInbox) async throws {
+        // Not captured by a nested function: a captured variable is a heap box on every step.
         var written: JournalAheadWrite?
         var journalNanoseconds: Int64 = 0
         defer { if journalNanoseconds > 0 { observer.metrics?.journalWrite(nanoseconds: journalNanoseconds) } }
-        func commitWritten() async throws {
-            guard let pending = written, let ahead = aheadJournal else { return }
-            written = nil
-            let started = ContinuousClock.now
-            try await ahead.commit(pending)
-            journalNanoseconds += (ContinuousClock.now - started).saturatingNanoseconds
-        }
         for action in actions {
             switch action {
             case .journal(let records):
                 // Only when one is pending: the call alone is an async frame on the order's path.
-                if written != nil { try await commitWritten() }
+                if written != nil { try await commit(&written, &journalNanoseconds) }
                 let started = ContinuousClock.now
                 if let ahead = aheadJournal {
                     written = try ahead.writeAhead(records, timeMs: now, session: journalSession)
@@ -255,7 +249,7 @@ struct LiveRunner<S: Strategy> {
                 try? log.writeSummary(summary)
                 console.summarize(summary, logDirectory: log.directory.path)
             case .endRun(let reason):
-                try await commitWritten()
+                try await commit(&written, &journalNanoseconds)
                 try? await journal.endRun(journalSession, nowMs: now, reason: reason)
             case .discoverNextEvent(let afterCloseMs):
                 let discovery = self.discovery
@@ -312,7 +306,16 @@ struct LiveRunner<S: Strategy> {
                 }
             }
         }
-        try await commitWritten()
+        try await commit(&written, &journalNanoseconds)
+    }
+
+    /// Commits a step's write ahead, if one is pending, and adds the time it took.
+    private mutating func commit(_ written: inout JournalAheadWrite?, _ journalNanoseconds: inout Int64) async throws {
+        guard let pending = written, let ahead = aheadJournal else { return }
+        written = nil
+        let started = ContinuousClock.now
+        try await ahead.commit(pending)
+        journalNanoseconds += (ContinuousClock.now - started).saturatingNanoseconds
     }
 
     /// Metrics and the dashboard after a step: the state (sampled at most every 200 ms), the

@@ -17,7 +17,7 @@ extension TradingEngine {
         var actions = StrategyActions(recordsDecisions: recording)
         var commands: [VenueCommand] = []
         for report in reports { apply(report, &actions, &commands) }
-        commands += execute(actions)
+        execute(actions, into: &commands)
         checkSessionHealth(&commands)
         return (reports, commands)
     }
@@ -160,7 +160,7 @@ extension TradingEngine {
             for correction in outcome.corrections { note("reconciliation", ticker: correction.ticker, correction.description) }
             strategy.onReconciliation(outcome.corrections, state: state, actions: &actions)
         }
-        commands += execute(actions)
+        execute(actions, into: &commands)
         checkSessionHealth(&commands)
         outcome.commands = commands
         return outcome

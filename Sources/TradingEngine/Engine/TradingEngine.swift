@@ -113,7 +113,7 @@ public struct TradingEngine<S: Strategy>: Sendable {
             if !paused { state.markets[id.index].market.book.invalidate(.connectionReset) }
             strategy.onMarketUpdate(id, state: state, actions: &actions)
         }
-        if !actions.isEmpty { commands += execute(actions) }
+        if !actions.isEmpty { execute(actions, into: &commands) }
         // Equity moves with fills, settlements and marks; checking on those events and on every
         // timer tick bounds the delay without valuing the portfolio on every book delta.
         switch timed.event {
@@ -130,7 +130,7 @@ public struct TradingEngine<S: Strategy>: Sendable {
         state.nowMs = timeMs
         var actions = StrategyActions(recordsDecisions: recording)
         updateBook(id, &actions) { $0.apply(delta) }
-        if !actions.isEmpty { commands += execute(actions) }
+        if !actions.isEmpty { execute(actions, into: &commands) }
         checkSessionHealthIfHeldMidMoved(id, &commands)
     }
 
@@ -218,9 +218,10 @@ public struct TradingEngine<S: Strategy>: Sendable {
 
     // MARK: Strategy requests → risk → orders
 
-    mutating func execute(_ actions: StrategyActions) -> [VenueCommand] {
+    /// The strategy's requests through risk, their commands appended to `commands` (the
+    /// caller's array: no array of its own on the order's path).
+    mutating func execute(_ actions: StrategyActions, into commands: inout [VenueCommand]) {
         if recording { for decision in actions.decisions { records.append(.decision(decision)) } }
-        var commands: [VenueCommand] = []
         for request in actions.requests {
             switch request {
             case .place(let market, let side, let price, let count, let timeInForce, let postOnly):
@@ -255,7 +256,6 @@ public struct TradingEngine<S: Strategy>: Sendable {
                 commands.append(.amend(clientOrderId: clientOrderId, market: order.market, price: price, totalCount: totalCount))
             }
         }
-        return commands
     }
 
     private mutating func place(_ requested: OrderSpec) -> VenueCommand? {

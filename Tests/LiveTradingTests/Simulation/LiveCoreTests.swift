@@ -62,6 +62,53 @@ import TradingEngine
         #expect(journalIndex < sendIndex)
     }
 
+    /// Places `count` bids, one cent apart, at its first sight of a tradable book.
+    struct BuySeveral: Strategy {
+        let name = "buy-several"
+        let count: Int
+        var done = false
+        mutating func onMarketUpdate(_ market: MarketID, state: EngineState, actions: inout StrategyActions) {
+            guard !done, state.market(market).book.isTradable else { return }
+            done = true
+            for step in 0..<count {
+                actions.buy(market, price: Price(uncheckedTicks: 3_000 + Int64(step) * 100), count: Quantity(contracts: 1))
+            }
+        }
+    }
+
+    /// One create goes out as a create; two or more of one step as one batch, in the
+    /// strategy's order, after the journal action that holds every intent.
+    @Test(arguments: [1, 2, 3, 5])
+    func theOrdersOfOneStepLeaveAsOneRequest(count: Int) throws {
+        var engine = TradingEngine(
+            strategy: BuySeveral(count: count), startingBalance: Money(cents: 100_000), limits: RiskLimits(minimumBalance: .zero),
+            sessionPrefix: "t")
+        engine.addMarket(Self.market, asset: nil)
+        var core = LiveCore(
+            configuration: LiveConfiguration(risk: RiskLimits(minimumBalance: .zero)), sessionName: "t", runId: 1, engine: engine,
+            bookedTrades: [:], journaledSettlements: [], startedMs: 1_000, runtimeDeadlineMs: nil)
+        _ = core.beginStartReconciliation(now: 1_000, elapsedMs: 0)
+        _ = core.handle(.account(Self.account, trigger: "start"), now: 1_100, elapsedMs: 1_100)
+        let actions = core.handle(Self.book(), now: 1_200, elapsedMs: 1_200)
+
+        let sends = actions.compactMap { if case .send(let request) = $0 { request } else { nil } }
+        #expect(sends.count == 1)
+        let sent: [OrderSpec]
+        switch try #require(sends.first) {
+        case .create(let spec) where count == 1: sent = [spec]
+        case .createBatch(let specs) where count > 1: sent = specs
+        case let other: Issue.record("\(count) orders went out as \(other)"); return
+        }
+        #expect(sent.map(\.price.ticks) == (0..<count).map { 3_000 + Int64($0) * 100 })
+        #expect(core.ordersSent == count)
+        let journalIndex = try #require(actions.firstIndex { if case .journal = $0 { true } else { false } })
+        let sendIndex = try #require(actions.firstIndex { if case .send = $0 { true } else { false } })
+        #expect(journalIndex < sendIndex)
+        guard case .journal(let records) = actions[journalIndex] else { return }
+        let intents = records.compactMap { if case .intent(let intent) = $0 { intent.clientOrderId } else { nil } }
+        #expect(intents == sent.map(\.clientOrderId))
+    }
+
     @Test func theKillSwitchFileIsAnInputNotALookup() {
         var core = Self.core()
         _ = core.beginStartReconciliation(now: 1_000, elapsedMs: 0)
