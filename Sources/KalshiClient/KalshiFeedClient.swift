@@ -30,6 +30,8 @@ public final class KalshiFeedClient: Sendable {
         var forward: (@Sendable (Event, _ fromFrame: Bool) -> Void)?
         /// Run after a received frame's events were forwarded, outside the lock.
         var afterFrame: AfterFrame?
+        /// The actions of a received frame, emptied (capacity kept) after each.
+        var frameActions: [KalshiFeedSession.Action] = []
     }
 
     /// The hook run after each received frame, in a box: a closure taken out of the lock (a
@@ -174,7 +176,14 @@ public final class KalshiFeedClient: Sendable {
     private func received(_ text: String) async {
         let now = WallClock.nowMs()
         let afterFrame = state.withLock { state in
-            Self.perform(state.session.handle(.received(text, nowMs: now)), &state, sink: eventSink, logger: logger, fromFrame: true)
+            // The frame's actions in the array kept for them: taken out, so that it is not
+            // shared while the session appends and is emptied in place afterwards.
+            var actions: [KalshiFeedSession.Action] = []
+            swap(&actions, &state.frameActions)
+            state.session.receive(text, nowMs: now, into: &actions)
+            Self.perform(actions, &state, sink: eventSink, logger: logger, fromFrame: true)
+            actions.removeAll(keepingCapacity: true)
+            state.frameActions = actions
             return state.afterFrame
         }
         TickToOrderProbe.shared.stage(.frameHandled)

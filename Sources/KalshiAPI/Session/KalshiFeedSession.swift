@@ -73,7 +73,9 @@ public struct KalshiFeedSession: Sendable {
             let untrusted = synchronizer.books.keys.sorted()
             return (untrusted.isEmpty ? [] : [.booksUntrusted(untrusted)]) + [.reconnect(afterMs: delay)]
         case .received(let text, let nowMs):
-            return receive(text, nowMs: nowMs)
+            var actions: [Action] = []
+            receive(text, nowMs: nowMs, into: &actions)
+            return actions
         case .tick(let nowMs):
             return expireResyncs(nowMs: nowMs)
         }
@@ -178,17 +180,19 @@ public struct KalshiFeedSession: Sendable {
         pendingResyncs.removeAll()
     }
 
-    private mutating func receive(_ text: String, nowMs: Int64) -> [Action] {
+    /// `handle(.received(text, nowMs:))`, its actions appended to `actions`: a client that
+    /// keeps one array for every frame allocates none per frame.
+    public mutating func receive(_ text: String, nowMs: Int64, into actions: inout [Action]) {
         counters.frames += 1
         let message: KalshiWSMessage
         do {
             message = try KalshiFrameDecoder.decode(text)
         } catch {
             counters.malformedFrames += 1
-            return [.malformed(error, frame: text)]
+            actions.append(.malformed(error, frame: text))
+            return
         }
         reconnectAttempt = 0
-        var actions: [Action] = []
         switch message {
         case .subscribed(let id, let channel, let sid):
             if let sid, let id, let subscription = subscriptionByCommand[id] {
@@ -218,7 +222,6 @@ public struct KalshiFeedSession: Sendable {
             }
         }
         actions.append(.deliver(message))
-        return actions
     }
 
     private mutating func requestSnapshots(sid: Int, tickers: [String], nowMs: Int64) -> [Action] {

@@ -16,13 +16,13 @@ struct StageHistograms {
     }
 
     mutating func record(_ stamps: TickToOrderProbe.Stamps) {
-        guard stamps.stages.count == TickToOrderProbe.Stage.allCases.count, stamps.stages.allSatisfy({ $0 != nil }) else {
+        let reached = stamps.stages.compactMap { $0 }
+        guard stamps.stages.count == TickToOrderProbe.Stage.allCases.count, reached.count == stamps.stages.count else {
             incomplete += 1
             return
         }
         var previous = stamps.frameArrived
-        for (index, stamp) in stamps.stages.enumerated() {
-            guard let stamp else { continue }
+        for (index, stamp) in reached.enumerated() {
             _ = histograms[index].record(UInt64(max(0, stamp - previous)))
             previous = stamp
         }

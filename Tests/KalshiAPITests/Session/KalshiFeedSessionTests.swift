@@ -136,6 +136,31 @@ struct KalshiFeedSessionTests {
         #expect(session.book("A")?.isTradable == true)
     }
 
+    /// The feed client's entry for frames (`receive(_:nowMs:into:)`, one array kept for every
+    /// frame) appends what `handle(.received)` returns, frame after frame: deltas, a gap and
+    /// its resync, a malformed frame, the snapshot that heals the book.
+    @Test func receivingIntoAKeptArrayActsAsHandleDoes() {
+        let frames = [
+            #"{"type":"subscribed","id":1,"msg":{"channel":"orderbook_delta","sid":1}}"#,
+            snapshot(1, 1, "A"), delta(1, 2, "A"), snapshot(1, 3, "B"), delta(1, 4, "B", "-2.00"),
+            delta(1, 6, "A"),  // a gap: both books untrusted, snapshots asked for
+            "{not json", snapshot(1, 7, "A"), snapshot(1, 8, "B"), delta(1, 9, "A", "3.00"),
+        ]
+        var (byHandle, _) = connected([book])
+        var (byReceive, _) = connected([book])
+        var kept: [KalshiFeedSession.Action] = [.reconnect(afterMs: -1)]
+        for (index, frame) in frames.enumerated() {
+            let expected = byHandle.handle(.received(frame, nowMs: Int64(index)))
+            byReceive.receive(frame, nowMs: Int64(index), into: &kept)
+            #expect(Array(kept.dropFirst()) == expected, "frame \(index): \(frame)")
+            #expect(kept.first == .reconnect(afterMs: -1), "what the array held stays")
+            kept.removeSubrange(1...)
+        }
+        #expect(byReceive.book("A")?.touch == byHandle.book("A")?.touch && byReceive.book("A")?.isTradable == true)
+        #expect(byReceive.counters == byHandle.counters && byReceive.counters.malformedFrames == 1)
+        #expect(byReceive.synchronizer.counters.gaps == 1)
+    }
+
     @Test func commandsRenderAsDocumented() {
         #expect(FeedCommand.unsubscribe(id: 124, sids: [1, 2]).json == #"{"id":124,"cmd":"unsubscribe","params":{"sids":[1,2]}}"#)
         #expect(
