@@ -24,14 +24,25 @@ import TradingEngine
         }
     }
 
-    static func core() -> LiveCore<BuyOnce> {
+    static func core() -> LiveCore<BuyOnce> { core(BuyOnce()) }
+
+    /// A core trading `market` with `strategy`, not yet reconciled.
+    static func core<S: Strategy>(_ strategy: S) -> LiveCore<S> {
         var engine = TradingEngine(
-            strategy: BuyOnce(), startingBalance: Money(cents: 100_000), limits: RiskLimits(minimumBalance: .zero),
+            strategy: strategy, startingBalance: Money(cents: 100_000), limits: RiskLimits(minimumBalance: .zero),
             sessionPrefix: "t")
         engine.addMarket(market, asset: nil)
         return LiveCore(
             configuration: LiveConfiguration(risk: RiskLimits(minimumBalance: .zero)), sessionName: "t", runId: 1, engine: engine,
             bookedTrades: [:], journaledSettlements: [], startedMs: 1_000, runtimeDeadlineMs: nil)
+    }
+
+    /// `core(strategy)` after its start reconciliation (an empty account).
+    static func started<S: Strategy>(_ strategy: S) -> LiveCore<S> {
+        var core = core(strategy)
+        _ = core.beginStartReconciliation(now: 1_000, elapsedMs: 0)
+        _ = core.handle(.account(account, trigger: "start"), now: 1_100, elapsedMs: 1_100)
+        return core
     }
 
     static let account = ExchangeAccountView(
@@ -80,15 +91,7 @@ import TradingEngine
     /// strategy's order, after the journal action that holds every intent.
     @Test(arguments: [1, 2, 3, 5])
     func theOrdersOfOneStepLeaveAsOneRequest(count: Int) throws {
-        var engine = TradingEngine(
-            strategy: BuySeveral(count: count), startingBalance: Money(cents: 100_000), limits: RiskLimits(minimumBalance: .zero),
-            sessionPrefix: "t")
-        engine.addMarket(Self.market, asset: nil)
-        var core = LiveCore(
-            configuration: LiveConfiguration(risk: RiskLimits(minimumBalance: .zero)), sessionName: "t", runId: 1, engine: engine,
-            bookedTrades: [:], journaledSettlements: [], startedMs: 1_000, runtimeDeadlineMs: nil)
-        _ = core.beginStartReconciliation(now: 1_000, elapsedMs: 0)
-        _ = core.handle(.account(Self.account, trigger: "start"), now: 1_100, elapsedMs: 1_100)
+        var core = Self.started(BuySeveral(count: count))
         let actions = core.handle(Self.book(), now: 1_200, elapsedMs: 1_200)
 
         let sends = actions.compactMap { if case .send(let request) = $0 { request } else { nil } }

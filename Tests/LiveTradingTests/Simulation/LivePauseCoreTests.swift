@@ -23,18 +23,7 @@ import TradingEngine
     typealias Core = LiveCore<KeepsBidding>
     static let ticker = LiveCoreTests.market.ticker
 
-    static func started() -> Core {
-        var engine = TradingEngine(
-            strategy: KeepsBidding(), startingBalance: Money(cents: 100_000), limits: RiskLimits(minimumBalance: .zero),
-            sessionPrefix: "t")
-        engine.addMarket(LiveCoreTests.market, asset: nil)
-        var core = LiveCore(
-            configuration: LiveConfiguration(risk: RiskLimits(minimumBalance: .zero)), sessionName: "t", runId: 1, engine: engine,
-            bookedTrades: [:], journaledSettlements: [], startedMs: 1_000, runtimeDeadlineMs: nil)
-        _ = core.beginStartReconciliation(now: 1_000, elapsedMs: 0)
-        _ = core.handle(.account(LiveCoreTests.account, trigger: "start"), now: 1_100, elapsedMs: 1_100)
-        return core
-    }
+    static func started() -> Core { LiveCoreTests.started(KeepsBidding()) }
 
     static func lifecycle(_ type: String, deactivated: Bool?) -> LiveInput {
         var message = WSMarketLifecycle(marketTicker: ticker, eventType: type)
