@@ -378,7 +378,8 @@ public final class KalshiRESTClient: Sendable {
             }
         }
         // The next signature for this path is made once this request is off the wire and answered.
-        defer { if signer != nil { presigned?.requestDone(method: method, path: target.signedPath, key: target.signatureKey) } }
+        // `presigned` exists only with a signer.
+        defer { presigned?.requestDone(method: method, path: target.signedPath, key: target.signatureKey) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))

@@ -210,7 +210,6 @@ struct LiveRunner<S: Strategy> {
     /// database transaction is off the order's path, and nothing leaves before its intent is
     /// durable. A write ahead is committed before any later journal call.
     mutating func perform(_ actions: [LiveAction], now: Int64, inbox: SessionInbox) async throws {
-        // Not captured by a nested function: a captured variable is a heap box on every step.
         var written: JournalAheadWrite?
         var journalNanoseconds: Int64 = 0
         defer { if journalNanoseconds > 0 { observer.metrics?.journalWrite(nanoseconds: journalNanoseconds) } }
