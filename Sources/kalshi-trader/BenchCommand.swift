@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,6 +32,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Also report where live.tick_to_order's time goes: p50 and p99 of each stage of the session's path (stage_<name>_p50_us, ...).")
     var tickToOrderStages = false
 
+    /// For a profiler: `scripts/hot-functions.sh` keeps only the samples inside these intervals.
+    @Option(help: ArgumentHelp(
+        "Append each measured round of live.tick_to_order to this file: journal_fsync, then the frame's and the order request's hand-over in CLOCK_MONOTONIC nanoseconds, one round per line.",
+        valueName: "path"))
+    var tickToOrderRoundsOut: String?
+
     @Flag(help: "List the benchmark names and exit.")
     var list = false
 
@@ -47,7 +54,13 @@ struct BenchCommand: AsyncParsableCommand {
         guard (1...60_000).contains(tickToOrderIntervalMs) else {
             throw ValidationError("--tick-to-order-interval-ms must be 1...60000, got \(tickToOrderIntervalMs)")
         }
-        let latency = LatencySettings(frames: tickToOrderFrames, roundIntervalMs: tickToOrderIntervalMs, stages: tickToOrderStages)
+        if let path = tickToOrderRoundsOut {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw ValidationError("--tick-to-order-rounds-out: cannot create '\(path)'")
+            }
+        }
+        let latency = LatencySettings(
+            frames: tickToOrderFrames, roundIntervalMs: tickToOrderIntervalMs, stages: tickToOrderStages, roundsOut: tickToOrderRoundsOut)
         let selected = catalogue.filter { filter == nil || $0.name.contains(filter!) }
         guard !selected.isEmpty else {
             throw ValidationError(

@@ -112,6 +112,7 @@ struct CommandContractTests {
         (["bench", "--filter", "no-such-benchmark"], "no-such-benchmark"),
         (["bench", "--filter", "live.tick_to_order", "--tick-to-order-frames", "0"], "--tick-to-order-frames"),
         (["bench", "--filter", "live.tick_to_order", "--tick-to-order-interval-ms", "0"], "--tick-to-order-interval-ms"),
+        (["bench", "--filter", "live.tick_to_order", "--tick-to-order-rounds-out", "/nonexistent/dir/rounds.txt"], "--tick-to-order-rounds-out"),
         (["no-such-command"], "no-such-command"),
         // The demo's floor is 100.00: nothing could trade, so it refuses to start.
         (["demo", "--balance", "50"], "--balance / risk.minimum_balance"),
@@ -165,9 +166,14 @@ struct CommandContractTests {
     /// The tick-to-order benchmark runs a live session against the fake exchange and reports
     /// both latencies as histograms, with fsync then without; a frame's whole trip (`wire`)
     /// never takes less than the session's part of it (`in_process`), round by round.
+    /// Its rounds, written for a profiler, are the rounds the histograms hold: one line per
+    /// measured round, with fsync then without, in time order, the longest the histogram's max.
     @Test func tickToOrderReportsBothLatenciesWithAndWithoutFsync() async throws {
+        let roundsFile = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-\(UUID().uuidString).txt").path
+        defer { try? FileManager.default.removeItem(atPath: roundsFile) }
         let result = try await CLIRunner.run([
             "bench", "--filter", "live.tick_to_order", "--tick-to-order-frames", "50", "--tick-to-order-interval-ms", "2",
+            "--tick-to-order-rounds-out", roundsFile,
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").compactMap {
@@ -187,6 +193,22 @@ struct CommandContractTests {
                 let inProcess = try #require(line["in_process_\(percentile)_us"] as? Double)
                 let wire = try #require(line["wire_\(percentile)_us"] as? Double)
                 #expect(inProcess <= wire, "\(line)")
+            }
+        }
+        let rounds = try String(contentsOfFile: roundsFile, encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ") }
+        #expect(rounds.count == 100, "\(rounds.count) rounds")
+        #expect(rounds.map { $0.first.map(String.init) } == Array(repeating: "true", count: 50) + Array(repeating: "false", count: 50))
+        for (runIndex, run) in [rounds.prefix(50), rounds.suffix(50)].enumerated() {
+            let intervals = run.compactMap { fields -> (Int64, Int64)? in
+                guard fields.count == 3, let from = Int64(fields[1]), let to = Int64(fields[2]) else { return nil }
+                return (from, to)
+            }
+            #expect(intervals.count == 50, "\(run)")
+            #expect(intervals.allSatisfy { $0.0 > 0 && $0.1 > $0.0 }, "\(intervals)")
+            #expect(zip(intervals, intervals.dropFirst()).allSatisfy { $0.0.1 < $0.1.0 }, "rounds overlap: \(intervals)")
+            let longestUs = Double(intervals.map { $0.1 - $0.0 }.max() ?? 0) / 1_000
+            if runIndex < lines.count, let max = lines[runIndex]["in_process_max_us"] as? Double {
+                #expect(abs(longestUs - max) <= max * 0.01 + 0.01, "longest round \(longestUs) µs, histogram max \(max) µs")
             }
         }
     }

@@ -1,6 +1,12 @@
 import KalshiCore
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Timestamps for the `live.tick_to_order` benchmark, taken where bytes cross the process's
 /// edges: the fake venue writing a book frame, the WebSocket client handing it over, the REST
 /// client handing an order's request to the HTTP client, the fake venue reading that request.
@@ -83,10 +89,29 @@ public final class TickToOrderProbe: Sendable {
     private let enabled = Atomic<Bool>(false)
     private let stagesEnabled = Atomic<Bool>(false)
     private let round = Mutex(Round())
-    private let origin = ContinuousClock.now
+    private let origin: ContinuousClock.Instant
+    /// The origin on the system's monotonic clock (`CLOCK_MONOTONIC`, perf's `-k monotonic`), in
+    /// nanoseconds: `monotonicNanoseconds(_:)` places a stamp on a profiler's time line.
+    public let originMonotonicNanoseconds: Int64
 
     /// The hooks use `shared`; a separate probe is for tests of the probe itself.
-    public init() {}
+    public init() {
+        // The origin read between two monotonic readings: off by half their gap at most (well
+        // under a microsecond), against rounds of tens.
+        let before = Self.monotonicNow()
+        origin = ContinuousClock.now
+        let after = Self.monotonicNow()
+        originMonotonicNanoseconds = before + (after - before) / 2
+    }
+
+    /// A stamp (nanoseconds since the origin) on the system's monotonic clock.
+    public func monotonicNanoseconds(_ stamp: Int64) -> Int64 { originMonotonicNanoseconds &+ stamp }
+
+    static func monotonicNow() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
 
     @inline(__always) public var isEnabled: Bool { enabled.load(ordering: .relaxed) }
 

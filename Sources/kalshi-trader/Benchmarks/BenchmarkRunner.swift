@@ -44,6 +44,9 @@ struct LatencySettings {
     var roundIntervalMs: Int
     /// Whether `live.tick_to_order` stamps and reports the stages of the session's path.
     var stages = false
+    /// Where `live.tick_to_order` appends each measured round's interval on the system's
+    /// monotonic clock (`--tick-to-order-rounds-out`), or nil.
+    var roundsOut: String? = nil
 
     var roundInterval: Duration { .milliseconds(roundIntervalMs) }
 }

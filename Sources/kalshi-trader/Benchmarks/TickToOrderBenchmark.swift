@@ -66,6 +66,8 @@ enum TickToOrderBenchmark {
         var inProcess = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
         var wire = inProcess
         var stages = StageHistograms()
+        // Written once the run is over: no file I/O between rounds.
+        var roundsOut = ""
         var raised = false
         var round = 0
         let clock = ContinuousClock()
@@ -95,6 +97,9 @@ enum TickToOrderBenchmark {
                     _ = inProcess.record(UInt64(max(0, stamps.inProcess)))
                     _ = wire.record(UInt64(max(0, stamps.wire)))
                     if settings.stages { stages.record(stamps) }
+                    if settings.roundsOut != nil {
+                        roundsOut += "\(fsync) \(probe.monotonicNanoseconds(stamps.frameArrived)) \(probe.monotonicNanoseconds(stamps.requestSent))\n"
+                    }
                 }
                 round += 1
                 watchdog.progress("round \(round)")
@@ -114,6 +119,7 @@ enum TickToOrderBenchmark {
         _ = try await session.value
         watchdog.progress("stopping the exchange")
         await bench.stopVenue()
+        if let path = settings.roundsOut { try appendRounds(roundsOut, to: path) }
 
         var writer = JSONLineWriter()
         writer.add("name", "live.tick_to_order")
@@ -128,6 +134,20 @@ enum TickToOrderBenchmark {
         writer.add("rounds_per_s", Double(frames) / seconds, decimals: 0)
         writer.addBuild()
         return writer.line
+    }
+
+    /// Appends the measured rounds' lines to `path` (created by the command beforehand).
+    static func appendRounds(_ text: String, to path: String) throws {
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw Failure(description: "--tick-to-order-rounds-out: cannot open '\(path)' for writing")
+        }
+        defer { try? handle.close() }
+        do {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            throw Failure(description: "--tick-to-order-rounds-out: cannot write '\(path)': \(error)")
+        }
     }
 
     /// The exchange, the account and the files of one run.
