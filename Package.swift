@@ -265,7 +265,7 @@ let package = Package(
 // Release builds on Linux lay out the live order path's code side by side (issue 13). After a few
 // milliseconds idle, a frame's path runs from cold instruction caches and TLBs; with each of our
 // functions in a section of its own, the linker (gold, Swift's default on Linux) places the ones
-// listed in Linker/hot-functions.txt first, in that order, packed together instead of spread
+// listed in Linker/hot-functions.txt in one block, in that order, instead of spread
 // over 30 MB (dependencies' code keeps its place: SwiftPM applies these flags to this package's
 // modules only). `scripts/hot-functions.sh` regenerates the list from a profile of `bench
 // --filter live.tick_to_order`; names it no longer finds are ignored, and functions missing from

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates Linker/hot-functions.txt, the order in which a release build on Linux lays out the
-# functions of the live order path (see Package.swift): a profile of `bench --filter
+# functions of the live order path, in one block (see Package.swift): a profile of `bench --filter
 # live.tick_to_order`, cut to the measured rounds (frame handed over → order request handed to
 # the HTTP client), each function counted once per sample whose call stack it is on, hottest
 # first. Run it after changes to the path, on a release build, then link again (SwiftPM does not
