@@ -38,8 +38,8 @@ public final class KalshiFeedClient: Sendable {
     /// generic return) is reabstracted through two thunks allocated on every frame; a
     /// reference is only retained.
     private final class AfterFrame: Sendable {
-        let run: @Sendable () async -> Void
-        init(_ run: @escaping @Sendable () async -> Void) { self.run = run }
+        let run: nonisolated(nonsending) @Sendable () async -> Void
+        init(_ run: nonisolated(nonsending) @escaping @Sendable () async -> Void) { self.run = run }
     }
 
     public let events: AsyncStream<Event>
@@ -66,7 +66,8 @@ public final class KalshiFeedClient: Sendable {
     /// runs on the WebSocket client's task (outside the lock; the next frame is read after it
     /// returns), where a session may step them at once. Set before `run`.
     public func forwardEvents(
-        to handler: @escaping @Sendable (Event, _ fromFrame: Bool) -> Void, afterFrame: (@Sendable () async -> Void)? = nil
+        to handler: @escaping @Sendable (Event, _ fromFrame: Bool) -> Void,
+        afterFrame: (nonisolated(nonsending) @Sendable () async -> Void)? = nil
     ) {
         state.withLock { state in
             state.forward = handler
@@ -173,7 +174,15 @@ public final class KalshiFeedClient: Sendable {
     }
 
     /// A text frame, handled on the caller's thread (the WebSocket client's).
-    private func received(_ text: String) async {
+    ///
+    /// `nonisolated(nonsending)`, as are the after-frame hook and the session's step it runs: a
+    /// plain nonisolated async function begins by switching to the generic executor, and a job
+    /// that NIO's event loop runs (the global executor, `EventLoopConcurrency`) runs on the loop
+    /// as a serial executor, so each such switch went back through the loop's queue and waited
+    /// for its next tick: four per frame on the order's path (a uprobe on `swift_task_enqueue`,
+    /// counted inside `live.tick_to_order`'s rounds), none now. A nonsending function stays on
+    /// its caller's executor.
+    private nonisolated(nonsending) func received(_ text: String) async {
         let now = WallClock.nowMs()
         let afterFrame = state.withLock { state in
             // The frame's actions in the array kept for them: taken out, so that it is not

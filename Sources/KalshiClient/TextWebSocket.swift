@@ -11,7 +11,7 @@ public enum TextWebSocket {
     public static func run(
         url: String, configuration: WebSocketClientConfiguration, tls: TLSConfiguration?, logger: Logger,
         attach: @escaping @Sendable (AsyncStream<String>.Continuation) async -> Void,
-        received: @escaping @Sendable (String) async -> Void
+        received: nonisolated(nonsending) @escaping @Sendable (String) async -> Void
     ) async throws -> WebSocketCloseFrame? {
         try await WebSocketClient.connect(url: url, configuration: configuration, tlsConfiguration: tls, logger: logger) {
             inbound, outbound, _ in

@@ -150,7 +150,7 @@ struct LiveRunner<S: Strategy> {
 
         /// After a frame, on the WebSocket client's task: steps what is queued when nobody is
         /// stepping. A step that ends the session closes the inbox; the loop finishes it.
-        func stepInline(_ inbox: SessionInbox) async {
+        nonisolated(nonsending) func stepInline(_ inbox: SessionInbox) async {
             guard inbox.tryTakeTurn() else { return }
             while let input = inbox.next(byLoop: false) {
                 do {
@@ -165,8 +165,10 @@ struct LiveRunner<S: Strategy> {
     /// One input through the core, its actions performed in order; the reason when the session
     /// is over. A method of the runner, not of `Shared`: reading the runner's computed
     /// properties through the class copied the whole runner (every field retained and
-    /// released) on each step.
-    mutating func step(_ input: LiveInput, inbox: SessionInbox) async throws -> String? {
+    /// released) on each step. `nonisolated(nonsending)` (with `perform`, `commit`, `observe`
+    /// and `stepInline`): run on the stepper's executor without a hop through the event loop's
+    /// queue (see `KalshiFeedClient.received`).
+    nonisolated(nonsending) mutating func step(_ input: LiveInput, inbox: SessionInbox) async throws -> String? {
         let arrived = ContinuousClock.now
         let now = WallClock.nowMs()
         TickToOrderProbe.shared.stage(.stepStarted)
@@ -209,7 +211,7 @@ struct LiveRunner<S: Strategy> {
     /// synced as the journal syncs) before its requests start, and committed after them: the
     /// database transaction is off the order's path, and nothing leaves before its intent is
     /// durable. A write ahead is committed before any later journal call.
-    mutating func perform(_ actions: [LiveAction], now: Int64, inbox: SessionInbox) async throws {
+    nonisolated(nonsending) mutating func perform(_ actions: [LiveAction], now: Int64, inbox: SessionInbox) async throws {
         var written: JournalAheadWrite?
         var journalNanoseconds: Int64 = 0
         defer { if journalNanoseconds > 0 { observer.metrics?.journalWrite(nanoseconds: journalNanoseconds) } }
@@ -309,7 +311,9 @@ struct LiveRunner<S: Strategy> {
     }
 
     /// Commits a step's write ahead, if one is pending, and adds the time it took.
-    private mutating func commit(_ written: inout JournalAheadWrite?, _ journalNanoseconds: inout Int64) async throws {
+    private nonisolated(nonsending) mutating func commit(
+        _ written: inout JournalAheadWrite?, _ journalNanoseconds: inout Int64
+    ) async throws {
         guard let pending = written, let ahead = aheadJournal else { return }
         written = nil
         let started = ContinuousClock.now
@@ -320,7 +324,9 @@ struct LiveRunner<S: Strategy> {
     /// Metrics and the dashboard after a step: the state (sampled at most every 200 ms), the
     /// time from a market-data input's arrival to its orders leaving the core, reconciliation
     /// runs, the book synchronizer's counts and the settlement basis on ticks.
-    func observe(_ input: LiveInput, actions: [LiveAction], arrived: ContinuousClock.Instant, now: Int64) async {
+    nonisolated(nonsending) func observe(
+        _ input: LiveInput, actions: [LiveAction], arrived: ContinuousClock.Instant, now: Int64
+    ) async {
         observer.step([], state: core.engine.state, nowMs: now)
         guard let metrics = observer.metrics else { return }
         switch input {

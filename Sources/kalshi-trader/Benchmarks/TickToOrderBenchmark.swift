@@ -86,7 +86,7 @@ enum TickToOrderBenchmark {
             }
             var nextRound = clock.now
             while round < warmUpRounds + frames {
-                try await Task.sleep(until: nextRound, clock: clock)
+                try await LoopTimers.sleep(for: clock.now.duration(to: nextRound))
                 nextRound = clock.now.advanced(by: roundInterval)
                 if round == warmUpRounds { measuredStart = clock.now }
                 guard let stamps = try await bench.round(raise: !raised, probe: probe, timeout: roundTimeout) else {
@@ -235,17 +235,11 @@ enum TickToOrderBenchmark {
                     throw Failure(description: "the maker's bid could not be withdrawn: \(error)")
                 }
             }
-            return await withTaskGroup(of: TickToOrderProbe.Stamps?.self) { group in
-                group.addTask { await probe.completedRound() }
-                group.addTask {
-                    try? await Task.sleep(for: timeout)
-                    if !Task.isCancelled { probe.abandonWaiting() }
-                    return nil
-                }
-                let first = await group.next() ?? nil
-                group.cancelAll()
-                return first
-            }
+            // On the event loop, not a task group with `Task.sleep`: see `LoopTimers`.
+            let deadline = LoopTimers.after(timeout) { probe.abandonWaiting() }
+            let stamps = await probe.completedRound()
+            deadline.cancel()
+            return stamps
         }
 
         func yaml(fsync: Bool) -> String {
