@@ -359,11 +359,9 @@ public final class KalshiRESTClient: Sendable {
         do { try await limiter.acquire(isWrite: isWrite, cost: cost) } catch { throw .transport("cancelled") }
         let method = target.method
         let path = target.path
-        var request = HTTPClientRequest(url: target.url)
-        request.method = HTTPMethod(rawValue: method)
-        // Room for every header up front: Accept, the three signature headers, Content-Type.
-        request.headers.reserveCapacity(5)
-        request.headers.add(name: "Accept", value: "application/json")
+        // A copy of the target's request: for the order endpoint's kept target, the URL, method
+        // and first header are not built again on the order's path.
+        var request = target.request
         if let signer {
             do {
                 let path = target.signedPath

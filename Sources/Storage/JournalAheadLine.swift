@@ -31,24 +31,42 @@ struct JournalAheadLine: Equatable, Sendable {
         out += #","time_ms":"#.utf8
         DecimalDigits.append(timeMs, to: &out)
         out += #","rows":["#.utf8
+        var row = JSONRow(out: out)
+        out = []  // the row holds the only reference while it writes: appends do not copy
         for (index, record) in records.enumerated() {
-            if index > 0 { out.append(0x2C) }
-            let (table, values) = JournalRowCodec.encode(record)
-            out += #"[""#.utf8
-            out += table.rawValue.utf8
-            out += #"",["#.utf8
-            for (position, value) in values.enumerated() {
-                if position > 0 { out.append(0x2C) }
-                switch value {
-                case .int(let number): DecimalDigits.append(number, to: &out)
-                case .text(let text): JSONString.appendQuoted(text, to: &out)
-                case .null: out += "null".utf8
-                }
-            }
-            out += "]]".utf8
+            if index > 0 { row.out.append(0x2C) }
+            row.out += #"[""#.utf8
+            row.out += JournalRowCodec.table(of: record).rawValue.utf8
+            row.out += #"",["#.utf8
+            row.first = true
+            JournalRowCodec.encode(record, into: &row)
+            row.out += "]]".utf8
         }
+        swap(&out, &row.out)
         out += "]}\n".utf8
         return out
+    }
+
+    /// A row's values written as JSON array elements as the codec gives them.
+    private struct JSONRow: JournalRowSink {
+        var out: [UInt8]
+        var first = true
+
+        private mutating func separate() {
+            if first { first = false } else { out.append(0x2C) }
+        }
+        mutating func int(_ value: Int64) {
+            separate()
+            DecimalDigits.append(value, to: &out)
+        }
+        mutating func text(_ value: String) {
+            separate()
+            JSONString.appendQuoted(value, to: &out)
+        }
+        mutating func null() {
+            separate()
+            out += "null".utf8
+        }
     }
 
     /// Decodes and checks a line (without its newline): every row must be one the journal's

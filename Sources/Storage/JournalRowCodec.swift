@@ -49,52 +49,105 @@ enum JournalTable: String, CaseIterable, Sendable {
     var ignoresDuplicates: Bool { self == .fills || self == .settlements }
 }
 
+/// Where a record's column values go, in `table.columns` order: an array for the database, or
+/// the ahead log's line written as it goes (`JournalAheadLine`), with no array between.
+protocol JournalRowSink {
+    mutating func int(_ value: Int64)
+    mutating func text(_ value: String)
+    mutating func null()
+}
+
+extension JournalRowSink {
+    mutating func int(_ value: Int64?) { if let value { int(value) } else { null() } }
+    mutating func text(_ value: String?) { if let value { text(value) } else { null() } }
+    mutating func flag(_ value: Bool) { int(value ? 1 : 0) }
+}
+
+/// The column values as an array (the database's bindings).
+struct ColumnValues: JournalRowSink {
+    var values: [ColumnValue] = []
+    mutating func int(_ value: Int64) { values.append(.int(value)) }
+    mutating func text(_ value: String) { values.append(.text(value)) }
+    mutating func null() { values.append(.null) }
+}
+
 /// Records ⇄ rows, shared by both backends so they store exactly the same thing.
 enum JournalRowCodec {
     static func encode(_ record: JournalRecord) -> (JournalTable, [ColumnValue]) {
-        func int(_ value: Int64?) -> ColumnValue { value.map(ColumnValue.int) ?? .null }
-        func text(_ value: String?) -> ColumnValue { value.map(ColumnValue.text) ?? .null }
+        var sink = ColumnValues()
+        sink.values.reserveCapacity(10)
+        encode(record, into: &sink)
+        return (table(of: record), sink.values)
+    }
+
+    /// The table that holds `record`.
+    static func table(of record: JournalRecord) -> JournalTable {
+        switch record {
+        case .intent: .orderIntents
+        case .orderEvent: .orderEvents
+        case .fill: .fills
+        case .position: .positionSnapshots
+        case .balance: .balanceSnapshots
+        case .risk: .riskEvents
+        case .settlement: .settlements
+        case .reconciliation: .reconciliations
+        }
+    }
+
+    /// The record's column values, to `sink` in `table(of: record).columns` order.
+    static func encode<Sink: JournalRowSink>(_ record: JournalRecord, into sink: inout Sink) {
         switch record {
         case .intent(let e):
-            return (
-                .orderIntents,
-                [
-                    .text(e.clientOrderId), int(e.sequence.map(Int64.init)), .text(e.ticker), .text(e.side.rawValue),
-                    .int(e.price.ticks),
-                    .int(e.count.units), .text(e.timeInForce.rawValue), .int(e.postOnly ? 1 : 0), .text(e.origin.rawValue),
-                    text(e.orderId),
-                ]
-            )
+            sink.text(e.clientOrderId)
+            sink.int(e.sequence.map(Int64.init))
+            sink.text(e.ticker)
+            sink.text(e.side.rawValue)
+            sink.int(e.price.ticks)
+            sink.int(e.count.units)
+            sink.text(e.timeInForce.rawValue)
+            sink.flag(e.postOnly)
+            sink.text(e.origin.rawValue)
+            sink.text(e.orderId)
         case .orderEvent(let e):
-            return (
-                .orderEvents,
-                [
-                    .text(e.clientOrderId), .text(e.kind.rawValue), text(e.orderId), int(e.price?.ticks), int(e.count?.units),
-                    int(e.filled?.units), int(e.remaining?.units), text(e.detail),
-                ]
-            )
+            sink.text(e.clientOrderId)
+            sink.text(e.kind.rawValue)
+            sink.text(e.orderId)
+            sink.int(e.price?.ticks)
+            sink.int(e.count?.units)
+            sink.int(e.filled?.units)
+            sink.int(e.remaining?.units)
+            sink.text(e.detail)
         case .fill(let e):
-            return (
-                .fills,
-                [
-                    .text(e.tradeId), .text(e.clientOrderId), .text(e.orderId), .text(e.ticker), .text(e.side.rawValue),
-                    .int(e.price.ticks),
-                    .int(e.count.units), .int(e.fee.micros), .int(e.isTaker ? 1 : 0), .text(e.source),
-                ]
-            )
+            sink.text(e.tradeId)
+            sink.text(e.clientOrderId)
+            sink.text(e.orderId)
+            sink.text(e.ticker)
+            sink.text(e.side.rawValue)
+            sink.int(e.price.ticks)
+            sink.int(e.count.units)
+            sink.int(e.fee.micros)
+            sink.flag(e.isTaker)
+            sink.text(e.source)
         case .position(let e):
-            return (.positionSnapshots, [.text(e.ticker), .int(e.local.units), int(e.exchange?.units)])
+            sink.text(e.ticker)
+            sink.int(e.local.units)
+            sink.int(e.exchange?.units)
         case .balance(let e):
-            return (.balanceSnapshots, [.int(e.local.micros), int(e.exchange?.micros)])
+            sink.int(e.local.micros)
+            sink.int(e.exchange?.micros)
         case .risk(let e):
-            return (.riskEvents, [.text(e.kind), text(e.ticker), .text(e.detail)])
+            sink.text(e.kind)
+            sink.text(e.ticker)
+            sink.text(e.detail)
         case .settlement(let e):
-            return (.settlements, [.text(e.ticker), .text(e.result.rawValue), .int(e.payout.micros)])
+            sink.text(e.ticker)
+            sink.text(e.result.rawValue)
+            sink.int(e.payout.micros)
         case .reconciliation(let e):
-            return (
-                .reconciliations,
-                [.text(e.trigger), .int(Int64(e.corrections)), .int(e.deferredAccountCheck ? 1 : 0), .text(e.detail)]
-            )
+            sink.text(e.trigger)
+            sink.int(Int64(e.corrections))
+            sink.flag(e.deferredAccountCheck)
+            sink.text(e.detail)
         }
     }
 

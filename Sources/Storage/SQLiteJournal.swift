@@ -333,7 +333,7 @@ public actor SQLiteJournal: WriteAheadJournal {
 
     /// Whether the database holds `record` at `seq` (its table, its session).
     private static func isStored(_ record: JournalRecord, seq: Int64, session: String, in db: Database) throws -> Bool {
-        let (table, _) = JournalRowCodec.encode(record)
+        let table = JournalRowCodec.table(of: record)
         return try Row.fetchOne(db, sql: "SELECT 1 FROM \(table.rawValue) WHERE session = ? AND seq = ?", arguments: [session, seq]) != nil
     }
 
