@@ -351,6 +351,18 @@ import Testing
         #expect(JournalAheadLog.path(journal: "/j.sqlite", session: "2e2e") != JournalAheadLog.path(journal: "/j.sqlite", session: ".."))
     }
 
+    /// The codec's values for every record kind fill exactly its table's columns, and decode back:
+    /// the database's rows and the ahead log's lines both come from them.
+    @Test func theRowCodecFillsEachTablesColumnsAndDecodesBack() throws {
+        #expect(Set(JournalRecord.samples.map(JournalRowCodec.table(of:))) == Set(JournalTable.allCases))
+        for record in JournalRecord.samples {
+            let (table, values) = JournalRowCodec.encode(record)
+            #expect(table == JournalRowCodec.table(of: record))
+            #expect(values.count == table.columns.count, "\(table.rawValue)")
+            #expect(try JournalRowCodec.decode(table, values) == record)
+        }
+    }
+
     @Test func linesRoundTripEveryRecordKindAndAwkwardText() throws {
         let awkward = JournalRecord.risk(RiskEventEntry(kind: "q\"\\", ticker: "é€\u{1}\t", detail: "a\nb\r\u{1F}"))
         let line = JournalAheadLine(session: "s\"1", firstSeq: 41, runId: 3, timeMs: -5, records: JournalRecord.samples + [awkward])
