@@ -20,36 +20,35 @@ struct JournalAheadLine: Equatable, Sendable {
 
     /// The line's bytes, newline included. Laid out by hand: this is on the order's path.
     var bytes: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(160 + 96 * records.count)
-        out += #"{"session":"#.utf8
-        JSONString.appendQuoted(session, to: &out)
-        out += #","seq":"#.utf8
-        DecimalDigits.append(firstSeq, to: &out)
-        out += #","run":"#.utf8
-        DecimalDigits.append(runId, to: &out)
-        out += #","time_ms":"#.utf8
-        DecimalDigits.append(timeMs, to: &out)
-        out += #","rows":["#.utf8
-        var row = JSONRow(out: out)
-        out = []  // the row holds the only reference while it writes: appends do not copy
+        // The whole line goes through the row sink's buffer; the codec writes each row's values
+        // into it as it goes.
+        var line = JSONRow()
+        line.out.reserveCapacity(160 + 96 * records.count)
+        line.out += #"{"session":"#.utf8
+        JSONString.appendQuoted(session, to: &line.out)
+        line.out += #","seq":"#.utf8
+        DecimalDigits.append(firstSeq, to: &line.out)
+        line.out += #","run":"#.utf8
+        DecimalDigits.append(runId, to: &line.out)
+        line.out += #","time_ms":"#.utf8
+        DecimalDigits.append(timeMs, to: &line.out)
+        line.out += #","rows":["#.utf8
         for (index, record) in records.enumerated() {
-            if index > 0 { row.out.append(0x2C) }
-            row.out += #"[""#.utf8
-            row.out += JournalRowCodec.table(of: record).rawValue.utf8
-            row.out += #"",["#.utf8
-            row.first = true
-            JournalRowCodec.encode(record, into: &row)
-            row.out += "]]".utf8
+            if index > 0 { line.out.append(0x2C) }
+            line.out += #"[""#.utf8
+            line.out += JournalRowCodec.table(of: record).rawValue.utf8
+            line.out += #"",["#.utf8
+            line.first = true
+            JournalRowCodec.encode(record, into: &line)
+            line.out += "]]".utf8
         }
-        swap(&out, &row.out)
-        out += "]}\n".utf8
-        return out
+        line.out += "]}\n".utf8
+        return line.out
     }
 
     /// A row's values written as JSON array elements as the codec gives them.
     private struct JSONRow: JournalRowSink {
-        var out: [UInt8]
+        var out: [UInt8] = []
         var first = true
 
         private mutating func separate() {
