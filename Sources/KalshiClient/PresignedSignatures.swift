@@ -45,7 +45,8 @@ public final class PresignedSignatures: Sendable {
     /// Most (method, path) pairs kept signed ahead.
     public static let maxPaths = 8
 
-    public init(signer: RequestSigner, maxAgeMs: Int64, clock: @escaping @Sendable () -> Int64 = PresignedSignatures.wallClockMs) {
+    public init(signer: RequestSigner, maxAgeMs: Int64, clock: @escaping @Sendable () -> Int64 = PresignedSignatures.wallClockMs)
+    {
         self.signer = signer
         self.maxAgeMs = max(0, maxAgeMs)
         self.clock = clock
@@ -82,7 +83,8 @@ public final class PresignedSignatures: Sendable {
         let (ahead, repeated) = state.withLock { state -> (AuthHeaders?, Bool) in
             let uses = (state.hot[key]?.uses ?? 0) + 1
             state.hot[key] = Hot(method: method, path: path, lastUsedMs: now, uses: uses)
-            if state.hot.count > Self.maxPaths, let oldest = state.hot.min(by: { $0.value.lastUsedMs < $1.value.lastUsedMs })?.key {
+            if state.hot.count > Self.maxPaths, let oldest = state.hot.min(by: { $0.value.lastUsedMs < $1.value.lastUsedMs })?.key
+            {
                 state.hot.removeValue(forKey: oldest)
                 state.ready.removeValue(forKey: oldest)
             }
@@ -116,10 +118,16 @@ public final class PresignedSignatures: Sendable {
         startRefresher()
     }
 
-    /// Makes the next signature for (method, path) on another task.
+    /// Makes the next signature for (method, path) on the signing queue.
     private func replenish(key: String, method: String, path: String) {
-        Task.detached(priority: .userInitiated) { [weak self] in self?.sign(key: key, method: method, path: path) }
+        Self.signingQueue.async { [weak self] in self?.sign(key: key, method: method, path: path) }
     }
+
+    /// Where signatures are made ahead: a thread of Dispatch's, not a task. The commands that
+    /// trade run their tasks on NIO's event loops (`EventLoopConcurrency`), so a signing task
+    /// held a loop for its 0.65 ms: a book frame or the answer to an order read by that loop
+    /// waited behind it. A thread of its own is preempted by a woken event loop instead.
+    static let signingQueue = DispatchQueue(label: "kalshi.presigned-signatures", qos: .utility)
 
     private func sign(key: String, method: String, path: String) {
         let now = clock()
@@ -157,7 +165,9 @@ public final class PresignedSignatures: Sendable {
                 return now - ready.timestampMs >= maxAgeMs / 2 || now < ready.timestampMs
             }.map { ($0.key, $0.value) }
         }
-        for (key, hot) in due { sign(key: key, method: hot.method, path: hot.path) }
+        for (key, hot) in due {
+            Self.signingQueue.async { [weak self] in self?.sign(key: key, method: hot.method, path: hot.path) }
+        }
     }
 
     /// Where the signatures of (method, path) are kept.

@@ -34,7 +34,7 @@ public struct SessionSummary: Sendable, Equatable {
         self.settlements = state.portfolio.settlementPayouts
         self.trades = state.portfolio.tradeCount
         self.contracts = state.portfolio.contractsTraded
-        self.ordersSent = state.orders.orders.count
+        self.ordersSent = state.orders.registeredCount
         self.riskRejections = state.risk.rejections.values.reduce(0, +)
         self.halted = state.risk.halted?.rawValue
     }

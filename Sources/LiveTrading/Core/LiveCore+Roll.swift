@@ -39,7 +39,9 @@ extension LiveCore {
         guard let first = fresh.first else {
             nextDiscoveryMs = now + Self.discoveryRetryMs
             if discoveryMisses == 0 {
-                say("roll: the event after \(RFC3339.format(ms: latest)) is not listed yet; looking again every \(Self.discoveryRetryMs / 1_000) s")
+                say(
+                    "roll: the event after \(RFC3339.format(ms: latest)) is not listed yet; looking again every \(Self.discoveryRetryMs / 1_000) s"
+                )
             }
             discoveryMisses += 1
             return
@@ -78,6 +80,12 @@ extension LiveCore {
         guard !over.isEmpty else { return }
         retiredTickers.formUnion(over)
         actions.append(.retireMarkets(over.sorted()))
+        // What is kept per order and per fill goes with the market, or a session of days would
+        // hold every order it sent. A late copy of a dropped fill finds no order and waits for a
+        // reconciliation, which ignores it: it cannot be booked twice.
+        let retired = Set(over)
+        engine.forgetFinishedOrders(in: Set(engine.state.markets.filter { retired.contains($0.ticker) }.map(\.id)))
+        bookedTrades = bookedTrades.filter { !retired.contains($0.value) }
     }
 
     /// A rolling session does not stop for a settlement that is late: it says so once per market
@@ -85,9 +93,12 @@ extension LiveCore {
     mutating func noteOverdueSettlements(_ now: Int64, _ records: inout [JournalRecord]) {
         let waitMs = Int64(min(max(configuration.operations.settlementWaitSeconds, 0), 86_400) * 1_000)
         for market in engine.state.markets
-        where market.settlement == nil && now > market.metadata.closeTimeMs + waitMs && !overdueSettlements.contains(market.ticker) {
+        where market.settlement == nil && now > market.metadata.closeTimeMs + waitMs
+            && !overdueSettlements.contains(market.ticker)
+        {
             overdueSettlements.insert(market.ticker)
-            let detail = "no settlement \(waitMs / 1_000) s after the close at \(RFC3339.format(ms: market.metadata.closeTimeMs)); still waiting"
+            let detail =
+                "no settlement \(waitMs / 1_000) s after the close at \(RFC3339.format(ms: market.metadata.closeTimeMs)); still waiting"
             say("\(market.ticker): \(detail)")
             records.append(.risk(RiskEventEntry(kind: "settlement_overdue", ticker: market.ticker, detail: detail)))
         }

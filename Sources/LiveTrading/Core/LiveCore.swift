@@ -250,7 +250,7 @@ public struct LiveCore<S: Strategy>: Sendable {
     }
 
     func clientOrderId(ofOrder orderId: String) -> String? {
-        engine.state.orders.orders.values.first { $0.orderId == orderId }?.clientOrderId
+        engine.state.orders.clientOrderId(ofOrder: orderId)
     }
 }
 

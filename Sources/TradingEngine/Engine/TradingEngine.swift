@@ -107,7 +107,9 @@ public struct TradingEngine<S: Strategy>: Sendable {
             guard state.markets[id.index].tradingPaused != paused else { break }
             state.markets[id.index].tradingPaused = paused
             let ticker = state.markets[id.index].ticker
-            note(paused ? "trading_paused" : "trading_resumed", ticker: ticker, paused ? "no new orders (an exchange pause, maintenance, or terms being re-read)" : "the market may trade again")
+            note(
+                paused ? "trading_paused" : "trading_resumed", ticker: ticker,
+                paused ? "no new orders (an exchange pause, maintenance, or terms being re-read)" : "the market may trade again")
             // The book went on without us (orders canceled on the pause): trust it again only
             // from a fresh snapshot.
             if !paused { state.markets[id.index].market.book.invalidate(.connectionReset) }
@@ -126,7 +128,9 @@ public struct TradingEngine<S: Strategy>: Sendable {
 
     /// `process` of a book delta, the most frequent event by far: a caller that already knows
     /// the event's case (the backtest's runner) comes here without a second switch over it.
-    public mutating func processBookDelta(_ id: MarketID, _ delta: BookDelta, atMs timeMs: Int64, into commands: inout [VenueCommand]) {
+    public mutating func processBookDelta(
+        _ id: MarketID, _ delta: BookDelta, atMs timeMs: Int64, into commands: inout [VenueCommand]
+    ) {
         state.nowMs = timeMs
         var actions = StrategyActions(recordsDecisions: recording)
         updateBook(id, &actions) { $0.apply(delta) }
@@ -284,6 +288,12 @@ public struct TradingEngine<S: Strategy>: Sendable {
         }
         state.risk.recordSent(nowMs: state.nowMs)
         return .place(spec)
+    }
+
+    /// Drops the finished orders of markets that are over (`OrderManager.forgetFinishedOrders`).
+    @discardableResult
+    public mutating func forgetFinishedOrders(in markets: Set<MarketID>) -> Int {
+        state.orders.forgetFinishedOrders(in: markets)
     }
 
     /// An immediate-or-cancel order that only takes off (part of) the position held. Kalshi

@@ -10,6 +10,11 @@ public struct OrderManager: Sendable {
     public internal(set) var orders: [String: ManagedOrder] = [:]
     /// Active (non-terminal) orders per market, in creation order.
     public internal(set) var activeByMarket: [MarketID: [String]] = [:]
+    /// The exchange's order id of each order it acknowledged → our client order id: a fill
+    /// that names only the exchange's id is attributed without a scan of every order.
+    public internal(set) var clientOrderIdByOrderId: [String: String] = [:]
+    /// Every order registered, including those forgotten since (`forgetFinishedOrders`).
+    public internal(set) var registeredCount = 0
     public private(set) var anomalies = 0
 
     public init(sessionPrefix: String, nextSequence: Int = 1) {
@@ -18,6 +23,9 @@ public struct OrderManager: Sendable {
     }
 
     public func order(_ clientOrderId: String) -> ManagedOrder? { orders[clientOrderId] }
+
+    /// Our client order id of the order the exchange calls `orderId`, if it acknowledged one of ours.
+    public func clientOrderId(ofOrder orderId: String) -> String? { clientOrderIdByOrderId[orderId] }
 
     public func activeOrders(in market: MarketID) -> [ManagedOrder] {
         (activeByMarket[market] ?? []).compactMap { orders[$0] }
@@ -55,6 +63,7 @@ public struct OrderManager: Sendable {
             count: spec.count, timeInForce: spec.timeInForce, createdMs: nowMs, lastUpdateMs: nowMs)
         orders[spec.clientOrderId] = order
         activeByMarket[spec.market, default: []].append(spec.clientOrderId)
+        registeredCount += 1
         return order
     }
 
@@ -101,7 +110,8 @@ public struct OrderManager: Sendable {
         case .rejected(_, let reason):
             // The order itself was refused when it was never acknowledged (a cancel sent before
             // the ack does not change that); otherwise a cancel or amend of it was.
-            let neverAcknowledged = before == .pendingNew || before == .unknown || (before == .pendingCancel && order.orderId == nil)
+            let neverAcknowledged =
+                before == .pendingNew || before == .unknown || (before == .pendingCancel && order.orderId == nil)
             event = neverAcknowledged ? .refused : .requestRefused
             if neverAcknowledged { order.rejectReason = reason }
             // A refused amend of a resting order: one fewer on its way.
@@ -146,8 +156,24 @@ public struct OrderManager: Sendable {
         }
         order.lastUpdateMs = nowMs
         orders[order.clientOrderId] = order
+        if let orderId = order.orderId, orderId != original.orderId { clientOrderIdByOrderId[orderId] = order.clientOrderId }
         if order.status.isTerminal { activeByMarket[order.market]?.removeAll { $0 == order.clientOrderId } }
         return .success(order)
+    }
+
+    /// Drops the finished orders of markets that are over (settled, flat, nothing active or in
+    /// doubt), so that a session of days does not keep every order it ever sent: no report can
+    /// come for them any more. Returns how many were dropped. Active and unknown orders stay.
+    public mutating func forgetFinishedOrders(in markets: Set<MarketID>) -> Int {
+        let finished = orders.values.filter { markets.contains($0.market) && $0.status.isTerminal }
+        for order in finished {
+            orders[order.clientOrderId] = nil
+            if let orderId = order.orderId, clientOrderIdByOrderId[orderId] == order.clientOrderId {
+                clientOrderIdByOrderId[orderId] = nil
+            }
+        }
+        for market in markets where activeByMarket[market]?.isEmpty == true { activeByMarket[market] = nil }
+        return finished.count
     }
 
     private mutating func anomaly(_ order: ManagedOrder, _ report: ExecutionReport) -> Result<ManagedOrder, OrderAnomaly> {

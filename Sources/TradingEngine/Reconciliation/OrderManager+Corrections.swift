@@ -74,6 +74,7 @@ extension OrderManager {
         order.status = order.filled.isZero ? .open : .partiallyFilled
         order.lastUpdateMs = nowMs
         orders[clientOrderId] = order
+        clientOrderIdByOrderId[view.orderId] = clientOrderId
         if !(activeByMarket[order.market] ?? []).contains(clientOrderId) {
             activeByMarket[order.market, default: []].append(clientOrderId)
         }

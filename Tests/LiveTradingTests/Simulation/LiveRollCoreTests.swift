@@ -2,6 +2,7 @@ import KalshiAPI
 import KalshiClient
 import KalshiCore
 import LiveTrading
+import SignalFeeds
 import Storage
 import Testing
 import TradingEngine
@@ -83,7 +84,9 @@ import TradingEngine
             found.firstIndex {
                 if case .journal(let records) = $0 {
                     records.contains { if case .risk(let risk) = $0 { risk.kind == "roll" } else { false } }
-                } else { false }
+                } else {
+                    false
+                }
             })
         let followed = try #require(found.firstIndex { if case .followMarkets = $0 { true } else { false } })
         #expect(journaled < followed)
@@ -117,15 +120,69 @@ import TradingEngine
         let afterSettlement = Self.tick(&core, at: 601_200)
         #expect(!Self.said(afterSettlement, "stopping"), "a rolling session goes on after an event settles")
         #expect(core.finished == nil)
-        #expect(!afterSettlement.contains { if case .retireMarkets = $0 { true } else { false } }, "not before the exchange lists it")
+        #expect(
+            !afterSettlement.contains { if case .retireMarkets = $0 { true } else { false } }, "not before the exchange lists it")
 
         // A reconciliation sees the settlement on the exchange's list: the market is retired from
         // the feed and from later reads.
         #expect(core.readTickers == [Self.first.ticker] + Self.next.map(\.ticker))
-        _ = core.handle(.account(Self.account(settled: [Self.first.ticker: .yes], at: 640_000), trigger: "periodic"), now: 640_500, elapsedMs: 640_500)
-        let retired = Self.tick(&core, at: 640_700).compactMap { if case .retireMarkets(let tickers) = $0 { tickers } else { nil } }
+        _ = core.handle(
+            .account(Self.account(settled: [Self.first.ticker: .yes], at: 640_000), trigger: "periodic"), now: 640_500,
+            elapsedMs: 640_500)
+        let retired = Self.tick(&core, at: 640_700).compactMap {
+            if case .retireMarkets(let tickers) = $0 { tickers } else { nil }
+        }
         #expect(retired == [[Self.first.ticker]])
         #expect(core.readTickers == Self.next.map(\.ticker))
+    }
+
+    /// A retired market's orders and fills leave the session's memory (a session of days would
+    /// otherwise hold all it ever sent), and a late copy of one of its fills is still not booked.
+    @Test func aRetiredMarketsOrdersAndFillsAreForgottenAndALateCopyOfAFillIsNotBooked() throws {
+        var core = Self.core(roll: true)
+        let index = SignalTick(
+            asset: .eth, venue: .cfBenchmarks, kind: .index, price: Money(cents: 300_000), exchangeMs: 1_900, receiveMs: 1_900)
+        _ = core.handle(.signal(.tick(index)), now: 1_900, elapsedMs: 1_900)
+        let placed = core.handle(LiveCoreTests.book(Self.first.ticker), now: 2_000, elapsedMs: 2_000)
+        let spec = try #require(
+            placed.compactMap { if case .send(.create(let spec)) = $0 { spec } else { nil } }.first, "\(placed)")
+        let view = ExchangeOrderView(
+            orderId: "o-1", clientOrderId: spec.clientOrderId, ticker: Self.first.ticker, side: spec.side, price: spec.price,
+            initialCount: spec.count, filledCount: .zero, remainingCount: spec.count, isResting: true)
+        let answer = VenueAnswer(
+            request: .create, clientOrderIds: [spec.clientOrderId], outcomes: [.view(spec.clientOrderId, view, settled: true)])
+        _ = core.handle(.answer(answer), now: 2_100, elapsedMs: 2_100)
+        // The fill names only the exchange's order id.
+        let fill = ExchangeFillView(
+            tradeId: "tr-1", orderId: "o-1", clientOrderId: nil, ticker: Self.first.ticker, side: spec.side, yesPrice: spec.price,
+            count: spec.count, fee: .zero, isTaker: false, timeMs: 2_200)
+        _ = core.handle(.fill(fill), now: 2_200, elapsedMs: 2_200)
+        _ = core.handle(.fill(fill), now: 2_300, elapsedMs: 2_300)
+        #expect(core.fillsBooked == 1 && core.duplicateFills == 1)
+        #expect(core.engine.state.orders.order(spec.clientOrderId)?.status == .filled)
+        #expect(core.engine.state.portfolio.position(Self.first.ticker) == spec.count)
+
+        _ = core.handle(Self.settle(Self.first.ticker), now: 601_000, elapsedMs: 601_000)
+        #expect(core.engine.state.portfolio.position(Self.first.ticker) == .zero)
+        let cash = core.engine.state.portfolio.cash
+        _ = Self.tick(&core, at: 601_200)
+        _ = core.handle(
+            .account(Self.account(settled: [Self.first.ticker: .yes], at: 640_000), trigger: "periodic"), now: 640_500,
+            elapsedMs: 640_500)
+        let retired = Self.tick(&core, at: 640_700).compactMap {
+            if case .retireMarkets(let tickers) = $0 { tickers } else { nil }
+        }
+        #expect(retired == [[Self.first.ticker]])
+        #expect(core.engine.state.orders.order(spec.clientOrderId) == nil)
+        #expect(core.engine.state.orders.clientOrderId(ofOrder: "o-1") == nil)
+        #expect(core.engine.state.orders.registeredCount == 1 && core.ordersSent == 1, "what was sent still counts")
+
+        // The exchange sends the fill again: its order is gone, so it waits for a reconciliation
+        // instead of being booked a second time.
+        _ = core.handle(.fill(fill), now: 641_000, elapsedMs: 641_000)
+        #expect(core.fillsBooked == 1)
+        #expect(core.engine.state.portfolio.position(Self.first.ticker) == .zero)
+        #expect(core.engine.state.portfolio.cash == cash)
     }
 
     @Test func aLateSettlementIsNotedOnceAndDoesNotStopARollingSession() {
