@@ -9,10 +9,14 @@ import Synchronization
 /// - A signature is handed out once, and only while it is at most `maxAgeMs` old; otherwise the
 ///   request is signed on the spot, as without the cache.
 /// - Only a (method, path) used again is kept signed: placing orders repeats one path, while a
-///   cancel's path names its order and is used once. From its second use, a replacement is made
-///   off the request's path after each use, and it is re-signed every `maxAgeMs / 2` while used
-///   in the last five minutes, so one is always fresh; at most `maxPaths` such paths are kept
-///   (the least recently used goes), which bounds the signing done in the background.
+///   cancel's path names its order and is used once. From its second use, `depth` signatures
+///   are kept ready for it: replacements are made off the request's path (`SigningThread`)
+///   after each use, and they are re-signed every `maxAgeMs / 2` while the path was used in the
+///   last five minutes, so they stay fresh; at most `maxPaths` such paths are kept (the least
+///   recently used goes), which bounds the signing done in the background.
+/// - Why more than one: a replacement waits for a core. On 2 cores, with the event loops busy
+///   with the order's answer and the feed, the signing thread was at times not done 4 ms later,
+///   and the next order then signed on its own path; the second signature covers that wait.
 /// - What this assumes of the exchange: that it accepts a timestamp up to `maxAgeMs` old. The
 ///   allowed skew is not documented (reference §1.2 marks it unconfirmed); the default age, one
 ///   second, is far inside what exchanges usually allow, and `maxAgeMs = 0` turns the cache off.
@@ -30,10 +34,22 @@ public final class PresignedSignatures: Sendable {
     }
 
     private struct State {
-        var ready: [String: Ready] = [:]
+        /// Per path, the signatures ready, oldest first, at most `depth`.
+        var ready: [String: [Ready]] = [:]
+        /// Per path, the signatures asked of the signing thread and not yet made.
+        var signing: [String: Int] = [:]
         var hot: [String: Hot] = [:]
         var servedAhead = 0
         var refresher: Task<Void, Never>?
+
+        /// Signatures still to ask for `key` so that `depth` are ready or on their way; counted
+        /// as on their way.
+        mutating func takeMissing(_ key: String, fresh: (Ready) -> Bool = { _ in true }) -> Int {
+            let have = (ready[key]?.count { fresh($0) } ?? 0) + (signing[key] ?? 0)
+            let missing = max(0, PresignedSignatures.depth - have)
+            if missing > 0 { signing[key, default: 0] += missing }
+            return missing
+        }
     }
 
     private let signer: RequestSigner
@@ -44,6 +60,8 @@ public final class PresignedSignatures: Sendable {
     static let idleMs: Int64 = 300_000
     /// Most (method, path) pairs kept signed ahead.
     public static let maxPaths = 8
+    /// Signatures kept ready per path.
+    public static let depth = 2
 
     public init(signer: RequestSigner, maxAgeMs: Int64, clock: @escaping @Sendable () -> Int64 = PresignedSignatures.wallClockMs)
     {
@@ -59,13 +77,16 @@ public final class PresignedSignatures: Sendable {
     /// How many requests got a signature made ahead (for tests and counters).
     public var servedAhead: Int { state.withLock { $0.servedAhead } }
 
-    /// True when a fresh signature for (method, path) is waiting.
-    public func isReady(method: String, path: String) -> Bool {
+    /// How many fresh signatures for (method, path) are waiting.
+    public func readyCount(method: String, path: String) -> Int {
         let now = clock()
         return state.withLock { state in
-            state.ready[Self.key(method, path)].map { now - $0.timestampMs >= 0 && now - $0.timestampMs <= maxAgeMs } ?? false
+            state.ready[Self.key(method, path)]?.count { now - $0.timestampMs >= 0 && now - $0.timestampMs <= maxAgeMs } ?? 0
         }
     }
+
+    /// True when a fresh signature for (method, path) is waiting.
+    public func isReady(method: String, path: String) -> Bool { readyCount(method: method, path: path) > 0 }
 
     /// The headers for one request: a fresh signature made ahead, or one made now. With
     /// `replenishing: false` the next signature for a repeated path is made only when the caller
@@ -88,23 +109,25 @@ public final class PresignedSignatures: Sendable {
                 state.hot.removeValue(forKey: oldest)
                 state.ready.removeValue(forKey: oldest)
             }
-            guard let ready = state.ready.removeValue(forKey: key) else { return (nil, uses >= 2) }
-            let age = now - ready.timestampMs
-            guard age >= 0, age <= maxAgeMs else { return (nil, uses >= 2) }
+            // Taken out and put back: the array is not shared while it changes.
+            guard var pool = state.ready.removeValue(forKey: key) else { return (nil, uses >= 2) }
+            // The oldest fresh one, so that none ages out unused; the stale ones go.
+            pool.removeAll { now - $0.timestampMs < 0 || now - $0.timestampMs > maxAgeMs }
+            guard !pool.isEmpty else { return (nil, uses >= 2) }
+            let ready = pool.removeFirst()
+            if !pool.isEmpty { state.ready[key] = pool }
             state.servedAhead += 1
             return (ready.headers, true)
         }
         let headers: AuthHeaders
         if let ahead { headers = ahead } else { headers = try signer.headers(method: method, path: path, timestampMs: now) }
-        if repeated, replenishing {
-            replenish(key: key, method: method, path: path)
-            startRefresher()
-        }
+        if repeated, replenishing { replenish(key: key, method: method, path: path) }
         return headers
     }
 
     /// A request signed with `replenishing: false` was written and answered (or failed): makes
-    /// the next signature for its (method, path) if that path is used again and none is waiting.
+    /// the next signatures for its (method, path) if that path is used again and fewer than
+    /// `depth` are ready.
     public func requestDone(method: String, path: String) {
         requestDone(method: method, path: path, key: Self.key(method, path))
     }
@@ -112,31 +135,30 @@ public final class PresignedSignatures: Sendable {
     /// `requestDone(method:path:)` with the key made once by the caller.
     func requestDone(method: String, path: String, key: String) {
         guard maxAgeMs > 0 else { return }
-        let due = state.withLock { state in (state.hot[key]?.uses ?? 0) >= 2 && state.ready[key] == nil }
-        guard due else { return }
         replenish(key: key, method: method, path: path)
+    }
+
+    /// Asks the signing thread for what `key` lacks, when its path is used again.
+    private func replenish(key: String, method: String, path: String) {
+        let missing = state.withLock { state in (state.hot[key]?.uses ?? 0) >= 2 ? state.takeMissing(key) : 0 }
+        guard missing > 0 else { return }
+        for _ in 0..<missing { SigningThread.shared.async { [weak self] in self?.sign(key: key, method: method, path: path) } }
         startRefresher()
     }
 
-    /// Makes the next signature for (method, path) on the signing queue.
-    private func replenish(key: String, method: String, path: String) {
-        Self.signingQueue.async { [weak self] in self?.sign(key: key, method: method, path: path) }
-    }
-
-    /// Where signatures are made ahead: a thread of Dispatch's, not a task. The commands that
-    /// trade run their tasks on NIO's event loops (`EventLoopConcurrency`), so a signing task
-    /// held a loop for its 0.65 ms: a book frame or the answer to an order read by that loop
-    /// waited behind it. A thread of its own is preempted by a woken event loop instead.
-    static let signingQueue = DispatchQueue(label: "kalshi.presigned-signatures", qos: .utility)
-
+    /// On the signing thread: one signature for `key`, kept with the freshest `depth`.
     private func sign(key: String, method: String, path: String) {
         let now = clock()
-        guard let headers = try? signer.headers(method: method, path: path, timestampMs: now) else { return }
+        let headers = try? signer.headers(method: method, path: path, timestampMs: now)
         state.withLock { state in
+            if let asked = state.signing[key] { state.signing[key] = asked > 1 ? asked - 1 : nil }
             // A path evicted meanwhile is not brought back.
-            guard state.hot[key] != nil else { return }
-            if let existing = state.ready[key], existing.timestampMs >= now { return }
-            state.ready[key] = Ready(timestampMs: now, headers: headers)
+            guard let headers, state.hot[key] != nil else { return }
+            var pool = state.ready.removeValue(forKey: key) ?? []
+            pool.append(Ready(timestampMs: now, headers: headers))
+            pool.sort { $0.timestampMs < $1.timestampMs }
+            if pool.count > Self.depth { pool.removeFirst(pool.count - Self.depth) }
+            state.ready[key] = pool
         }
     }
 
@@ -154,19 +176,22 @@ public final class PresignedSignatures: Sendable {
         }
     }
 
-    /// Re-signs every recently used (method, path) whose waiting signature is half its age limit old.
+    /// Re-signs every recently used (method, path) whose waiting signatures are half their age
+    /// limit old (a new one replaces the oldest).
     private func refresh() {
         let now = clock()
-        let due = state.withLock { state -> [(String, Hot)] in
+        let due = state.withLock { state -> [(String, Hot, Int)] in
             state.hot = state.hot.filter { now - $0.value.lastUsedMs <= Self.idleMs }
-            return state.hot.filter { key, hot in
-                guard hot.uses >= 2 else { return false }
-                guard let ready = state.ready[key] else { return true }
-                return now - ready.timestampMs >= maxAgeMs / 2 || now < ready.timestampMs
-            }.map { ($0.key, $0.value) }
+            return state.hot.compactMap { key, hot in
+                guard hot.uses >= 2 else { return nil }
+                let missing = state.takeMissing(key) { now - $0.timestampMs >= 0 && now - $0.timestampMs < maxAgeMs / 2 }
+                return missing > 0 ? (key, hot, missing) : nil
+            }
         }
-        for (key, hot) in due {
-            Self.signingQueue.async { [weak self] in self?.sign(key: key, method: hot.method, path: hot.path) }
+        for (key, hot, missing) in due {
+            for _ in 0..<missing {
+                SigningThread.shared.async { [weak self] in self?.sign(key: key, method: hot.method, path: hot.path) }
+            }
         }
     }
 

@@ -25,6 +25,36 @@ struct PresignedSignaturesTests {
         }
     }
 
+    /// Two signatures wait for a repeated path, so two orders in a row both find one even when
+    /// the signing thread has not run between them; a third, with none asked for, signs on the spot.
+    @Test func twoRequestsInARowAreBothServedAhead() async throws {
+        let signer = try RequestSigner.withGeneratedKey(keyId: "k")
+        let clock = Clock()
+        let cache = PresignedSignatures(signer: signer, maxAgeMs: 1_000, clock: { clock.now })
+        for _ in 0..<2 { _ = try cache.headers(method: "POST", path: Self.path, replenishing: false) }
+        cache.requestDone(method: "POST", path: Self.path)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while cache.readyCount(method: "POST", path: Self.path) < PresignedSignatures.depth {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("only \(cache.readyCount(method: "POST", path: Self.path)) signatures were made ahead")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(PresignedSignatures.depth == 2)
+        clock.advance(20)
+        for _ in 0..<PresignedSignatures.depth {
+            let headers = try cache.headers(method: "POST", path: Self.path, replenishing: false)
+            #expect(headers.timestamp == String(clock.now - 20), "made ahead, not now")
+            try SignatureVerifier(signer: signer).verify(
+                keyId: headers.key, timestamp: headers.timestamp, signature: headers.signature, method: "POST", path: Self.path,
+                nowMs: clock.now)
+        }
+        #expect(cache.servedAhead == 2 && !cache.isReady(method: "POST", path: Self.path))
+        #expect(try cache.headers(method: "POST", path: Self.path, replenishing: false).timestamp == String(clock.now))
+        #expect(cache.servedAhead == 2)
+    }
+
     @Test func theNextRequestUsesASignatureMadeAheadOnce() async throws {
         let signer = try RequestSigner.withGeneratedKey(keyId: "k")
         let clock = Clock()
@@ -74,7 +104,9 @@ struct PresignedSignaturesTests {
         // The newest is signed ahead; the first one used, evicted, never comes back.
         let newest = Self.path + "/order-\(PresignedSignatures.maxPaths)"
         let deadline = ContinuousClock.now + .seconds(30)
-        while !cache.isReady(method: "DELETE", path: newest), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        while !cache.isReady(method: "DELETE", path: newest), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         #expect(cache.isReady(method: "DELETE", path: newest))
         #expect(!cache.isReady(method: "DELETE", path: Self.path + "/order-0"))
     }
@@ -107,6 +139,7 @@ struct PresignedSignaturesTests {
         let next = try cache.headers(method: "POST", path: Self.path, replenishing: false)
         #expect(cache.servedAhead == 1)
         try SignatureVerifier(signer: signer).verify(
-            keyId: next.key, timestamp: next.timestamp, signature: next.signature, method: "POST", path: Self.path, nowMs: clock.now)
+            keyId: next.key, timestamp: next.timestamp, signature: next.signature, method: "POST", path: Self.path,
+            nowMs: clock.now)
     }
 }
