@@ -71,13 +71,15 @@ public final class KalshiRESTClient: Sendable {
     }
 
     /// Every page of `GET /markets` for the filters.
-    public func allMarkets(eventTicker: String? = nil, seriesTicker: String? = nil, status: String? = nil) async throws(KalshiAPIError)
+    public func allMarkets(eventTicker: String? = nil, seriesTicker: String? = nil, status: String? = nil)
+        async throws(KalshiAPIError)
         -> [MarketDTO]
     {
         var all: [MarketDTO] = []
         var cursor: String?
         repeat {
-            let page = try await markets(eventTicker: eventTicker, seriesTicker: seriesTicker, status: status, limit: 1_000, cursor: cursor)
+            let page = try await markets(
+                eventTicker: eventTicker, seriesTicker: seriesTicker, status: status, limit: 1_000, cursor: cursor)
             all += page.markets
             cursor = page.cursor
         } while !(cursor ?? "").isEmpty
@@ -93,7 +95,9 @@ public final class KalshiRESTClient: Sendable {
         try await get("/events/\(escape(eventTicker))", query: [("with_nested_markets", withNestedMarkets ? "true" : "false")])
     }
 
-    public func events(seriesTicker: String? = nil, status: String? = nil, cursor: String? = nil) async throws(KalshiAPIError) -> EventsPage {
+    public func events(seriesTicker: String? = nil, status: String? = nil, cursor: String? = nil) async throws(KalshiAPIError)
+        -> EventsPage
+    {
         var query: [(String, String)] = []
         if let seriesTicker { query.append(("series_ticker", seriesTicker)) }
         if let status { query.append(("status", status)) }
@@ -149,7 +153,9 @@ public final class KalshiRESTClient: Sendable {
         return try await get("/portfolio/positions", query: query)
     }
 
-    public func orders(ticker: String? = nil, status: String? = nil, cursor: String? = nil) async throws(KalshiAPIError) -> OrdersPage {
+    public func orders(ticker: String? = nil, status: String? = nil, cursor: String? = nil) async throws(KalshiAPIError)
+        -> OrdersPage
+    {
         var query: [(String, String)] = []
         if let ticker { query.append(("ticker", ticker)) }
         if let status { query.append(("status", status)) }
@@ -162,7 +168,9 @@ public final class KalshiRESTClient: Sendable {
         return response.order
     }
 
-    public func fills(ticker: String? = nil, orderId: String? = nil, cursor: String? = nil) async throws(KalshiAPIError) -> FillsPage {
+    public func fills(ticker: String? = nil, orderId: String? = nil, cursor: String? = nil) async throws(KalshiAPIError)
+        -> FillsPage
+    {
         var query: [(String, String)] = []
         if let ticker { query.append(("ticker", ticker)) }
         if let orderId { query.append(("order_id", orderId)) }
@@ -185,7 +193,8 @@ public final class KalshiRESTClient: Sendable {
     public func createOrder(_ request: CreateOrderRequest) async throws(KalshiAPIError) -> CreateOrderResponse {
         guard let clientOrderId = request.clientOrderId else {
             return try await send(
-                "POST", "/portfolio/events/orders", body: request, safety: .unsafeWrite, isWrite: true, cost: RateLimitTier.defaultCost)
+                "POST", "/portfolio/events/orders", body: request, safety: .unsafeWrite, isWrite: true,
+                cost: RateLimitTier.defaultCost)
         }
         // Built directly, not by JSONEncoder: this is the order's path.
         let body = request.jsonBytes
@@ -193,12 +202,16 @@ public final class KalshiRESTClient: Sendable {
         var outcomeUnknown = false
         while true {
             do {
-                return try await sendOnceWithHeaders(createOrderTarget, body: body, isWrite: true, cost: RateLimitTier.defaultCost).0
+                return try await sendOnceWithHeaders(
+                    createOrderTarget, body: body, isWrite: true, cost: RateLimitTier.defaultCost
+                ).0
             } catch {
                 if outcomeUnknown, error.code == "order_already_exists" {
                     return try await existingOrder(ticker: request.ticker, clientOrderId: clientOrderId)
                 }
-                guard let delay = retry.delayBeforeRetry(after: error, attempt: attempt, safety: .idempotentWrite) else { throw error }
+                guard let delay = retry.delayBeforeRetry(after: error, attempt: attempt, safety: .idempotentWrite) else {
+                    throw error
+                }
                 if error != .rateLimited { outcomeUnknown = true }
                 logger.warning("retrying create \(clientOrderId) after \(error) (attempt \(attempt + 1))")
                 attempt += 1
@@ -226,7 +239,8 @@ public final class KalshiRESTClient: Sendable {
                 details: clientOrderId))
     }
 
-    public func cancelOrder(_ orderId: String, marketTicker: String? = nil, exchangeIndex: Int? = nil) async throws(KalshiAPIError)
+    public func cancelOrder(_ orderId: String, marketTicker: String? = nil, exchangeIndex: Int? = nil)
+        async throws(KalshiAPIError)
         -> CancelOrderResponse
     {
         var query: [(String, String)] = []
@@ -244,7 +258,9 @@ public final class KalshiRESTClient: Sendable {
             cost: RateLimitTier.defaultCost)
     }
 
-    public func decreaseOrder(_ orderId: String, _ request: DecreaseOrderRequest) async throws(KalshiAPIError) -> DecreaseOrderResponse {
+    public func decreaseOrder(_ orderId: String, _ request: DecreaseOrderRequest) async throws(KalshiAPIError)
+        -> DecreaseOrderResponse
+    {
         // reduce_to converges on repeat; reduce_by would reduce twice.
         try await send(
             "POST", "/portfolio/events/orders/\(escape(orderId))/decrease", body: request,
@@ -255,7 +271,8 @@ public final class KalshiRESTClient: Sendable {
         let idempotent = orders.allSatisfy { $0.clientOrderId != nil }
         return try await send(
             "POST", "/portfolio/events/orders/batched", body: BatchCreateOrdersRequest(orders: orders),
-            safety: idempotent ? .idempotentWrite : .unsafeWrite, isWrite: true, cost: RateLimitTier.defaultCost * Int64(orders.count))
+            safety: idempotent ? .idempotentWrite : .unsafeWrite, isWrite: true,
+            cost: RateLimitTier.defaultCost * Int64(orders.count))
     }
 
     public func batchCancelOrders(_ orderIds: [String]) async throws(KalshiAPIError) -> BatchCancelOrdersResponse {
@@ -263,7 +280,9 @@ public final class KalshiRESTClient: Sendable {
     }
 
     /// Cancels several orders, each item naming its market and shard when known.
-    public func batchCancelOrders(_ items: [BatchCancelOrdersRequest.Item]) async throws(KalshiAPIError) -> BatchCancelOrdersResponse {
+    public func batchCancelOrders(_ items: [BatchCancelOrdersRequest.Item]) async throws(KalshiAPIError)
+        -> BatchCancelOrdersResponse
+    {
         try await send(
             "DELETE", "/portfolio/events/orders/batched", body: BatchCancelOrdersRequest(orders: items), safety: .convergentWrite,
             isWrite: true, cost: RateLimitTier.cancelCost * Int64(items.count))
@@ -278,7 +297,8 @@ public final class KalshiRESTClient: Sendable {
     {
         try await send(
             "POST", "/portfolio/intra_exchange_instance_transfer",
-            body: IntraExchangeTransferRequest(amount: amount, from: source, to: destination), safety: .unsafeWrite, isWrite: true,
+            body: IntraExchangeTransferRequest(amount: amount, from: source, to: destination), safety: .unsafeWrite,
+            isWrite: true,
             cost: RateLimitTier.defaultCost)
     }
 
@@ -308,8 +328,10 @@ public final class KalshiRESTClient: Sendable {
 
     // MARK: Transport
 
-    private func get<Response: Decodable>(_ path: String, query: [(String, String)] = []) async throws(KalshiAPIError) -> Response {
-        try await send("GET", path, query: query, body: nil as String?, safety: .read, isWrite: false, cost: RateLimitTier.defaultCost)
+    private func get<Response: Decodable>(_ path: String, query: [(String, String)] = []) async throws(KalshiAPIError) -> Response
+    {
+        try await send(
+            "GET", path, query: query, body: nil as String?, safety: .read, isWrite: false, cost: RateLimitTier.defaultCost)
     }
 
     private func send<Body: Encodable, Response: Decodable>(
@@ -365,9 +387,14 @@ public final class KalshiRESTClient: Sendable {
         if let signer {
             do {
                 let path = target.signedPath
-                let headers =
-                    try presigned?.headers(method: method, path: path, key: target.signatureKey, replenishing: false)
-                    ?? signer.headers(method: method, path: path, timestampMs: Int64(Date().timeIntervalSince1970 * 1_000))
+                let headers: AuthHeaders
+                if let presigned {
+                    headers = try presigned.headers(method: method, path: path, key: target.signatureKey, replenishing: false)
+                } else {
+                    TickToOrderProbe.shared.signedOnPath()
+                    headers = try signer.headers(
+                        method: method, path: path, timestampMs: Int64(Date().timeIntervalSince1970 * 1_000))
+                }
                 request.headers.add(name: AuthHeaders.keyName, value: headers.key)
                 request.headers.add(name: AuthHeaders.timestampName, value: headers.timestamp)
                 request.headers.add(name: AuthHeaders.signatureName, value: headers.signature)
@@ -416,5 +443,6 @@ public final class KalshiRESTClient: Sendable {
 
 extension CharacterSet {
     /// Unreserved characters of RFC 3986: safe inside a path segment or a query value.
-    static let urlQueryValueAllowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    static let urlQueryValueAllowed = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KalshiAPI
 import KalshiAuth
 import Synchronization
 
@@ -9,14 +10,16 @@ import Synchronization
 /// - A signature is handed out once, and only while it is at most `maxAgeMs` old; otherwise the
 ///   request is signed on the spot, as without the cache.
 /// - Only a (method, path) used again is kept signed: placing orders repeats one path, while a
-///   cancel's path names its order and is used once. From its second use, `depth` signatures
-///   are kept ready for it: replacements are made off the request's path (`SigningThread`)
-///   after each use, and they are re-signed every `maxAgeMs / 2` while the path was used in the
-///   last five minutes, so they stay fresh; at most `maxPaths` such paths are kept (the least
-///   recently used goes), which bounds the signing done in the background.
+///   cancel's path names its order and is used once. From its second use, replacements are made
+///   off the request's path (`SigningThread`) after each use: up to `depth` ready for a path used
+///   again within `maxAgeMs` (orders in a run), one for a path used less often (an account read
+///   every few seconds). One per path is re-signed every `maxAgeMs / 2` while the path was used
+///   in the last five minutes, so one is always fresh; at most `maxPaths` such paths are kept
+///   (the least recently used goes), which bounds the signing done in the background.
 /// - Why more than one: a replacement waits for a core. On 2 cores, with the event loops busy
-///   with the order's answer and the feed, the signing thread was at times not done 4 ms later,
-///   and the next order then signed on its own path; the second signature covers that wait.
+///   with the order's answer and the feed, the signing thread was at times not done 5 ms later,
+///   and the next order then signed on its own path (`live.tick_to_order` counts such rounds:
+///   up to 19 in 10,000 with two kept ready in a busy hour, 1 with four).
 /// - What this assumes of the exchange: that it accepts a timestamp up to `maxAgeMs` old. The
 ///   allowed skew is not documented (reference §1.2 marks it unconfirmed); the default age, one
 ///   second, is far inside what exchanges usually allow, and `maxAgeMs = 0` turns the cache off.
@@ -31,6 +34,8 @@ public final class PresignedSignatures: Sendable {
         var path: String
         var lastUsedMs: Int64
         var uses: Int
+        /// Used again within a signature's age limit: replenished to `depth`, not to one.
+        var frequent: Bool
     }
 
     private struct State {
@@ -42,11 +47,11 @@ public final class PresignedSignatures: Sendable {
         var servedAhead = 0
         var refresher: Task<Void, Never>?
 
-        /// Signatures still to ask for `key` so that `depth` are ready or on their way; counted
-        /// as on their way.
-        mutating func takeMissing(_ key: String, fresh: (Ready) -> Bool = { _ in true }) -> Int {
+        /// Signatures still to ask for `key` so that `target` are ready or on their way;
+        /// counted as on their way.
+        mutating func takeMissing(_ key: String, target: Int, fresh: (Ready) -> Bool = { _ in true }) -> Int {
             let have = (ready[key]?.count { fresh($0) } ?? 0) + (signing[key] ?? 0)
-            let missing = max(0, PresignedSignatures.depth - have)
+            let missing = max(0, target - have)
             if missing > 0 { signing[key, default: 0] += missing }
             return missing
         }
@@ -61,7 +66,7 @@ public final class PresignedSignatures: Sendable {
     /// Most (method, path) pairs kept signed ahead.
     public static let maxPaths = 8
     /// Signatures kept ready per path.
-    public static let depth = 2
+    public static let depth = 4
 
     public init(signer: RequestSigner, maxAgeMs: Int64, clock: @escaping @Sendable () -> Int64 = PresignedSignatures.wallClockMs)
     {
@@ -100,10 +105,15 @@ public final class PresignedSignatures: Sendable {
     /// caller (`key(_:_:)`): a client sending to one path many times need not build it each time.
     func headers(method: String, path: String, key: String, replenishing: Bool) throws(SigningError) -> AuthHeaders {
         let now = clock()
-        guard maxAgeMs > 0 else { return try signer.headers(method: method, path: path, timestampMs: now) }
+        guard maxAgeMs > 0 else {
+            TickToOrderProbe.shared.signedOnPath()
+            return try signer.headers(method: method, path: path, timestampMs: now)
+        }
         let (ahead, repeated) = state.withLock { state -> (AuthHeaders?, Bool) in
-            let uses = (state.hot[key]?.uses ?? 0) + 1
-            state.hot[key] = Hot(method: method, path: path, lastUsedMs: now, uses: uses)
+            let previous = state.hot[key]
+            let uses = (previous?.uses ?? 0) + 1
+            let frequent = previous.map { now - $0.lastUsedMs <= maxAgeMs } ?? false
+            state.hot[key] = Hot(method: method, path: path, lastUsedMs: now, uses: uses, frequent: frequent)
             if state.hot.count > Self.maxPaths, let oldest = state.hot.min(by: { $0.value.lastUsedMs < $1.value.lastUsedMs })?.key
             {
                 state.hot.removeValue(forKey: oldest)
@@ -120,7 +130,12 @@ public final class PresignedSignatures: Sendable {
             return (ready.headers, true)
         }
         let headers: AuthHeaders
-        if let ahead { headers = ahead } else { headers = try signer.headers(method: method, path: path, timestampMs: now) }
+        if let ahead {
+            headers = ahead
+        } else {
+            TickToOrderProbe.shared.signedOnPath()
+            headers = try signer.headers(method: method, path: path, timestampMs: now)
+        }
         if repeated, replenishing { replenish(key: key, method: method, path: path) }
         return headers
     }
@@ -140,7 +155,10 @@ public final class PresignedSignatures: Sendable {
 
     /// Asks the signing thread for what `key` lacks, when its path is used again.
     private func replenish(key: String, method: String, path: String) {
-        let missing = state.withLock { state in (state.hot[key]?.uses ?? 0) >= 2 ? state.takeMissing(key) : 0 }
+        let missing = state.withLock { state -> Int in
+            guard let hot = state.hot[key], hot.uses >= 2 else { return 0 }
+            return state.takeMissing(key, target: hot.frequent ? Self.depth : 1)
+        }
         guard missing > 0 else { return }
         for _ in 0..<missing { SigningThread.shared.async { [weak self] in self?.sign(key: key, method: method, path: path) } }
         startRefresher()
@@ -184,7 +202,10 @@ public final class PresignedSignatures: Sendable {
             state.hot = state.hot.filter { now - $0.value.lastUsedMs <= Self.idleMs }
             return state.hot.compactMap { key, hot in
                 guard hot.uses >= 2 else { return nil }
-                let missing = state.takeMissing(key) { now - $0.timestampMs >= 0 && now - $0.timestampMs < maxAgeMs / 2 }
+                // One kept fresh: an idle path costs two signatures a second, whatever `depth`.
+                let missing = state.takeMissing(key, target: 1) {
+                    now - $0.timestampMs >= 0 && now - $0.timestampMs < maxAgeMs / 2
+                }
                 return missing > 0 ? (key, hot, missing) : nil
             }
         }

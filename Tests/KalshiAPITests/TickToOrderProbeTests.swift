@@ -1,10 +1,12 @@
-@testable import KalshiAPI
 import Testing
+
+@testable import KalshiAPI
 
 /// The benchmark's probe: off by default, one triggering book frame and one order request per
 /// armed round, stamped in order, the round complete once the order has ended.
 struct TickToOrderProbeTests {
-    static let delta = #"{"type":"orderbook_delta","sid":1,"seq":7,"msg":{"market_ticker":"KX-1","price_dollars":"0.4100","delta_fp":"1.00","side":"yes"}}"#
+    static let delta =
+        #"{"type":"orderbook_delta","sid":1,"seq":7,"msg":{"market_ticker":"KX-1","price_dollars":"0.4100","delta_fp":"1.00","side":"yes"}}"#
     static let ticker = #"{"type":"ticker","sid":2,"msg":{"market_ticker":"KX-1"}}"#
     static let orders = "/trade-api/v2/portfolio/events/orders"
 
@@ -59,6 +61,26 @@ struct TickToOrderProbeTests {
         // The next round starts empty.
         probe.arm()
         #expect(probe.progress.hasPrefix("armed true, frame written false"))
+    }
+
+    /// A request signed on the spot counts against the round only between the frame's arrival
+    /// and the order's request: the round's own order paid for the signature.
+    @Test(arguments: ["before the frame", "in the round", "after the request", "never"])
+    func aSignatureMadeOnThePathIsTheRoundsOnlyBetweenTheFrameAndTheRequest(when: String) async throws {
+        let probe = TickToOrderProbe()
+        probe.enable()
+        probe.arm()
+        probe.frameWritten(Self.delta)
+        if when == "before the frame" { probe.signedOnPath() }
+        probe.frameArrived(Self.delta)
+        #expect(probe.claimTrigger())
+        if when == "in the round" { probe.signedOnPath() }
+        probe.requestSent(method: "POST", path: Self.orders)
+        if when == "after the request" { probe.signedOnPath() }
+        probe.requestReceived(method: "POST", path: Self.orders)
+        probe.orderSettled()
+        let round = try #require(await probe.completedRound())
+        #expect(round.signedOnPath == (when == "in the round"))
     }
 
     @Test(arguments: [true, false])

@@ -1,7 +1,8 @@
 import KalshiAuth
-import KalshiClient
 import Synchronization
 import Testing
+
+@testable import KalshiClient
 
 /// Signatures made ahead of requests: used once, only while fresh, and valid.
 struct PresignedSignaturesTests {
@@ -25,23 +26,31 @@ struct PresignedSignaturesTests {
         }
     }
 
-    /// Two signatures wait for a repeated path, so two orders in a row both find one even when
-    /// the signing thread has not run between them; a third, with none asked for, signs on the spot.
-    @Test func twoRequestsInARowAreBothServedAhead() async throws {
-        let signer = try RequestSigner.withGeneratedKey(keyId: "k")
-        let clock = Clock()
-        let cache = PresignedSignatures(signer: signer, maxAgeMs: 1_000, clock: { clock.now })
-        for _ in 0..<2 { _ = try cache.headers(method: "POST", path: Self.path, replenishing: false) }
-        cache.requestDone(method: "POST", path: Self.path)
+    /// Waits until `count` signatures for the test's path are ready.
+    static func waitUntilReady(_ cache: PresignedSignatures, count: Int) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
-        while cache.readyCount(method: "POST", path: Self.path) < PresignedSignatures.depth {
+        while cache.readyCount(method: "POST", path: path) < count {
             guard ContinuousClock.now < deadline else {
-                Issue.record("only \(cache.readyCount(method: "POST", path: Self.path)) signatures were made ahead")
+                Issue.record("only \(cache.readyCount(method: "POST", path: path)) of \(count) signatures were made ahead")
                 return
             }
             try await Task.sleep(for: .milliseconds(5))
         }
-        #expect(PresignedSignatures.depth == 2)
+    }
+
+    /// A path used again within the age limit (orders in a run) gets `depth` signatures, so
+    /// orders in a row all find one even when the signing thread has not run between them; the
+    /// next, with none asked for, signs on the spot.
+    @Test func aPathUsedOftenKeepsSeveralReadyAndOrdersInARowAllFindOne() async throws {
+        let signer = try RequestSigner.withGeneratedKey(keyId: "k")
+        let clock = Clock()
+        let cache = PresignedSignatures(signer: signer, maxAgeMs: 1_000, clock: { clock.now })
+        _ = try cache.headers(method: "POST", path: Self.path, replenishing: false)
+        clock.advance(5)
+        _ = try cache.headers(method: "POST", path: Self.path, replenishing: false)
+        cache.requestDone(method: "POST", path: Self.path)
+        try await Self.waitUntilReady(cache, count: PresignedSignatures.depth)
+        #expect(PresignedSignatures.depth > 1)
         clock.advance(20)
         for _ in 0..<PresignedSignatures.depth {
             let headers = try cache.headers(method: "POST", path: Self.path, replenishing: false)
@@ -50,9 +59,27 @@ struct PresignedSignaturesTests {
                 keyId: headers.key, timestamp: headers.timestamp, signature: headers.signature, method: "POST", path: Self.path,
                 nowMs: clock.now)
         }
-        #expect(cache.servedAhead == 2 && !cache.isReady(method: "POST", path: Self.path))
+        #expect(cache.servedAhead == PresignedSignatures.depth && !cache.isReady(method: "POST", path: Self.path))
         #expect(try cache.headers(method: "POST", path: Self.path, replenishing: false).timestamp == String(clock.now))
-        #expect(cache.servedAhead == 2)
+        #expect(cache.servedAhead == PresignedSignatures.depth)
+    }
+
+    /// A path used again only after the age limit (an account read every few seconds) gets one:
+    /// more would age out unused.
+    @Test func aPathUsedRarelyKeepsOneReady() async throws {
+        let signer = try RequestSigner.withGeneratedKey(keyId: "k")
+        let clock = Clock()
+        let cache = PresignedSignatures(signer: signer, maxAgeMs: 1_000, clock: { clock.now })
+        _ = try cache.headers(method: "POST", path: Self.path, replenishing: false)
+        clock.advance(5_000)
+        _ = try cache.headers(method: "POST", path: Self.path, replenishing: false)
+        cache.requestDone(method: "POST", path: Self.path)
+        cache.requestDone(method: "POST", path: Self.path)
+        try await Self.waitUntilReady(cache, count: 1)
+        // The signing thread runs its jobs in order: once this one has run, every signature
+        // asked for before it has been made.
+        await withCheckedContinuation { done in SigningThread.shared.async { done.resume() } }
+        #expect(cache.readyCount(method: "POST", path: Self.path) == 1)
     }
 
     @Test func theNextRequestUsesASignatureMadeAheadOnce() async throws {
