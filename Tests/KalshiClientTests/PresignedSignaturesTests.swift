@@ -38,17 +38,24 @@ struct PresignedSignaturesTests {
         }
     }
 
+    /// A cache (1 s age limit) whose test path was used twice, `apartMs` apart, the REST client's
+    /// way (the next signatures are asked for once the second request is done).
+    static func cache(usedTwice apartMs: Int64) throws -> (RequestSigner, Clock, PresignedSignatures) {
+        let signer = try RequestSigner.withGeneratedKey(keyId: "k")
+        let clock = Clock()
+        let cache = PresignedSignatures(signer: signer, maxAgeMs: 1_000, clock: { clock.now })
+        _ = try cache.headers(method: "POST", path: path, replenishing: false)
+        clock.advance(apartMs)
+        _ = try cache.headers(method: "POST", path: path, replenishing: false)
+        cache.requestDone(method: "POST", path: path)
+        return (signer, clock, cache)
+    }
+
     /// A path used again within the age limit (orders in a run) gets `depth` signatures, so
     /// orders in a row all find one even when the signing thread has not run between them; the
     /// next, with none asked for, signs on the spot.
     @Test func aPathUsedOftenKeepsSeveralReadyAndOrdersInARowAllFindOne() async throws {
-        let signer = try RequestSigner.withGeneratedKey(keyId: "k")
-        let clock = Clock()
-        let cache = PresignedSignatures(signer: signer, maxAgeMs: 1_000, clock: { clock.now })
-        _ = try cache.headers(method: "POST", path: Self.path, replenishing: false)
-        clock.advance(5)
-        _ = try cache.headers(method: "POST", path: Self.path, replenishing: false)
-        cache.requestDone(method: "POST", path: Self.path)
+        let (signer, clock, cache) = try Self.cache(usedTwice: 5)
         try await Self.waitUntilReady(cache, count: PresignedSignatures.depth)
         #expect(PresignedSignatures.depth > 1)
         clock.advance(20)
@@ -67,13 +74,7 @@ struct PresignedSignaturesTests {
     /// A path used again only after the age limit (an account read every few seconds) gets one:
     /// more would age out unused.
     @Test func aPathUsedRarelyKeepsOneReady() async throws {
-        let signer = try RequestSigner.withGeneratedKey(keyId: "k")
-        let clock = Clock()
-        let cache = PresignedSignatures(signer: signer, maxAgeMs: 1_000, clock: { clock.now })
-        _ = try cache.headers(method: "POST", path: Self.path, replenishing: false)
-        clock.advance(5_000)
-        _ = try cache.headers(method: "POST", path: Self.path, replenishing: false)
-        cache.requestDone(method: "POST", path: Self.path)
+        let (_, _, cache) = try Self.cache(usedTwice: 5_000)
         cache.requestDone(method: "POST", path: Self.path)
         try await Self.waitUntilReady(cache, count: 1)
         // The signing thread runs its jobs in order: once this one has run, every signature

@@ -60,6 +60,14 @@ import TradingEngine
         return .feed(.message(.marketLifecycle(sid: 9, lifecycle)))
     }
 
+    /// A reconciliation at 640 s reads the first event's settlement on the exchange's list; the
+    /// tick after it retires what is over. Returns the tickers of each `.retireMarkets`.
+    static func retireAfterTheExchangeListsTheFirstSettlement(_ core: inout LiveCore<LiveCoreTests.BuyOnce>) -> [[String]] {
+        _ = core.handle(
+            .account(account(settled: [first.ticker: .yes], at: 640_000), trigger: "periodic"), now: 640_500, elapsedMs: 640_500)
+        return tick(&core, at: 640_700).compactMap { if case .retireMarkets(let tickers) = $0 { tickers } else { nil } }
+    }
+
     static func said(_ actions: [LiveAction], _ text: String) -> Bool {
         actions.contains { if case .console(let line) = $0 { line.contains(text) } else { false } }
     }
@@ -126,12 +134,7 @@ import TradingEngine
         // A reconciliation sees the settlement on the exchange's list: the market is retired from
         // the feed and from later reads.
         #expect(core.readTickers == [Self.first.ticker] + Self.next.map(\.ticker))
-        _ = core.handle(
-            .account(Self.account(settled: [Self.first.ticker: .yes], at: 640_000), trigger: "periodic"), now: 640_500,
-            elapsedMs: 640_500)
-        let retired = Self.tick(&core, at: 640_700).compactMap {
-            if case .retireMarkets(let tickers) = $0 { tickers } else { nil }
-        }
+        let retired = Self.retireAfterTheExchangeListsTheFirstSettlement(&core)
         #expect(retired == [[Self.first.ticker]])
         #expect(core.readTickers == Self.next.map(\.ticker))
     }
@@ -166,12 +169,7 @@ import TradingEngine
         #expect(core.engine.state.portfolio.position(Self.first.ticker) == .zero)
         let cash = core.engine.state.portfolio.cash
         _ = Self.tick(&core, at: 601_200)
-        _ = core.handle(
-            .account(Self.account(settled: [Self.first.ticker: .yes], at: 640_000), trigger: "periodic"), now: 640_500,
-            elapsedMs: 640_500)
-        let retired = Self.tick(&core, at: 640_700).compactMap {
-            if case .retireMarkets(let tickers) = $0 { tickers } else { nil }
-        }
+        let retired = Self.retireAfterTheExchangeListsTheFirstSettlement(&core)
         #expect(retired == [[Self.first.ticker]])
         #expect(core.engine.state.orders.order(spec.clientOrderId) == nil)
         #expect(core.engine.state.orders.clientOrderId(ofOrder: "o-1") == nil)
