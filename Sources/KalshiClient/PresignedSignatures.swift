@@ -200,6 +200,8 @@ public final class PresignedSignatures: Sendable {
         let now = clock()
         let due = state.withLock { state -> [(String, Hot, Int)] in
             state.hot = state.hot.filter { now - $0.value.lastUsedMs <= Self.idleMs }
+            // A path no longer kept takes its signatures with it.
+            state.ready = state.ready.filter { state.hot[$0.key] != nil }
             return state.hot.compactMap { key, hot in
                 guard hot.uses >= 2 else { return nil }
                 // One kept fresh: an idle path costs two signatures a second, whatever `depth`.
