@@ -26,5 +26,17 @@ perf record -q -k monotonic -F "${HOT_FUNCTIONS_HZ:-50000}" -e cpu-clock --call-
     --tick-to-order-rounds-out "$work/rounds.txt" > "$work/bench.jsonl"
 perf script -i "$work/perf.data" --ns -F time,ip,sym,dso 2>/dev/null |
     python3 scripts/hot-functions.py "$work/rounds.txt" "$(basename "$binary")" > "$work/hot-functions.txt"
-mv "$work/hot-functions.txt" Linker/hot-functions.txt
+# A function the profile did not sample this time (one run samples some of the path's rarely
+# long functions and not others) keeps its place after the sampled ones, if the binary still
+# has it: a regeneration adds to the block and drops only names gone from the code.
+nm "$binary" | awk '{ print ".text." $3 }' | sort -u > "$work/symbols.txt"
+python3 - "$work/hot-functions.txt" Linker/hot-functions.txt "$work/symbols.txt" > "$work/merged.txt" <<'MERGE'
+import sys
+new = [line.strip() for line in open(sys.argv[1]) if line.strip()]
+old = [line.strip() for line in open(sys.argv[2]) if line.strip()]
+symbols = set(open(sys.argv[3]).read().split())
+seen = set(new)
+print("\n".join(new + [name for name in old if name not in seen and name in symbols]))
+MERGE
+mv "$work/merged.txt" Linker/hot-functions.txt
 echo "Linker/hot-functions.txt: $(wc -l < Linker/hot-functions.txt) functions from $(wc -l < "$work/rounds.txt") rounds" >&2

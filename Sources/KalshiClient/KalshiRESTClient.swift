@@ -393,7 +393,7 @@ public final class KalshiRESTClient: Sendable {
                 } else {
                     TickToOrderProbe.shared.signedOnPath()
                     headers = try signer.headers(
-                        method: method, path: path, timestampMs: Int64(Date().timeIntervalSince1970 * 1_000))
+                        method: method, path: path, timestampMs: WallClock.nowMs())
                 }
                 request.headers.add(name: AuthHeaders.keyName, value: headers.key)
                 request.headers.add(name: AuthHeaders.timestampName, value: headers.timestamp)

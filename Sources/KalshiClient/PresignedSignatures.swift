@@ -29,32 +29,34 @@ public final class PresignedSignatures: Sendable {
         var headers: AuthHeaders
     }
 
-    private struct Hot {
+    /// One (method, path) kept signed: how it is used and its signatures. One entry per path,
+    /// so a request finds everything about its path with one lookup.
+    private struct Path {
         var method: String
         var path: String
         var lastUsedMs: Int64
-        var uses: Int
+        var uses = 0
         /// Used again within a signature's age limit: replenished to `depth`, not to one.
-        var frequent: Bool
+        var frequent = false
+        /// The signatures ready, oldest first, at most `depth`.
+        var ready: [Ready] = []
+        /// Signatures asked of the signing thread and not yet made.
+        var signing = 0
+
+        /// Signatures still to ask for so that `target` are ready or on their way; counted as
+        /// on their way.
+        mutating func takeMissing(target: Int, fresh: (Ready) -> Bool = { _ in true }) -> Int {
+            let missing = max(0, target - ready.count { fresh($0) } - signing)
+            signing += missing
+            return missing
+        }
     }
 
     private struct State {
-        /// Per path, the signatures ready, oldest first, at most `depth`.
-        var ready: [String: [Ready]] = [:]
-        /// Per path, the signatures asked of the signing thread and not yet made.
-        var signing: [String: Int] = [:]
-        var hot: [String: Hot] = [:]
+        /// The paths kept signed, at most `maxPaths`.
+        var paths: [String: Path] = [:]
         var servedAhead = 0
         var refresher: Task<Void, Never>?
-
-        /// Signatures still to ask for `key` so that `target` are ready or on their way;
-        /// counted as on their way.
-        mutating func takeMissing(_ key: String, target: Int, fresh: (Ready) -> Bool = { _ in true }) -> Int {
-            let have = (ready[key]?.count { fresh($0) } ?? 0) + (signing[key] ?? 0)
-            let missing = max(0, target - have)
-            if missing > 0 { signing[key, default: 0] += missing }
-            return missing
-        }
     }
 
     private let signer: RequestSigner
@@ -77,7 +79,7 @@ public final class PresignedSignatures: Sendable {
 
     deinit { state.withLock { $0.refresher?.cancel() } }
 
-    public static let wallClockMs: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000) }
+    public static let wallClockMs: @Sendable () -> Int64 = { WallClock.nowMs() }
 
     /// How many requests got a signature made ahead (for tests and counters).
     public var servedAhead: Int { state.withLock { $0.servedAhead } }
@@ -86,8 +88,14 @@ public final class PresignedSignatures: Sendable {
     public func readyCount(method: String, path: String) -> Int {
         let now = clock()
         return state.withLock { state in
-            state.ready[Self.key(method, path)]?.count { now - $0.timestampMs >= 0 && now - $0.timestampMs <= maxAgeMs } ?? 0
+            state.paths[Self.key(method, path)]?.ready.count { now - $0.timestampMs >= 0 && now - $0.timestampMs <= maxAgeMs }
+                ?? 0
         }
+    }
+
+    /// Paths kept, and signatures held for them whatever their age (for tests).
+    var kept: (paths: Int, signatures: Int) {
+        state.withLock { state in (state.paths.count, state.paths.values.reduce(0) { $0 + $1.ready.count }) }
     }
 
     /// True when a fresh signature for (method, path) is waiting.
@@ -110,24 +118,19 @@ public final class PresignedSignatures: Sendable {
             return try signer.headers(method: method, path: path, timestampMs: now)
         }
         let (ahead, repeated) = state.withLock { state -> (AuthHeaders?, Bool) in
-            let previous = state.hot[key]
-            let uses = (previous?.uses ?? 0) + 1
-            let frequent = previous.map { now - $0.lastUsedMs <= maxAgeMs } ?? false
-            state.hot[key] = Hot(method: method, path: path, lastUsedMs: now, uses: uses, frequent: frequent)
-            if state.hot.count > Self.maxPaths, let oldest = state.hot.min(by: { $0.value.lastUsedMs < $1.value.lastUsedMs })?.key
-            {
-                state.hot.removeValue(forKey: oldest)
-                state.ready.removeValue(forKey: oldest)
+            guard let index = state.paths.index(forKey: key) else {
+                state.paths[key] = Path(method: method, path: path, lastUsedMs: now, uses: 1)
+                if state.paths.count > Self.maxPaths,
+                    let oldest = state.paths.min(by: { $0.value.lastUsedMs < $1.value.lastUsedMs })?.key
+                {
+                    state.paths.removeValue(forKey: oldest)
+                }
+                return (nil, false)
             }
-            // Taken out and put back: the array is not shared while it changes.
-            guard var pool = state.ready.removeValue(forKey: key) else { return (nil, uses >= 2) }
-            // The oldest fresh one, so that none ages out unused; the stale ones go.
-            pool.removeAll { now - $0.timestampMs < 0 || now - $0.timestampMs > maxAgeMs }
-            guard !pool.isEmpty else { return (nil, uses >= 2) }
-            let ready = pool.removeFirst()
-            if !pool.isEmpty { state.ready[key] = pool }
-            state.servedAhead += 1
-            return (ready.headers, true)
+            // Changed in place: one lookup for the whole request.
+            let ahead = Self.use(&state.paths.values[index], now: now, maxAgeMs: maxAgeMs)
+            if ahead != nil { state.servedAhead += 1 }
+            return (ahead, true)
         }
         let headers: AuthHeaders
         if let ahead {
@@ -138,6 +141,18 @@ public final class PresignedSignatures: Sendable {
         }
         if repeated, replenishing { replenish(key: key, method: method, path: path) }
         return headers
+    }
+
+    /// A path's use at `now`: its use counted, and the oldest fresh signature it has, if any
+    /// (the stale ones at the front go; they are oldest first).
+    private static func use(_ entry: inout Path, now: Int64, maxAgeMs: Int64) -> AuthHeaders? {
+        entry.frequent = now - entry.lastUsedMs <= maxAgeMs
+        entry.lastUsedMs = now
+        entry.uses += 1
+        while let oldest = entry.ready.first, now - oldest.timestampMs < 0 || now - oldest.timestampMs > maxAgeMs {
+            entry.ready.removeFirst()
+        }
+        return entry.ready.isEmpty ? nil : entry.ready.removeFirst().headers
     }
 
     /// A request signed with `replenishing: false` was written and answered (or failed): makes
@@ -156,8 +171,9 @@ public final class PresignedSignatures: Sendable {
     /// Asks the signing thread for what `key` lacks, when its path is used again.
     private func replenish(key: String, method: String, path: String) {
         let missing = state.withLock { state -> Int in
-            guard let hot = state.hot[key], hot.uses >= 2 else { return 0 }
-            return state.takeMissing(key, target: hot.frequent ? Self.depth : 1)
+            guard let index = state.paths.index(forKey: key), state.paths.values[index].uses >= 2 else { return 0 }
+            let target = state.paths.values[index].frequent ? Self.depth : 1
+            return state.paths.values[index].takeMissing(target: target)
         }
         guard missing > 0 else { return }
         for _ in 0..<missing { SigningThread.shared.async { [weak self] in self?.sign(key: key, method: method, path: path) } }
@@ -169,15 +185,20 @@ public final class PresignedSignatures: Sendable {
         let now = clock()
         let headers = try? signer.headers(method: method, path: path, timestampMs: now)
         state.withLock { state in
-            if let asked = state.signing[key] { state.signing[key] = asked > 1 ? asked - 1 : nil }
             // A path evicted meanwhile is not brought back.
-            guard let headers, state.hot[key] != nil else { return }
-            var pool = state.ready.removeValue(forKey: key) ?? []
-            pool.append(Ready(timestampMs: now, headers: headers))
-            pool.sort { $0.timestampMs < $1.timestampMs }
-            if pool.count > Self.depth { pool.removeFirst(pool.count - Self.depth) }
-            state.ready[key] = pool
+            guard let index = state.paths.index(forKey: key) else { return }
+            Self.add(headers.map { Ready(timestampMs: now, headers: $0) }, to: &state.paths.values[index])
         }
+    }
+
+    /// A signature asked of the signing thread is done: kept (when it was made) with the
+    /// freshest `depth`, oldest first.
+    private static func add(_ made: Ready?, to entry: inout Path) {
+        entry.signing = max(0, entry.signing - 1)
+        guard let made else { return }
+        entry.ready.append(made)
+        entry.ready.sort { $0.timestampMs < $1.timestampMs }
+        if entry.ready.count > Self.depth { entry.ready.removeFirst(entry.ready.count - Self.depth) }
     }
 
     private func startRefresher() {
@@ -195,25 +216,28 @@ public final class PresignedSignatures: Sendable {
     }
 
     /// Re-signs every recently used (method, path) whose waiting signatures are half their age
-    /// limit old (a new one replaces the oldest).
-    private func refresh() {
+    /// limit old (a new one replaces the oldest), and forgets the paths unused for `idleMs`.
+    /// Run by the refresher every `maxAgeMs / 2`; internal for tests.
+    func refresh() {
         let now = clock()
-        let due = state.withLock { state -> [(String, Hot, Int)] in
-            state.hot = state.hot.filter { now - $0.value.lastUsedMs <= Self.idleMs }
-            // A path no longer kept takes its signatures with it.
-            state.ready = state.ready.filter { state.hot[$0.key] != nil }
-            return state.hot.compactMap { key, hot in
-                guard hot.uses >= 2 else { return nil }
+        let due = state.withLock { state -> [(key: String, method: String, path: String, missing: Int)] in
+            // A path no longer used takes its signatures with it.
+            state.paths = state.paths.filter { now - $0.value.lastUsedMs <= Self.idleMs }
+            var due: [(key: String, method: String, path: String, missing: Int)] = []
+            for key in Array(state.paths.keys) {
+                guard let index = state.paths.index(forKey: key), state.paths.values[index].uses >= 2 else { continue }
                 // One kept fresh: an idle path costs two signatures a second, whatever `depth`.
-                let missing = state.takeMissing(key, target: 1) {
+                let missing = state.paths.values[index].takeMissing(target: 1) {
                     now - $0.timestampMs >= 0 && now - $0.timestampMs < maxAgeMs / 2
                 }
-                return missing > 0 ? (key, hot, missing) : nil
+                let entry = state.paths.values[index]
+                if missing > 0 { due.append((key, entry.method, entry.path, missing)) }
             }
+            return due
         }
-        for (key, hot, missing) in due {
+        for (key, method, path, missing) in due {
             for _ in 0..<missing {
-                SigningThread.shared.async { [weak self] in self?.sign(key: key, method: hot.method, path: hot.path) }
+                SigningThread.shared.async { [weak self] in self?.sign(key: key, method: method, path: path) }
             }
         }
     }

@@ -83,6 +83,21 @@ struct PresignedSignaturesTests {
         #expect(cache.readyCount(method: "POST", path: Self.path) == 1)
     }
 
+    /// A path unused for `idleMs` is forgotten with the signatures it holds: the signatures of
+    /// read paths used for a while (one per market, per order) do not pile up over a long session.
+    @Test func aPathUnusedForFiveMinutesIsForgottenWithItsSignatures() async throws {
+        let (_, clock, cache) = try Self.cache(usedTwice: 5)
+        try await Self.waitUntilReady(cache, count: PresignedSignatures.depth)
+        await withCheckedContinuation { done in SigningThread.shared.async { done.resume() } }
+        #expect(cache.kept.paths == 1 && cache.kept.signatures == PresignedSignatures.depth)
+        clock.advance(PresignedSignatures.idleMs)
+        cache.refresh()
+        #expect(cache.kept.paths == 1, "used within the idle limit: kept")
+        clock.advance(1)
+        cache.refresh()
+        #expect(cache.kept.paths == 0 && cache.kept.signatures == 0)
+    }
+
     @Test func theNextRequestUsesASignatureMadeAheadOnce() async throws {
         let signer = try RequestSigner.withGeneratedKey(keyId: "k")
         let clock = Clock()
