@@ -1,7 +1,8 @@
 """Functions on the measured path, hottest first, as gold's --section-ordering-file lines.
 
 stdin: `perf script --ns -F time,ip,sym,dso` (call stacks); argv[1]: the benchmark's rounds
-(`journal_fsync from_ns to_ns` per line, CLOCK_MONOTONIC); argv[2]: the binary's file name.
+(`journal_fsync from_ns to_ns` per line, CLOCK_MONOTONIC; any stage stamps after them are not
+read); argv[2]: the binary's file name.
 A sample counts when its time falls inside a round; each function of the binary on its call
 stack is counted once. Output: `.text.<symbol>` (each function's own section with
 -function-sections), by count then name, so the same profile gives the same file.
@@ -11,7 +12,7 @@ import collections
 import re
 import sys
 
-rounds = sorted((int(a), int(b)) for _, a, b in (line.split() for line in open(sys.argv[1]) if line.strip()))
+rounds = sorted((int(fields[1]), int(fields[2])) for fields in (line.split() for line in open(sys.argv[1]) if line.strip()))
 if not rounds:
     sys.exit("no rounds in " + sys.argv[1])
 starts = [a for a, _ in rounds]

@@ -29,13 +29,17 @@ struct BenchCommand: AsyncParsableCommand {
     var tickToOrderIntervalMs: Int = 5
 
     /// Off by default: each stage's stamp takes the probe's lock inside the measured interval.
-    @Flag(help: "Also report where live.tick_to_order's time goes: p50 and p99 of each stage of the session's path (stage_<name>_p50_us, ...).")
+    @Flag(
+        help:
+            "Also report where live.tick_to_order's time goes: p50 and p99 of each stage of the session's path (stage_<name>_p50_us, ...)."
+    )
     var tickToOrderStages = false
 
     /// For a profiler: `scripts/hot-functions.sh` keeps only the samples inside these intervals.
-    @Option(help: ArgumentHelp(
-        "Append each measured round of live.tick_to_order to this file: journal_fsync, then the frame's and the order request's hand-over in CLOCK_MONOTONIC nanoseconds, one round per line.",
-        valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Append each measured round of live.tick_to_order to this file: journal_fsync, then the frame's and the order request's hand-over in CLOCK_MONOTONIC nanoseconds, one round per line; with --tick-to-order-stages, then each stage's stamp in nanoseconds after the frame's ('-' when not reached).",
+            valueName: "path"))
     var tickToOrderRoundsOut: String?
 
     @Flag(help: "List the benchmark names and exit.")
@@ -60,7 +64,8 @@ struct BenchCommand: AsyncParsableCommand {
             }
         }
         let latency = LatencySettings(
-            frames: tickToOrderFrames, roundIntervalMs: tickToOrderIntervalMs, stages: tickToOrderStages, roundsOut: tickToOrderRoundsOut)
+            frames: tickToOrderFrames, roundIntervalMs: tickToOrderIntervalMs, stages: tickToOrderStages,
+            roundsOut: tickToOrderRoundsOut)
         let selected = catalogue.filter { filter == nil || $0.name.contains(filter!) }
         guard !selected.isEmpty else {
             throw ValidationError(

@@ -26,10 +26,16 @@ struct CommandContractTests {
         (["--spot", "3100", "--strike", "3050", "--vol", "0.6", "--minutes", "0"], "fair 1.00000000\n"),
         // The settlement average, worked in Python from the closed forms (README, "Pricing model"):
         // 60 samples ahead, log-variance σ²·C/60² with C = 60²·1741 + 60·59·119/6.
-        (["--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30", "--model", "settlement_average"], "fair 0.00011184\n"),
+        (
+            ["--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30", "--model", "settlement_average"],
+            "fair 0.00011184\n"
+        ),
         // 30 s left, the first 30 values averaged 3002: the next 30 must sum past 60·3000.5 − 30·3002.
         (
-            ["--spot", "3000", "--strike", "3000.5", "--vol", "0.6", "--minutes", "0.5", "--model", "settlement_average", "--known-average", "3002"],
+            [
+                "--spot", "3000", "--strike", "3000.5", "--vol", "0.6", "--minutes", "0.5", "--model", "settlement_average",
+                "--known-average", "3002",
+            ],
             "fair 0.83219490\n"
         ),
     ])
@@ -99,10 +105,19 @@ struct CommandContractTests {
         (["price", "--spot", "3000", "--strike", "3050", "--vol=-0.6", "--minutes", "30"], "-0.6"),
         (["price", "--spot", "abc", "--strike", "3050", "--vol", "0.6", "--minutes", "30"], "abc"),
         (["price", "--spot", "3000", "--strike", "nan", "--vol", "0.6", "--minutes", "30"], "nan"),
-        (["price", "--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30", "--model", "student_t"], "student_t"),
-        (["price", "--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30", "--known-average", "3000"], "--known-average"),
         (
-            ["price", "--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30", "--model", "settlement_average", "--known-average", "3000"],
+            ["price", "--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30", "--model", "student_t"],
+            "student_t"
+        ),
+        (
+            ["price", "--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30", "--known-average", "3000"],
+            "--known-average"
+        ),
+        (
+            [
+                "price", "--spot", "3000", "--strike", "3050", "--vol", "0.6", "--minutes", "30", "--model", "settlement_average",
+                "--known-average", "3000",
+            ],
             "final minute"
         ),
         (["vol", "--candles", "/nonexistent/candles.csv"], "/nonexistent/candles.csv"),
@@ -112,7 +127,10 @@ struct CommandContractTests {
         (["bench", "--filter", "no-such-benchmark"], "no-such-benchmark"),
         (["bench", "--filter", "live.tick_to_order", "--tick-to-order-frames", "0"], "--tick-to-order-frames"),
         (["bench", "--filter", "live.tick_to_order", "--tick-to-order-interval-ms", "0"], "--tick-to-order-interval-ms"),
-        (["bench", "--filter", "live.tick_to_order", "--tick-to-order-rounds-out", "/nonexistent/dir/rounds.txt"], "--tick-to-order-rounds-out"),
+        (
+            ["bench", "--filter", "live.tick_to_order", "--tick-to-order-rounds-out", "/nonexistent/dir/rounds.txt"],
+            "--tick-to-order-rounds-out"
+        ),
         (["no-such-command"], "no-such-command"),
         // The demo's floor is 100.00: nothing could trade, so it refuses to start.
         (["demo", "--balance", "50"], "--balance / risk.minimum_balance"),
@@ -163,6 +181,32 @@ struct CommandContractTests {
                 && result.stdout.contains("journal.write_ahead"))
     }
 
+    /// With stages on, each round's line also gives where its time went: each stage's stamp
+    /// after the frame's, in the path's order, none after the request's hand-over.
+    @Test func tickToOrderRoundsCarryTheirStagesWhenAsked() async throws {
+        let roundsFile = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-\(UUID().uuidString).txt").path
+        defer { try? FileManager.default.removeItem(atPath: roundsFile) }
+        let result = try await CLIRunner.run([
+            "bench", "--filter", "live.tick_to_order", "--tick-to-order-frames", "20", "--tick-to-order-interval-ms", "2",
+            "--tick-to-order-stages", "--tick-to-order-rounds-out", roundsFile,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rounds = try String(contentsOfFile: roundsFile, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: " ")
+        }
+        #expect(rounds.count == 40, "\(rounds.count) rounds")
+        let stageCount = 6  // TickToOrderProbe.Stage: frame_handled … request_built
+        for fields in rounds {
+            #expect(fields.count == 3 + stageCount, "\(fields)")
+            guard fields.count == 3 + stageCount, let from = Int64(fields[1]), let to = Int64(fields[2]) else { continue }
+            let stamps = fields.dropFirst(3).compactMap { Int64($0) }
+            #expect(fields.dropFirst(3).allSatisfy { $0 == "-" || Int64($0) != nil }, "\(fields)")
+            #expect(stamps.allSatisfy { $0 >= 0 && $0 <= to - from }, "\(fields)")
+            #expect(stamps == stamps.sorted(), "stages out of the path's order: \(fields)")
+        }
+        #expect(rounds.filter { !$0.contains("-") }.count >= 20, "most rounds pass every stage")
+    }
+
     /// The tick-to-order benchmark runs a live session against the fake exchange and reports
     /// both latencies as histograms, with fsync then without; a frame's whole trip (`wire`)
     /// never takes less than the session's part of it (`in_process`), round by round.
@@ -195,9 +239,13 @@ struct CommandContractTests {
                 #expect(inProcess <= wire, "\(line)")
             }
         }
-        let rounds = try String(contentsOfFile: roundsFile, encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ") }
+        let rounds = try String(contentsOfFile: roundsFile, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: " ")
+        }
         #expect(rounds.count == 100, "\(rounds.count) rounds")
-        #expect(rounds.map { $0.first.map(String.init) } == Array(repeating: "true", count: 50) + Array(repeating: "false", count: 50))
+        #expect(
+            rounds.map { $0.first.map(String.init) } == Array(repeating: "true", count: 50) + Array(repeating: "false", count: 50)
+        )
         for (runIndex, run) in [rounds.prefix(50), rounds.suffix(50)].enumerated() {
             let intervals = run.compactMap { fields -> (Int64, Int64)? in
                 guard fields.count == 3, let from = Int64(fields[1]), let to = Int64(fields[2]) else { return nil }

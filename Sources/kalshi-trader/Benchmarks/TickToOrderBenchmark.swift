@@ -102,7 +102,8 @@ enum TickToOrderBenchmark {
                     if settings.stages { stages.record(stamps) }
                     if settings.roundsOut != nil {
                         roundsOut +=
-                            "\(fsync) \(probe.monotonicNanoseconds(stamps.frameArrived)) \(probe.monotonicNanoseconds(stamps.requestSent))\n"
+                            "\(fsync) \(probe.monotonicNanoseconds(stamps.frameArrived)) \(probe.monotonicNanoseconds(stamps.requestSent))"
+                            + stamps.stages.map { " " + ($0.map { String($0 - stamps.frameArrived) } ?? "-") }.joined() + "\n"
                     }
                 }
                 round += 1
