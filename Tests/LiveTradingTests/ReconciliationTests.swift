@@ -229,4 +229,26 @@ import TradingEngine
         #expect(replay.bookedTrades == ["tr-1": Self.ticker])
         #expect(replay.fills == 1 && replay.orders == 3 && replay.skipped == 0)
     }
+
+    /// A restart on a new event: the journal's earlier orders were in markets the exchange no
+    /// longer lists, so nothing of them is rebuilt, but their ids stay used. (Numbering restarted
+    /// at 1, the session's first order reused an id the journal holds and the journal refused it:
+    /// the live session stopped on its first order after such a restart.)
+    @Test func anOrderInAMarketNoLongerListedKeepsItsIdUsed() {
+        var (engine, _) = Self.engine()
+        let gone = "KXETHD-26DEC061520-T2999.99"
+        let records: [JournalRecord] = (1...12).map { (number: Int) in
+            .intent(
+                OrderIntentEntry(
+                    clientOrderId: "kt1-\(number)", sequence: number, ticker: gone, side: .bid, price: try! Price(cents: 40),
+                    count: Quantity(contracts: 1), timeInForce: .immediateOrCancel, postOnly: false))
+        }
+        let entries = records.enumerated().map {
+            JournalEntry(seq: Int64($0.offset + 1), timeMs: 100, runId: 1, record: $0.element)
+        }
+        #expect(engine.state.id(of: gone) == nil)
+        let replay = JournalReplay.restore(entries, into: &engine, nowMs: 5_000)
+        #expect(replay.orders == 0 && replay.skipped == 12)
+        #expect(engine.state.orders.nextSequence == 13, "the next order is kt1-13, not kt1-1")
+    }
 }

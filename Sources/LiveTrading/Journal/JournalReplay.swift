@@ -40,6 +40,8 @@ public struct JournalReplay: Sendable {
             switch entry.record {
             case .intent(let intent):
                 guard let market = engine.state.id(of: intent.ticker) else {
+                    // Its market is gone from the exchange's list: its id stays used.
+                    engine.restoreUsedClientOrderId(intent.clientOrderId)
                     replay.skipped += 1
                     continue
                 }

@@ -7,8 +7,8 @@ import Observability
 import SignalClient
 import Storage
 import Strategies
-import TradingSession
 import TradingEngine
+import TradingSession
 
 /// Starts a live session: checks everything (`LivePreflight`), opens the journal, rebuilds the
 /// engine from it, and runs the session until it ends. Any strategy runs here; the CLI runs
@@ -31,7 +31,8 @@ public enum LiveLauncher {
     public static func runTickToOrderBenchmark(
         ticker: String, configuration: LiveConfiguration, overrides: LiveOverrides, console: any LiveOutput
     ) async throws -> LiveOutcome {
-        try await run(strategy: TickToOrderStrategy(ticker: ticker), configuration: configuration, overrides: overrides, console: console)
+        try await run(
+            strategy: TickToOrderStrategy(ticker: ticker), configuration: configuration, overrides: overrides, console: console)
     }
 
     public static func run<S: Strategy>(
@@ -44,7 +45,8 @@ public enum LiveLauncher {
         let audit = configurationAudit(configuration)
         if let refusal = audit.refusals.first {
             throw LiveStartupError.configuration(
-                LiveConfigurationError(field: refusal.fields.joined(separator: "' / '"), problem: "\(refusal.problem); \(refusal.fix)"))
+                LiveConfigurationError(
+                    field: refusal.fields.joined(separator: "' / '"), problem: "\(refusal.problem); \(refusal.fix)"))
         }
         for warning in audit.warnings { console.line("warning: \(warning)") }
         // A journal location that cannot be parsed is refused before anything reaches the network.
@@ -69,14 +71,17 @@ public enum LiveLauncher {
 
     /// The session once its servers are up: checks, journal, replay, then the run.
     static func start<S: Strategy>(
-        strategy: S, configuration: LiveConfiguration, location: JournalLocation, overrides: LiveOverrides, console: any LiveOutput,
+        strategy: S, configuration: LiveConfiguration, location: JournalLocation, overrides: LiveOverrides,
+        console: any LiveOutput,
         observer: SessionObserver, logger quiet: Logger
     ) async throws -> LiveOutcome {
         let preflight = try await LivePreflight.check(configuration, logger: quiet)
         let endpoints = try LiveSignals.endpoints(for: configuration, environment: preflight.environment)
 
         let journal: any JournalStore
-        do { journal = try await Journal.open(location, fsync: overrides.journalFsync) } catch { throw LiveStartupError.journal(error) }
+        do { journal = try await Journal.open(location, fsync: overrides.journalFsync) } catch {
+            throw LiveStartupError.journal(error)
+        }
         let startMs = WallClock.nowMs()
         let session: JournalSession
         let entries: [JournalEntry]
@@ -128,6 +133,12 @@ public enum LiveLauncher {
             console.line(
                 "replayed \(replay.orders) order(s), \(replay.fills) fill(s), \(replay.settled.count) settlement(s); \(replay.inDoubt.count) order(s) in doubt"
             )
+            if replay.skipped > 0 {
+                // Orders and fills of markets the exchange no longer lists (earlier events): not
+                // rebuilt (the start reconciliation reads the balance the exchange holds), their
+                // client order ids still never reused.
+                console.line("\(replay.skipped) journal record(s) of markets the exchange no longer lists were not replayed")
+            }
         }
         console.line(
             "trading \(preflight.markets.count) market(s) of \(preflight.markets.first?.eventTicker ?? "-"); balance \(preflight.balance.formatted(decimals: 2)), session start \(session.startingBalance.formatted(decimals: 2))"
@@ -225,7 +236,8 @@ public enum LiveLauncher {
     /// it runs, and the exchange does if it stops.
     static func restingExpirySeconds(_ configuration: LiveConfiguration) -> Int64 {
         // The loader bounds both (a day, two minutes); a configuration built in code saturates at a day.
-        let timeout = Int64(exactly: configuration.strategy.orderTimeoutSeconds.rounded(.up)).map { min(max($0, 0), 86_400) } ?? 86_400
+        let timeout =
+            Int64(exactly: configuration.strategy.orderTimeoutSeconds.rounded(.up)).map { min(max($0, 0), 86_400) } ?? 86_400
         return timeout + min(max(configuration.operations.requestTimeoutSeconds, 0), 86_400)
     }
 

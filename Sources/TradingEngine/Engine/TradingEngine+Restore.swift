@@ -10,6 +10,13 @@ extension TradingEngine {
         _ = state.orders.registerKnown(spec, nowMs: timeMs)
     }
 
+    /// An order we sent in a market not restored (no longer listed by the exchange): nothing of
+    /// it is rebuilt, but its id's number is never handed out again (the journal, which holds
+    /// its intent, would refuse the next order that reused it, and the exchange may too).
+    public mutating func restoreUsedClientOrderId(_ clientOrderId: String) {
+        state.orders.noteUsedClientOrderId(clientOrderId)
+    }
+
     /// A report the engine processed; fills are booked even when the order was in doubt, as live.
     public mutating func restoreReport(_ report: ExecutionReport, timeMs: Int64) {
         state.nowMs = max(state.nowMs, timeMs)
