@@ -64,17 +64,26 @@ public actor FakeKalshiExchange {
     /// Every create request received, by client order id (tests check what clients send).
     public internal(set) var receivedCreates: [String: CreateOrderRequest] = [:]
 
+    /// The high half of this run's id namespaces: the second it started at, modulo 2^16. Runs
+    /// started at different seconds (within 18 hours of each other) never hand out the same
+    /// order or trade id; a scenario with a fixed start keeps its ids from one run to the next.
+    static func idNamespaceBase(startMs: Int64) -> UInt32 {
+        UInt32(truncatingIfNeeded: (startMs / 1_000) & 0xFFFF) << 16
+    }
+
     public init(configuration: FakeKalshiConfiguration, logger: Logger = Logger(label: "fake.kalshi")) async throws {
         self.configuration = configuration
         self.logger = logger
         let startMs =
             configuration.scenarioStartMs ?? configuration.recording?.startMs ?? Int64(Date().timeIntervalSince1970 * 1_000)
         self.clock = ScenarioClock(startMs: startMs, speed: configuration.speed, paused: configuration.startPaused)
+        self.core = ExchangeCore(idNamespaceBase: Self.idNamespaceBase(startMs: startMs))
         self.faults = configuration.faults
         self.faultRandom = SplitMix(seed: configuration.faults.seed)
         self.flowRandom = SplitMix(seed: configuration.seed &+ 1)
         for (keyId, pem) in configuration.apiKeys {
-            verifiers[keyId] = try SignatureVerifier(publicKeyPEM: pem, expectedKeyId: keyId, maxSkewMs: configuration.maxSignatureSkewMs)
+            verifiers[keyId] = try SignatureVerifier(
+                publicKeyPEM: pem, expectedKeyId: keyId, maxSkewMs: configuration.maxSignatureSkewMs)
             fund(keyId)
         }
         if let recording = configuration.recording {
@@ -86,10 +95,12 @@ public actor FakeKalshiExchange {
             underlyings[asset.symbol] = UnderlyingPath(
                 synthetic: SyntheticUnderlying(
                     parameters: .init(
-                        initialPrice: spot, volatility: configuration.volatility, seed: FakeKalshiExchange.seed(configuration.seed, asset.symbol)),
+                        initialPrice: spot, volatility: configuration.volatility,
+                        seed: FakeKalshiExchange.seed(configuration.seed, asset.symbol)),
                     startMs: startMs))
             for seriesTicker in [asset.thresholdSeries, asset.rangeSeries] {
-                series[seriesTicker] = FakeKalshiExchange.hourlySeries(seriesTicker, asset: asset.symbol, fees: FeeSchedule(type: .quadratic))
+                series[seriesTicker] = FakeKalshiExchange.hourlySeries(
+                    seriesTicker, asset: asset.symbol, fees: FeeSchedule(type: .quadratic))
             }
         }
         let length = eventLengthMs
@@ -114,7 +125,8 @@ public actor FakeKalshiExchange {
 
     /// Registers another account's API key (the `--key` flag can be repeated).
     public func register(keyId: String, publicKeyPEM: String) throws {
-        verifiers[keyId] = try SignatureVerifier(publicKeyPEM: publicKeyPEM, expectedKeyId: keyId, maxSkewMs: configuration.maxSignatureSkewMs)
+        verifiers[keyId] = try SignatureVerifier(
+            publicKeyPEM: publicKeyPEM, expectedKeyId: keyId, maxSkewMs: configuration.maxSignatureSkewMs)
         fund(keyId)
     }
 

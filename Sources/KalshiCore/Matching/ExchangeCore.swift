@@ -10,7 +10,15 @@ public struct ExchangeCore: Sendable, Equatable {
     /// Outcome of markets that have settled.
     public private(set) var settledResults: [String: OutcomeSide] = [:]
 
-    public init() {}
+    /// Added to every namespace `list(_: MarketMetadata)` numbers: an exchange that runs again
+    /// (the fake venue restarted) hands out ids its earlier runs never did, as Kalshi's are never
+    /// reused. A journal kept across the restarts would otherwise take a new fill whose trade
+    /// id an earlier run's fill had for one already booked, and drop it.
+    public let idNamespaceBase: UInt32
+
+    public init(idNamespaceBase: UInt32 = 0) {
+        self.idNamespaceBase = idNamespaceBase
+    }
 
     /// Lists a market (or replaces one with the same ticker). Give each engine its own id
     /// namespace so order ids stay unique across markets.
@@ -21,7 +29,7 @@ public struct ExchangeCore: Sendable, Equatable {
     /// Lists a market described by its metadata, numbering its id namespace after the markets
     /// already listed.
     public mutating func list(_ market: MarketMetadata) {
-        list(MatchingEngine(market: market, idNamespace: UInt32(markets.count + 1)))
+        list(MatchingEngine(market: market, idNamespace: idNamespaceBase &+ UInt32(truncatingIfNeeded: markets.count + 1)))
     }
 
     public mutating func deposit(_ amount: Money, to owner: String) {

@@ -201,6 +201,30 @@ struct ExchangeCoreTests {
         }
     }
 
+    /// An exchange run again with another namespace base hands out none of the ids of the run
+    /// before: a fake venue restarted must not repeat a trade id a kept journal has booked.
+    @Test func aNamespaceBaseKeepsTheIdsOfTwoRunsApart() throws {
+        func firstIds(base: UInt32) throws -> (order: String?, trade: String?) {
+            var exchange = ExchangeCore(idNamespaceBase: base)
+            exchange.list(
+                MarketMetadata(
+                    ticker: "KX", eventTicker: "KXE", strikeType: .greater, floorStrike: Money(cents: 299_999), capStrike: nil,
+                    openTimeMs: 0, closeTimeMs: 10_000_000, fees: FeeSchedule()))
+            exchange.deposit(dollars("100"), to: "alice")
+            exchange.deposit(dollars("100"), to: "bob")
+            let resting = try exchange.submit(.ask("bob", "0.30", "1"), ticker: "KX", nowMs: 0)
+            let taken = try exchange.submit(.bid("alice", "0.35", "1"), ticker: "KX", nowMs: 1)
+            return (resting.order?.id, taken.trades.first?.tradeId)
+        }
+        let first = try firstIds(base: 0)
+        let again = try firstIds(base: 0)
+        let restarted = try firstIds(base: 0x0001_0000)
+        #expect(first.order != nil && first.trade != nil)
+        #expect(first.order == again.order && first.trade == again.trade, "the same base: the same ids")
+        #expect(restarted.order != first.order && restarted.trade != first.trade)
+        #expect(restarted.order?.hasPrefix("00010001-") == true, "\(restarted.order ?? "none")")
+    }
+
     @Test func aRoundTripThroughTheExchange() throws {
         var exchange = ExchangeCore()
         exchange.list(MatchingEngine(ticker: "KX", grid: .linearCent))
