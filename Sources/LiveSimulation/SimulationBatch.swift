@@ -33,7 +33,26 @@ public struct SimulationBatch: Sendable {
         violations += report.violations.count
     }
 
+    /// `run` on threads of its own, awaited without holding a thread of Swift's cooperative
+    /// pool: that pool has one thread per core, and a batch computing for a minute on one of them
+    /// leaves every other task of the process (clients, timers, fake venues) a core short, or
+    /// none when another such task holds the rest (a test suite's demo once saw its whole
+    /// scenario hour pass that way).
+    public static func running(
+        seeds: Range<UInt64>, jobs: Int, options: @escaping @Sendable (UInt64) -> SimulationOptions,
+        each: @escaping @Sendable (SimulationReport) -> Void = { _ in }
+    ) async -> SimulationBatch {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(returning: run(seeds: seeds, jobs: jobs, options: options, each: each))
+            }
+            thread.stackSize = 8 << 20  // as the main thread's: a session keeps large values on the stack
+            thread.start()
+        }
+    }
+
     /// Runs every seed; `each` sees every report (in completion order) on the calling thread's lock.
+    /// Blocks the calling thread until the last seed is done.
     public static func run(
         seeds: Range<UInt64>, jobs: Int, options: @escaping @Sendable (UInt64) -> SimulationOptions,
         each: @escaping @Sendable (SimulationReport) -> Void = { _ in }

@@ -9,6 +9,10 @@ public struct DemoOptions: Sendable {
     public var liveData = false
     public var logsDirectory = "logs"
     public var showDecisions = false
+    /// Offline, the longest the scenario's hour waits for the books and the volatility before it
+    /// starts anyway (a slow machine should not spend the hour connecting; one that never gets a
+    /// volatility should still show the market).
+    public var clockStartPatienceSeconds = 20.0
     /// `--metrics`, `--dashboard`, `--dashboard-control`: nothing is served by default.
     public var observability = ObservabilityOptions()
     /// Called once the servers are up, with the session's observer (tests watch through it).

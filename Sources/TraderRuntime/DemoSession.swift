@@ -125,8 +125,10 @@ public enum DemoSession {
         services.add("signals") { await signals.run() }
         services.tick(every: .milliseconds(200)) { sink.yield(.tick) }
         // The scenario's hour starts once the books are in and the volatility is known (or after
-        // 20 s at most): on a slow machine or network the hour is not spent connecting.
-        let clockStartLatest = ContinuousClock.now + .seconds(20)
+        // the options' patience, 20 s by default): on a slow machine or network the hour is not
+        // spent connecting.
+        let patienceMs = Int64(exactly: (max(0, options.clockStartPatienceSeconds) * 1_000).rounded()) ?? 20_000
+        let clockStartLatest = ContinuousClock.now + .milliseconds(patienceMs)
         var clockStarted = false
 
         let wallStart = ContinuousClock.now

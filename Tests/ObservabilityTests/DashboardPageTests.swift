@@ -51,6 +51,7 @@ struct DashboardPageTests {
         var options = DemoOptions()
         options.logsDirectory = scratch.appendingPathComponent("logs").path
         options.runtimeSeconds = 600
+        options.clockStartPatienceSeconds = 240  // as DemoSessionTests: the hour waits for the volatility
         options.observability = ObservabilityOptions(dashboard: ListenAddress(host: "127.0.0.1", port: 0))
         let (started, startedSink) = AsyncStream<ObservabilityServers>.makeStream()
         options.onObserving = { servers in

@@ -12,8 +12,8 @@ import TradingSession
 struct DemoMetricsTests {
     static func demoConfiguration() -> TradingConfiguration {
         var configuration = TradingConfiguration()
-        // As DemoSessionTests: the hour in 30 s, staleness in scenario time with slack.
-        configuration.speed = 120
+        // As DemoSessionTests: the hour in a minute, staleness in scenario time with slack.
+        configuration.speed = 60
         configuration.risk.minimumEdge = Money(cents: 1)
         configuration.risk.maximumOrderbookStaleness = 600
         return configuration
@@ -25,6 +25,7 @@ struct DemoMetricsTests {
         var options = DemoOptions()
         options.logsDirectory = logs.path
         options.runtimeSeconds = 600
+        options.clockStartPatienceSeconds = 240  // as DemoSessionTests: the hour waits for the volatility
         options.observability = ObservabilityOptions(
             metrics: ListenAddress(host: "127.0.0.1", port: 0), dashboard: ListenAddress(host: "127.0.0.1", port: 0),
             dashboardControl: true)

@@ -10,13 +10,14 @@ import Testing
 struct DemoSessionTests {
     @Test func offlineDemoTradesAndSettlesWithConsistentAccounts() async throws {
         var configuration = TradingConfiguration()
-        // The hour in 30 seconds: fast, with slack for a loaded machine (the scenario clock runs
-        // from the moment the fake venues start, before the markets are even discovered).
-        configuration.speed = 120
+        // The hour in a minute: the scenario clock runs on wall time whatever the process gets
+        // done, and the suite's CPU-heavy tests beside this one can hold the cooperative pool
+        // for seconds at a time (at 120× a CI run once valued nothing all hour).
+        configuration.speed = 60
         configuration.risk.minimumEdge = Money(cents: 1)
-        // Staleness is scenario time: at 120× the default 10 s is 83 ms of wall time, which a loaded
-        // machine cannot promise between two updates (every order was refused as stale once, in
-        // CI). Ten scenario minutes are 5 s of wall time.
+        // Staleness is scenario time: at 60× the default 10 s is 167 ms of wall time, which a
+        // loaded machine cannot promise between two updates (every order was refused as stale
+        // once, in CI). Ten scenario minutes are 10 s of wall time.
         configuration.risk.maximumOrderbookStaleness = 600
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("demo-test-\(UUID().uuidString)")
         var options = DemoOptions()
@@ -24,6 +25,9 @@ struct DemoSessionTests {
         // A bound against hanging, not the expected length: the session ends at settlement, and
         // on a loaded machine the clients take minutes to work through the hour.
         options.runtimeSeconds = 600
+        // The hour waits for the volatility and the books however long a loaded machine takes to
+        // bring them (the default 20 s once passed with neither, and nothing could be valued).
+        options.clockStartPatienceSeconds = 240
         let summary = try await DemoSession.run(configuration: configuration, options: options, console: ConsoleReporter())
         let directory = logs.appendingPathComponent(summary.sessionId)
 
@@ -40,7 +44,16 @@ struct DemoSessionTests {
         let fills = try lines("fills.jsonl")
         let decisions = try lines("decisions.jsonl")
         #expect(fills.count == summary.trades)
-        #expect(decisions.contains { $0["fair"] is NSNumber }, "the strategy never valued a market (no spot or volatility)")
+        // What the decisions lacked, in the message: CI removes the logs kept below.
+        let actions = Dictionary(grouping: decisions) { $0["action"] as? String ?? "?" }.mapValues(\.count)
+        let withVolatility = decisions.filter { $0["vol"] is NSNumber }.count
+        let beforeClose = decisions.filter { ($0["time_to_close"] as? NSNumber)?.doubleValue ?? 0 > 0 }.count
+        #expect(
+            decisions.contains { $0["fair"] is NSNumber },
+            """
+            the strategy never valued a market (no spot or volatility): \(decisions.count) decisions, \(withVolatility) with a \
+            volatility, \(beforeClose) before the close, actions \(actions)
+            """)
         #expect(summary.trades > 0, "the demo did not trade")
         var fees = Money.zero
         for fill in fills {
