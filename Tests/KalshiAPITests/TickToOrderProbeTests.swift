@@ -135,4 +135,34 @@ struct TickToOrderProbeTests {
         #expect(stamped.first.map { $0 >= staged.frameArrived } == true)
         #expect(stamped.last.map { $0 <= staged.requestSent } == true)
     }
+
+    /// A stage counts only after the one it follows: a step already running when the frame
+    /// arrived (another input's) does not stamp the frame's `decided`; the frame's own step
+    /// does. A journal that does not write ahead leaves its stage out, not the request's.
+    @Test func aStageIsStampedOnlyAfterTheStageItFollows() async throws {
+        let probe = TickToOrderProbe()
+        probe.enable()
+        probe.enableStages()
+        probe.arm()
+        probe.frameWritten(Self.delta)
+        probe.frameArrived(Self.delta)
+        probe.stage(.decided)  // the step that was running when the frame arrived
+        probe.stage(.requestStarted)  // and its request
+        for stage: TickToOrderProbe.Stage in [.frameHandled, .stepStarted, .decided, .requestStarted, .requestBuilt] {
+            probe.stage(stage)
+        }
+        _ = probe.claimTrigger()
+        probe.requestSent(method: "POST", path: Self.orders)
+        probe.requestReceived(method: "POST", path: Self.orders)
+        probe.orderSettled()
+        let round = try #require(await probe.completedRound())
+        func stamp(_ stage: TickToOrderProbe.Stage) -> Int64? { round.stages[stage.rawValue] }
+        let started = try #require(stamp(.stepStarted))
+        let decided = try #require(stamp(.decided))
+        #expect(decided >= started, "decided by the frame's own step")
+        #expect(stamp(.writtenAhead) == nil)
+        let requestStarted = try #require(stamp(.requestStarted))
+        #expect(requestStarted >= decided)
+        #expect(try #require(stamp(.requestBuilt)) >= requestStarted)
+    }
 }

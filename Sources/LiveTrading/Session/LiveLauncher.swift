@@ -116,7 +116,18 @@ public enum LiveLauncher {
         for market in preflight.markets { engine.addMarket(market, asset: asset) }
         let catalog = MarketCatalog(rest: preflight.rest)
         for ticker in JournalReplay.tickers(in: entries).sorted() where engine.state.id(of: ticker) == nil {
-            if let found = try? await catalog.market(ticker) { engine.addMarket(found.metadata, asset: asset) }
+            // A market the exchange no longer lists is left out of the replay (its order ids stay
+            // used); one it could not be asked about is doubt: its orders and position would be
+            // missing from the session's view of the account, so the start stops.
+            do {
+                let found = try await catalog.market(ticker)
+                engine.addMarket(found.metadata, asset: asset)
+            } catch .notFound {
+                continue
+            } catch .failed(let reason) {
+                await journal.close()
+                throw LiveStartupError.exchange("market \(ticker), which the journal has records of, could not be read: \(reason)")
+            }
         }
         let replay = JournalReplay.restore(entries, into: &engine, nowMs: startMs)
 
