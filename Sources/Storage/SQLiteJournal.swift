@@ -19,7 +19,7 @@ public actor SQLiteJournal: WriteAheadJournal {
         var next: [String: Int64] = [:]
         /// Client order ids of every intent journaled per session, so a repeat is refused
         /// before its records are written ahead (the database's constraint comes after the send).
-        var intentIds: [String: Set<String>] = [:]
+        var intentIds: [String: ClientOrderIdLedger] = [:]
         var aheadLogs: [String: JournalAheadLog] = [:]
     }
 
@@ -109,7 +109,7 @@ public actor SQLiteJournal: WriteAheadJournal {
             // again in this journal keeps the log it has.
             let aheadLog = try sequences.withLock { $0.aheadLogs[name] } ?? JournalAheadLog(path: aheadPath, sync: fsync)
             let pending = try Self.readAhead(at: aheadPath, session: name)
-            let (session, lastSeq, intentIds) = try await pool.write { db -> (JournalSession, Int64, Set<String>) in
+            let (session, lastSeq, intentIds) = try await pool.write { db -> (JournalSession, Int64, ClientOrderIdLedger) in
                 var isNew = false
                 if try Row.fetchOne(db, sql: "SELECT name FROM sessions WHERE name = ?", arguments: [name]) == nil {
                     try db.execute(
@@ -134,8 +134,9 @@ public actor SQLiteJournal: WriteAheadJournal {
                     lastSeq = max(lastSeq, value ?? 0)
                 }
                 lastSeq = try Self.replay(pending, after: lastSeq, into: db)
-                let intentIds = Set(
-                    try String.fetchAll(db, sql: "SELECT client_order_id FROM order_intents WHERE session = ?", arguments: [name]))
+                var intentIds = ClientOrderIdLedger(clientPrefix: row["client_prefix"])
+                let ids = try String.fetchCursor(db, sql: "SELECT client_order_id FROM order_intents WHERE session = ?", arguments: [name])
+                while let id = try ids.next() { intentIds.insert(id) }
                 let session = JournalSession(
                     name: name, clientPrefix: row["client_prefix"],
                     startingBalance: Money(micros: row["starting_balance_micros"]),
@@ -239,14 +240,17 @@ public actor SQLiteJournal: WriteAheadJournal {
     /// Sequence numbers and client order ids for `records`, checked, not yet taken.
     private struct Reservation {
         let session: String
+        let clientPrefix: String
         let first: Int64
         let next: Int64
         /// The step's new intent ids, in order (distinct).
         let intentIds: [String]
 
         func apply(to sequences: inout Sequences) {
-            // Added in place: a copy of the session's set per order would grow with the session.
-            if !intentIds.isEmpty { sequences.intentIds[session, default: []].formUnion(intentIds) }
+            // Added in place (the default subscript modifies the stored value): no copy per order.
+            for id in intentIds {
+                sequences.intentIds[session, default: ClientOrderIdLedger(clientPrefix: clientPrefix)].insert(id)
+            }
             sequences.next[session] = next
         }
     }
@@ -281,7 +285,7 @@ public actor SQLiteJournal: WriteAheadJournal {
             if repeated { throw .duplicateClientOrderId(id) }
             added.append(id)
         }
-        return Reservation(session: session.name, first: first, next: next, intentIds: added)
+        return Reservation(session: session.name, clientPrefix: session.clientPrefix, first: first, next: next, intentIds: added)
     }
 
     /// The ahead log's lines for `session`, checked: they belong to it and their sequence
