@@ -2,7 +2,7 @@
 /// the session: the session's own ids (`<prefix>-<n>`, numbered upward) as ranges of numbers
 /// (one range while the numbers run without a gap), every other id (orders adopted from the
 /// account) as itself. A set of every id grew by an entry per order for the life of an
-/// unattended session, and was read whole from the database at each start.
+/// unattended session.
 struct ClientOrderIdLedger: Sendable {
     /// `<prefix>-`, as bytes.
     private let ownStem: [UInt8]
