@@ -13,14 +13,17 @@ public actor CompositeSignalSource: SignalSource {
     private var ownCounters = SignalCounters()
     private let tickIntervalMs: Int64
     private let history: (@Sendable () async throws -> [PriceCandle])?
+    private let historyRetry: CandleHistoryRetry
 
     public init(
         asset: SignalAsset, constituents: [any SignalSource], median: CompositeMedian? = nil,
-        history: (@Sendable () async throws -> [PriceCandle])? = nil, tickIntervalMs: Int64 = 100
+        history: (@Sendable () async throws -> [PriceCandle])? = nil, historyRetry: CandleHistoryRetry = CandleHistoryRetry(),
+        tickIntervalMs: Int64 = 100
     ) {
         self.asset = asset
         self.constituents = constituents
         self.history = history
+        self.historyRetry = historyRetry
         self.median = median ?? CompositeMedian(asset: asset)
         self.tickIntervalMs = tickIntervalMs
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
@@ -63,23 +66,16 @@ public actor CompositeSignalSource: SignalSource {
         publish(median.observe(event, nowMs: SignalClock.nowMs()))
     }
 
-    /// Retried as a single venue's history is (`SignalFeedClient.historyAttempts`): without it
-    /// the composite's volatility waits for hours of its own candles.
-    private func loadHistory(_ load: @Sendable () async throws -> [PriceCandle]) async {
-        let attempts = SignalFeedClient<CryptoComSession>.historyAttempts
-        for attempt in 0..<attempts {
-            do {
-                let candles = try await load()
-                eventSink.yield(.historyLoaded(venue, candles: candles.count))
-                publish(median.fill(history: candles, nowMs: SignalClock.nowMs()))
-                return
-            } catch {
-                let last = attempt + 1 == attempts
-                eventSink.yield(.venueError(venue, code: -1, message: "candle history\(last ? "" : ", retrying"): \(error)"))
-                if last { return }
-                do { try await Task.sleep(for: .milliseconds(min(8_000, 500 << attempt))) } catch { return }
-            }
+    /// Retried as a single venue's history is (`CandleHistoryRetry`): without it the
+    /// composite's volatility waits for hours of its own candles.
+    private func loadHistory(_ load: @escaping @Sendable () async throws -> [PriceCandle]) async {
+        let (venue, sink) = (self.venue, eventSink)
+        let loaded = await historyRetry.load(load) { error, retryInMs in
+            sink.yield(.venueError(venue, code: -1, message: "candle history, retrying in \(retryInMs) ms: \(error)"))
         }
+        guard let candles = loaded else { return }
+        eventSink.yield(.historyLoaded(venue, candles: candles.count))
+        publish(median.fill(history: candles, nowMs: SignalClock.nowMs()))
     }
 
     private func tickLoop() async {

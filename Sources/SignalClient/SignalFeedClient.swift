@@ -35,6 +35,7 @@ public actor SignalFeedClient<Session: SignalSession>: SignalSource {
     private var session: Session
     private let transport: Transport
     private let history: (@Sendable () async throws -> [PriceCandle])?
+    private let historyRetry: CandleHistoryRetry
     private let logger: Logger
     private var outbound: AsyncStream<String>.Continuation?
     private var closeReason: String?
@@ -42,13 +43,14 @@ public actor SignalFeedClient<Session: SignalSession>: SignalSource {
 
     public init(
         session: Session, transport: Transport, history: (@Sendable () async throws -> [PriceCandle])? = nil,
-        logger: Logger = Logger(label: "signal.feed")
+        historyRetry: CandleHistoryRetry = CandleHistoryRetry(), logger: Logger = Logger(label: "signal.feed")
     ) {
         self.venue = session.venue
         self.asset = session.asset
         self.session = session
         self.transport = transport
         self.history = history
+        self.historyRetry = historyRetry
         self.logger = logger
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
@@ -81,27 +83,17 @@ public actor SignalFeedClient<Session: SignalSession>: SignalSource {
         eventSink.finish()
     }
 
-    /// Attempts at the candle history, 0.5 s apart doubling to 8 s (about 15 s in all): without
-    /// it the volatility waits for hours of live candles, so one failed request at start must not
-    /// leave the session unable to price.
-    static var historyAttempts: Int { 6 }
-
-    private func loadHistory(_ load: @Sendable () async throws -> [PriceCandle]) async {
-        for attempt in 0..<Self.historyAttempts {
-            do {
-                let candles = try await load()
-                eventSink.yield(.historyLoaded(venue, candles: candles.count))
-                perform(session.fill(history: candles, nowMs: SignalClock.nowMs()))
-                return
-            } catch {
-                let last = attempt + 1 == Self.historyAttempts
-                logger.warning("\(venue) candle history failed (attempt \(attempt + 1)): \(error)")
-                eventSink.yield(
-                    .venueError(venue, code: -1, message: "candle history\(last ? "" : ", retrying"): \(error)"))
-                if last { return }
-                do { try await Task.sleep(for: .milliseconds(min(8_000, 500 << attempt))) } catch { return }
-            }
+    /// The candle history, retried as `historyRetry` says until it loads: without it the
+    /// volatility waits hours for live candles.
+    private func loadHistory(_ load: @escaping @Sendable () async throws -> [PriceCandle]) async {
+        let (venue, sink, logger) = (self.venue, eventSink, self.logger)
+        let loaded = await historyRetry.load(load) { error, retryInMs in
+            logger.warning("\(venue) candle history failed, retrying in \(retryInMs) ms: \(error)")
+            sink.yield(.venueError(venue, code: -1, message: "candle history, retrying in \(retryInMs) ms: \(error)"))
         }
+        guard let candles = loaded else { return }
+        eventSink.yield(.historyLoaded(venue, candles: candles.count))
+        perform(session.fill(history: candles, nowMs: SignalClock.nowMs()))
     }
 
     private func tickLoop() async {
