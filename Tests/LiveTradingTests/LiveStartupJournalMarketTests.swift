@@ -1,6 +1,7 @@
 import FakeVenues
 import Foundation
 import KalshiAPI
+import KalshiClient
 import KalshiCore
 import LiveTrading
 import Storage
@@ -77,16 +78,12 @@ extension LiveSerial {
                 name,
                 creating: NewSessionParameters(
                     clientPrefix: "ktold", startingBalance: Money(cents: 100_000), environment: environment),
-                nowMs: WallClockMs.now, pid: getpid())
+                nowMs: WallClock.nowMs(), pid: getpid())
             let intent = OrderIntentEntry(
                 clientOrderId: "ktold-1", sequence: 1, ticker: oldTicker, side: .bid, price: try Price(cents: 40),
                 count: Quantity(contracts: 1), timeInForce: .immediateOrCancel, postOnly: false)
-            try await store.append([.intent(intent)], timeMs: WallClockMs.now, session: session)
+            try await store.append([.intent(intent)], timeMs: WallClock.nowMs(), session: session)
             await store.close()
         }
     }
-}
-
-private enum WallClockMs {
-    static var now: Int64 { Int64(Date().timeIntervalSince1970 * 1_000) }
 }
