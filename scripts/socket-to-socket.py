@@ -12,6 +12,7 @@ the request's hand-over (eventfd wake-ups, 8 bytes, are not I/O of either).
 import bisect
 import collections
 import json
+import math
 import re
 import sys
 
@@ -76,7 +77,8 @@ def first_write(after, fd=None):
 
 def percentile(values, p):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))] / 1000
+    # Nearest rank, in microseconds.
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))] / 1000
 
 
 if not reads or not writes:
