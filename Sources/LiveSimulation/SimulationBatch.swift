@@ -1,4 +1,5 @@
 import Foundation
+import KalshiClient
 import Synchronization
 
 /// Many seeds at once, on `jobs` threads, with a summary of everything they did.
@@ -42,13 +43,7 @@ public struct SimulationBatch: Sendable {
         seeds: Range<UInt64>, jobs: Int, options: @escaping @Sendable (UInt64) -> SimulationOptions,
         each: @escaping @Sendable (SimulationReport) -> Void = { _ in }
     ) async -> SimulationBatch {
-        await withCheckedContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(returning: run(seeds: seeds, jobs: jobs, options: options, each: each))
-            }
-            thread.stackSize = 8 << 20  // as the main thread's: a session keeps large values on the stack
-            thread.start()
-        }
+        await OwnThread.run { run(seeds: seeds, jobs: jobs, options: options, each: each) }
     }
 
     /// Runs every seed; `each` sees every report (in completion order) on the calling thread's lock.
@@ -79,7 +74,8 @@ public struct SimulationBatch: Sendable {
     /// One line of JSON: the figures of the run.
     public func json(seconds: Double, minutes: Int) -> String {
         let faultList = faults.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
-        return "{\"sessions\":\(sessions),\"failed\":\(failed),\"failed_seeds\":[\(failedSeeds.map(String.init).joined(separator: ","))],"
+        return
+            "{\"sessions\":\(sessions),\"failed\":\(failed),\"failed_seeds\":[\(failedSeeds.map(String.init).joined(separator: ","))],"
             + "\"minutes_per_session\":\(minutes),\"simulated_hours\":\(String(format: "%.1f", Double(simulatedMs) / 3_600_000)),"
             + "\"steps\":\(steps),\"requests\":\(requests),\"fills\":\(fills),\"crashes\":\(crashes),\"settlements\":\(settlements),"
             + "\"faults\":{\(faultList)},\"invariant_violations\":\(violations),\"seconds\":\(String(format: "%.1f", seconds))}"

@@ -1,5 +1,6 @@
 import Foundation
 import KalshiAPI
+import KalshiClient
 import TraderRuntime
 
 #if Postgres
@@ -12,17 +13,21 @@ enum QueuedSweep {
     static func executor(url: String, workers: Int, leaseSeconds: Int, runsDirectory: String) throws -> SweepExecutor {
         #if Postgres
             let queue = try BlockingAwait.run { () async throws -> PostgresSweepQueue in
-                do { return try await PostgresSweepQueue.connect(url) } catch { throw CommandFailure(description: "--queue: \(error)") }
+                do { return try await PostgresSweepQueue.connect(url) } catch {
+                    throw CommandFailure(description: "--queue: \(error)")
+                }
             }
             let sweep = "sweep-\(Int64(Date().timeIntervalSince1970))-\(UUID().uuidString.prefix(8).lowercased())"
             return SweepExecutor { jobs in
                 try BlockingAwait.run {
-                    try await runJobs(jobs, queue: queue, sweep: sweep, workers: workers, leaseSeconds: leaseSeconds, runs: runsDirectory)
+                    try await runJobs(
+                        jobs, queue: queue, sweep: sweep, workers: workers, leaseSeconds: leaseSeconds, runs: runsDirectory)
                 }
             }
         #else
             throw CommandFailure(
-                description: "--queue needs PostgreSQL support, which this build lacks: build with `swift build --traits Postgres`")
+                description:
+                    "--queue needs PostgreSQL support, which this build lacks: build with `swift build --traits Postgres`")
         #endif
     }
 
@@ -32,8 +37,12 @@ enum QueuedSweep {
         ) async throws -> [(job: SweepJob, result: SweepResult)] {
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
-            let payloads = try jobs.map { (job: Int64($0.index), payload: String(decoding: try encoder.encode($0), as: UTF8.self)) }
-            do { try await queue.enqueue(sweep: sweep, jobs: payloads) } catch { throw CommandFailure(description: "--queue: \(error)") }
+            let payloads = try jobs.map {
+                (job: Int64($0.index), payload: String(decoding: try encoder.encode($0), as: UTF8.self))
+            }
+            do { try await queue.enqueue(sweep: sweep, jobs: payloads) } catch {
+                throw CommandFailure(description: "--queue: \(error)")
+            }
             // On stderr: standard output keeps its one summary line.
             FileHandle.standardError.write(Data("queued \(jobs.count) jobs as \(sweep)\n".utf8))
             let wanted = Set(jobs.map { Int64($0.index) })
@@ -44,7 +53,8 @@ enum QueuedSweep {
                 for number in 0..<workers {
                     group.addTask {
                         let worker = SweepWorker(
-                            queue: queue, id: "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(number)", leaseSeconds: leaseSeconds,
+                            queue: queue, id: "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(number)",
+                            leaseSeconds: leaseSeconds,
                             runsDirectory: runs)
                         while !Task.isCancelled {
                             if try await worker.runOne(sweep: sweep) { continue }
@@ -65,7 +75,9 @@ enum QueuedSweep {
                         }
                         if progress.done >= jobs.count {
                             let status: PostgresSweepQueue.Status
-                            do { status = try await queue.status(sweep: sweep) } catch { throw CommandFailure(description: "--queue: \(error)") }
+                            do { status = try await queue.status(sweep: sweep) } catch {
+                                throw CommandFailure(description: "--queue: \(error)")
+                            }
                             let decoder = JSONDecoder()
                             let byJob = try Dictionary(
                                 uniqueKeysWithValues: status.results.filter { wanted.contains($0.job) }.map {
@@ -121,13 +133,7 @@ enum QueuedSweep {
             let out = runsDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent("job-\(job.index)").path }
             let outcome = try await withThrowingTaskGroup(of: Result<SweepResult, SweepError>?.self) { group in
                 group.addTask {
-                    await withCheckedContinuation { continuation in
-                        let thread = Thread {
-                            continuation.resume(returning: Result { () throws(SweepError) in try job.run(outDirectory: out) })
-                        }
-                        thread.stackSize = 8 << 20
-                        thread.start()
-                    }
+                    await OwnThread.run { Result { () throws(SweepError) in try job.run(outDirectory: out) } }
                 }
                 group.addTask {
                     // Renew the lease at a third of its length until the job ends (this task is cancelled then).
@@ -137,7 +143,8 @@ enum QueuedSweep {
                         // worker's, and the first stored wins).
                         do {
                             if try await !queue.renew(claimed, worker: id, leaseSeconds: leaseSeconds) {
-                                FileHandle.standardError.write(Data("job \(claimed.job) of \(claimed.sweep): lease lost to another worker\n".utf8))
+                                FileHandle.standardError.write(
+                                    Data("job \(claimed.job) of \(claimed.sweep): lease lost to another worker\n".utf8))
                             }
                         } catch {
                             FileHandle.standardError.write(Data("job \(claimed.job): cannot renew the lease: \(error)\n".utf8))
@@ -159,7 +166,8 @@ enum QueuedSweep {
                 case .success(let result):
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = .sortedKeys
-                    try await queue.complete(claimed, worker: id, result: String(decoding: try encoder.encode(result), as: UTF8.self))
+                    try await queue.complete(
+                        claimed, worker: id, result: String(decoding: try encoder.encode(result), as: UTF8.self))
                 case .failure(.recording(let recording, let problem)):
                     // This host's copy of the recording: another host may have the right one.
                     try await queue.release(claimed, worker: id, error: SweepError.recording(recording, problem).description)
