@@ -216,7 +216,7 @@ let package = Package(
         .testTarget(name: "KalshiAuthTests", dependencies: ["KalshiAuth"]),
         .testTarget(
             name: "TraderRuntimeTests", dependencies: ["TraderRuntime", "TradingSession", "TradingEngine", "Strategies", "KalshiCore", "KalshiAPI"]),
-        .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "Strategies", "KalshiCore", "Pricing"]),
+        .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "Strategies", "KalshiCore", "Pricing", "KalshiClient"]),
         .testTarget(name: "KalshiClientTests", dependencies: ["KalshiClient", "FakeVenues", "KalshiAPI", "KalshiCore"]),
         .testTarget(name: "SignalFeedsTests", dependencies: ["SignalFeeds", "KalshiCore", "KalshiAPI", "Pricing"]),
         .testTarget(

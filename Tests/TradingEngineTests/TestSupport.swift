@@ -124,3 +124,11 @@ func spot(_ value: String, asset: String = "ETH", atMs: Int64, stale: Bool = fal
 {
     .spot(SpotObservation(asset: asset, price: dollars(value), kind: kind, venue: "test", exchangeTimeMs: atMs, isStale: stale))
 }
+
+/// A value handed from the thread that computed it (`OwnThread.run`) to the test that checks it,
+/// once that thread is done with it: the simulation types hold classes and are not `Sendable`.
+struct Handed<Value>: @unchecked Sendable {
+    let value: Value
+
+    init(_ value: Value) { self.value = value }
+}
