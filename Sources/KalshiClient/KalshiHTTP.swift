@@ -25,6 +25,9 @@ public enum KalshiHTTP {
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
+    /// Allocates the order requests' buffers (NIO's allocator is a plain value: one is enough).
+    static let allocator = ByteBufferAllocator()
+
     /// Why a connection could not be made, in words, or nil when `error` is not a failure to
     /// connect (the request may then have reached the server).
     public static func connectionFailure(_ error: any Error) -> String? {

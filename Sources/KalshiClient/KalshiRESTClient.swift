@@ -25,6 +25,9 @@ public final class KalshiRESTClient: Sendable {
     private let requestObserver = Mutex<(@Sendable (RESTRequestTiming) -> Void)?>(nil)
     /// `POST /portfolio/events/orders`, resolved once: it is on the order's path.
     private let createOrderTarget: RequestTarget
+    /// The connection of its own that order placements go through when it is ready (nil: off,
+    /// or the base URL is not one it can use); the HTTP client otherwise.
+    private let orderConnection: OrderConnection?
 
     /// Calls `observe` after every HTTP exchange (metrics: latency, status, 429s).
     public func observeRequests(_ observe: @escaping @Sendable (RESTRequestTiming) -> Void) {
@@ -35,7 +38,8 @@ public final class KalshiRESTClient: Sendable {
     public init(
         environment: KalshiEnvironment, signer: RequestSigner?, tier: RateLimitTier = .basic, limits: RateLimits? = nil,
         retry: RetryPolicy = RetryPolicy(), timeoutSeconds: Int64 = 10, httpClient: HTTPClient = KalshiHTTP.client,
-        logger: Logger = Logger(label: "kalshi.rest"), signatureMaxAgeMs: Int64 = KalshiRESTClient.defaultSignatureMaxAgeMs
+        logger: Logger = Logger(label: "kalshi.rest"), signatureMaxAgeMs: Int64 = KalshiRESTClient.defaultSignatureMaxAgeMs,
+        orderConnection: Bool = true
     ) {
         self.environment = environment
         self.signedPathPrefix = environment.restPathPrefix
@@ -49,7 +53,20 @@ public final class KalshiRESTClient: Sendable {
         createOrderTarget = RequestTarget(
             method: "POST", path: "/portfolio/events/orders", url: environment.restBaseURL + "/portfolio/events/orders",
             signedPathPrefix: environment.restPathPrefix)
+        self.orderConnection =
+            orderConnection && signer != nil
+            ? OrderConnection(
+                baseURL: environment.restBaseURL, method: "POST", path: "/portfolio/events/orders",
+                connectTimeout: .milliseconds(KalshiHTTP.connectTimeoutMs), group: httpClient.eventLoopGroup, logger: logger)
+            : nil
     }
+
+    /// Whether order placements have a connection of their own open and idle. The first order
+    /// opens it, on the event loop that order was sent from, and goes through the HTTP client.
+    var orderConnectionReady: Bool { orderConnection?.isReady ?? false }
+
+    /// How many orders were answered over the order connection.
+    var ordersOverOrderConnection: Int { orderConnection?.answeredCount ?? 0 }
 
     /// How old a signature made ahead may be when a request uses it (see `PresignedSignatures`).
     public static let defaultSignatureMaxAgeMs: Int64 = 1_000
@@ -203,7 +220,8 @@ public final class KalshiRESTClient: Sendable {
         while true {
             do {
                 return try await sendOnceWithHeaders(
-                    createOrderTarget, body: body, isWrite: true, cost: RateLimitTier.defaultCost
+                    createOrderTarget, body: body, isWrite: true, cost: RateLimitTier.defaultCost,
+                    orderConnection: orderConnection
                 ).0
             } catch {
                 if outcomeUnknown, error.code == "order_already_exists" {
@@ -374,30 +392,25 @@ public final class KalshiRESTClient: Sendable {
         return try await sendOnceWithHeaders(target, body: body, isWrite: isWrite, cost: cost)
     }
 
+    /// One exchange of `target`'s request. With `orderConnection` (order placements only), the
+    /// request goes over that connection when it is ready, and through the HTTP client otherwise.
     private func sendOnceWithHeaders<Response: Decodable>(
-        _ target: RequestTarget, body: [UInt8]?, isWrite: Bool, cost: Int64
+        _ target: RequestTarget, body: [UInt8]?, isWrite: Bool, cost: Int64, orderConnection: OrderConnection? = nil
     ) async throws(KalshiAPIError) -> (Response, HTTPHeaders) {
         TickToOrderProbe.shared.stage(.requestStarted)
         do { try await limiter.acquire(isWrite: isWrite, cost: cost) } catch { throw .transport("cancelled") }
         let method = target.method
         let path = target.path
-        // A copy of the target's request: for the order endpoint's kept target, the URL, method
-        // and first header are not built again on the order's path.
-        var request = target.request
+        var auth: AuthHeaders?
         if let signer {
             do {
                 let path = target.signedPath
-                let headers: AuthHeaders
                 if let presigned {
-                    headers = try presigned.headers(method: method, path: path, key: target.signatureKey, replenishing: false)
+                    auth = try presigned.headers(method: method, path: path, key: target.signatureKey, replenishing: false)
                 } else {
                     TickToOrderProbe.shared.signedOnPath()
-                    headers = try signer.headers(
-                        method: method, path: path, timestampMs: WallClock.nowMs())
+                    auth = try signer.headers(method: method, path: path, timestampMs: WallClock.nowMs())
                 }
-                request.headers.add(name: AuthHeaders.keyName, value: headers.key)
-                request.headers.add(name: AuthHeaders.timestampName, value: headers.timestamp)
-                request.headers.add(name: AuthHeaders.signatureName, value: headers.signature)
             } catch {
                 throw .transport("could not sign the request: \(error)")
             }
@@ -405,6 +418,33 @@ public final class KalshiRESTClient: Sendable {
         // The next signature for this path is made once this request is off the wire and answered.
         // `presigned` exists only with a signer.
         defer { presigned?.requestDone(method: method, path: target.signedPath, key: target.signatureKey) }
+        let observe = requestObserver.withLock { $0 }
+        if let orderConnection, let auth, let body,
+            let bytes = orderConnection.requestBytes.request(headers: auth, body: body, allocator: KalshiHTTP.allocator)
+        {
+            TickToOrderProbe.shared.stage(.requestBuilt)
+            let started = ContinuousClock.now
+            TickToOrderProbe.shared.requestSent(method: method, path: path)
+            switch await orderConnection.send(bytes, timeout: timeout) {
+            case .answered(let answer):
+                observe?(
+                    RESTRequestTiming(method: method, path: path, elapsed: ContinuousClock.now - started, status: answer.status))
+                return try Self.decode(status: answer.status, body: Data(answer.body.readableBytesView), headers: answer.headers)
+            case .noAnswer(let reason):
+                observe?(RESTRequestTiming(method: method, path: path, elapsed: ContinuousClock.now - started, status: nil))
+                throw .transport(reason)
+            case .unavailable:
+                break
+            }
+        }
+        // A copy of the target's request: for the order endpoint's kept target, the URL, method
+        // and first header are not built again on the order's path.
+        var request = target.request
+        if let auth {
+            request.headers.add(name: AuthHeaders.keyName, value: auth.key)
+            request.headers.add(name: AuthHeaders.timestampName, value: auth.timestamp)
+            request.headers.add(name: AuthHeaders.signatureName, value: auth.signature)
+        }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
@@ -413,7 +453,6 @@ public final class KalshiRESTClient: Sendable {
         let data: Data
         let headers: HTTPHeaders
         TickToOrderProbe.shared.stage(.requestBuilt)
-        let observe = requestObserver.withLock { $0 }
         let started = ContinuousClock.now
         TickToOrderProbe.shared.requestSent(method: method, path: path)
         do {
@@ -428,9 +467,15 @@ public final class KalshiRESTClient: Sendable {
             if let reason = KalshiHTTP.connectionFailure(error) { throw .unreachable(host: environment.restHost, reason: reason) }
             throw .transport(String(describing: error))
         }
-        guard (200..<300).contains(status) else { throw KalshiAPIError.from(status: status, body: data) }
+        return try Self.decode(status: status, body: data, headers: headers)
+    }
+
+    private static func decode<Response: Decodable>(status: Int, body: Data, headers: HTTPHeaders) throws(KalshiAPIError)
+        -> (Response, HTTPHeaders)
+    {
+        guard (200..<300).contains(status) else { throw KalshiAPIError.from(status: status, body: body) }
         do {
-            return (try KalshiJSON.decoder().decode(Response.self, from: data), headers)
+            return (try KalshiJSON.decoder().decode(Response.self, from: body), headers)
         } catch {
             throw .malformedResponse(status: status, reason: String(describing: error))
         }

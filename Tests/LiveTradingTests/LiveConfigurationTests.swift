@@ -22,6 +22,7 @@ import TradingEngine
         #expect(configuration.risk.minimumEdge == Money(cents: 1), "0.01 is read as exactly one cent")
         #expect(configuration.risk.reconciliationPeriod == 30)
         #expect(configuration.operations.orphanOrders == .cancel && configuration.operations.cancelOnExit)
+        #expect(configuration.operations.orderConnection)
         #expect(configuration.journalLocation == "logs/live/journal.sqlite")
         #expect(
             configuration.strategyConfiguration.strikes == .nearest && configuration.strategyConfiguration.nearestStrikes == 1)
@@ -65,6 +66,12 @@ import TradingEngine
         #expect(configuration.operations.rateLimitTier == .basic)
         #expect(configuration.signals.venue == .composite, "the composite of spot venues backs the settlement index")
         #expect(configuration.signals.settlementIndex)
+        #expect(configuration.operations.orderConnection, "orders have a connection of their own unless turned off")
+    }
+
+    @Test func theOrderConnectionCanBeTurnedOff() throws {
+        let yaml = Self.minimal + "\noperations: {order_connection: false}\n"
+        #expect(try LiveConfigurationLoader.parse(yaml).operations.orderConnection == false)
     }
 
     @Test func theSpotVenueIsChosenByName() throws {
@@ -107,6 +114,10 @@ import TradingEngine
         ("key: {id: k, file: /tmp/k.pem}", "key: {id: k, file: /tmp/k.pem}\njournal: {session: 'a b'}", "journal.session"),
         ("key: {id: k, file: /tmp/k.pem}", "key: {id: k, file: /tmp/k.pem, secret: x}", "key.secret"),
         ("key: {id: k, file: /tmp/k.pem}", "key: {id: k, file: /tmp/k.pem}\nsignals: {venue: binance}", "signals.venue"),
+        (
+            "key: {id: k, file: /tmp/k.pem}", "key: {id: k, file: /tmp/k.pem}\noperations: {order_connection: maybe}",
+            "operations.order_connection"
+        ),
     ])
     func badValuesAreRefusedNamingTheField(old: String, new: String, field: String) {
         let yaml = Self.minimal.replacingOccurrences(of: old, with: new)

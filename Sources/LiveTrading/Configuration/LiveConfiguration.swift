@@ -61,6 +61,9 @@ public struct LiveConfiguration: Sendable, Equatable {
         /// Opt-in: at start, when the traded markets' shard holds less than `minimum_balance`,
         /// move cash to it from the account's other shards, at most this much (nil: never move).
         public var autoTransferMax: Money?
+        /// Orders are placed over a kept connection of their own when it is open (the shared
+        /// HTTP client otherwise; `false`: always the HTTP client). See `OrderConnection`.
+        public var orderConnection = true
     }
 
     public struct Signals: Sendable, Equatable {

@@ -17,7 +17,7 @@ public enum LiveConfigurationLoader {
         "journal": ["location", "session"],
         "operations": [
             "cancel_on_exit", "orphan_orders", "kill_switch_file", "status_interval_seconds", "request_timeout_seconds",
-            "settlement_wait_seconds", "rate_limit_tier", "logs", "auto_transfer", "shutdown_timeout_seconds",
+            "settlement_wait_seconds", "rate_limit_tier", "logs", "auto_transfer", "shutdown_timeout_seconds", "order_connection",
         ],
         "signals": ["endpoint", "settlement_index", "venue"],
     ]
@@ -105,6 +105,7 @@ public enum LiveConfigurationLoader {
         configuration.operations.rateLimitTier = try operations.choice("rate_limit_tier", RateLimitTier.self) ?? .basic
         configuration.operations.logs = try operations.string("logs").map(expandingHome) ?? configuration.operations.logs
         configuration.operations.autoTransferMax = try operations.money("auto_transfer", positive: true)
+        configuration.operations.orderConnection = try operations.bool("order_connection") ?? true
 
         let signals = try section("signals")
         configuration.signals.endpoint = try signals.string("endpoint") ?? "auto"

@@ -43,7 +43,8 @@ public struct LivePreflight: Sendable {
         func client(_ limits: RateLimits) -> KalshiRESTClient {
             KalshiRESTClient(
                 environment: environment, signer: signer, limits: limits, retry: retry,
-                timeoutSeconds: configuration.operations.requestTimeoutSeconds, logger: logger)
+                timeoutSeconds: configuration.operations.requestTimeoutSeconds, logger: logger,
+                orderConnection: configuration.operations.orderConnection)
         }
         let configured = RateLimits(tier: configuration.operations.rateLimitTier)
         var rest = client(configured)
