@@ -95,24 +95,27 @@ public final class OrderConnection: Sendable {
     /// `.unavailable` at once when no idle connection is ready (and starts making one).
     func send(_ request: ByteBuffer, timeout: TimeAmount) async -> Outcome {
         guard let channel = take() else { return .unavailable }
-        let answer = channel.eventLoop.makePromise(of: OrderAnswer.self)
-        let written = channel.eventLoop.makePromise(of: Void.self)
-        // The handler completes the write at once; a closed channel's pipeline never reaches it.
-        written.futureResult.whenFailure { error in
-            answer.fail(OrderExchangeError.notWritten(String(describing: error)))
+        let result = await withUnsafeContinuation {
+            (answer: UnsafeContinuation<Result<OrderAnswer, OrderExchangeError>, Never>) in
+            let written = channel.eventLoop.makePromise(of: Void.self)
+            // The handler completes the write's promise as it takes the exchange; a closed
+            // channel's pipeline never reaches it, and then nothing was written.
+            written.futureResult.whenFailure { error in
+                answer.resume(returning: .failure(OrderExchangeError.notWritten(String(describing: error))))
+            }
+            channel.writeAndFlush(OrderExchange(request: request, timeout: timeout, answer: answer), promise: written)
         }
-        channel.writeAndFlush(OrderExchange(request: request, timeout: timeout, answer: answer), promise: written)
-        do {
-            let result = try await answer.futureResult.get()
+        switch result {
+        case .success(let answer):
             release(channel, succeeded: true)
-            return .answered(result)
-        } catch OrderExchangeError.notWritten(let reason) {
+            return .answered(answer)
+        case .failure(.notWritten(let reason)):
             release(channel, succeeded: false)
             logger.debug("order connection did not write the request (\(reason)); sending it through the HTTP client")
             return .unavailable
-        } catch {
+        case .failure(let error):
             release(channel, succeeded: false)
-            return .noAnswer(String(describing: error))
+            return .noAnswer(error.description)
         }
     }
 

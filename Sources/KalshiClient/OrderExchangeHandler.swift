@@ -6,7 +6,9 @@ struct OrderExchange: Sendable {
     /// The whole HTTP/1.1 request: head and body.
     let request: ByteBuffer
     let timeout: TimeAmount
-    let answer: EventLoopPromise<OrderAnswer>
+    /// Resumed exactly once, by the handler that took the exchange (or, when no handler took
+    /// it, by the failed write's promise).
+    let answer: UnsafeContinuation<Result<OrderAnswer, OrderExchangeError>, Never>
 }
 
 /// What came back for an `OrderExchange`.
@@ -49,9 +51,12 @@ final class OrderRequestWriter: ChannelOutboundHandler, RemovableChannelHandler 
 }
 
 /// The last handler of an order connection: takes an `OrderExchange` (written to the channel),
-/// writes its bytes, and completes its promise with the answer NIOHTTP1's decoder parsed, or
-/// fails it when the connection closes, errs or stays silent past the exchange's timeout.
+/// writes its bytes, and resumes its waiter with the answer NIOHTTP1's decoder parsed, or with
+/// a failure when the connection closes, errs or stays silent past the exchange's timeout.
 /// One exchange at a time: HTTP/1.1 without pipelining, as the owner hands the channel out.
+///
+/// Every path that ends an exchange goes through `finish`, which resumes the waiter only while
+/// the exchange is still pending: a continuation resumed twice would be undefined behaviour.
 final class OrderExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundIn = OrderExchange
@@ -61,7 +66,7 @@ final class OrderExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
     static let maxBodyBytes = 1 << 20
 
     private struct Pending {
-        let answer: EventLoopPromise<OrderAnswer>
+        let answer: UnsafeContinuation<Result<OrderAnswer, OrderExchangeError>, Never>
         var timeout: Scheduled<Void>?
         var head: HTTPResponseHead?
         var body: ByteBuffer?
@@ -79,38 +84,33 @@ final class OrderExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let exchange = unwrapOutboundIn(data)
+        // Taken: from here this handler answers the exchange, whatever happens to the write.
         promise?.succeed()
         guard !closed else {
-            exchange.answer.fail(OrderExchangeError.notWritten("the connection is closed"))
+            exchange.answer.resume(returning: .failure(.notWritten("the connection is closed")))
             return
         }
         guard pending == nil else {
-            exchange.answer.fail(OrderExchangeError.notWritten("another request is waiting for its answer"))
+            exchange.answer.resume(returning: .failure(.notWritten("another request is waiting for its answer")))
             return
         }
-        let timeoutTask = context.eventLoop.assumeIsolated().scheduleTask(in: exchange.timeout) { [weak self] in
-            guard let self else { return }
-            self.fail(context: context, .noAnswer("no answer within \(exchange.timeout.nanoseconds / 1_000_000) ms"))
-        }
-        pending = Pending(answer: exchange.answer, timeout: timeoutTask)
-        let written = context.eventLoop.makePromise(of: Void.self)
-        written.futureResult.assumeIsolated().whenFailure { [weak self] error in
-            // Closed before the write: nothing reached the socket. Any other write error may
-            // come after part of the request went out.
-            let reason = String(describing: error)
-            if let channelError = error as? ChannelError, channelError == .ioOnClosedChannel {
-                self?.fail(context: context, .notWritten(reason))
-            } else {
-                self?.fail(context: context, .noAnswer("writing failed: \(reason)"))
-            }
-        }
+        pending = Pending(answer: exchange.answer)
+        // A failed write closes the channel (`channelInactive` ends the exchange as unanswered:
+        // part of the request may have gone out).
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(exchange.request))), promise: written)
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(exchange.request))), promise: nil)
+        // The timer after the write, so that arming it does not delay the request's bytes.
+        guard pending != nil else { return }
+        let timeout = exchange.timeout
+        pending?.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
+            self?.finish(context: context, .failure(.noAnswer("no answer within \(timeout.nanoseconds / 1_000_000) ms")))
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard var current = pending else {
             // An answer nobody asked for: the connection's framing cannot be trusted.
+            closed = true
             context.close(promise: nil)
             return
         }
@@ -121,51 +121,57 @@ final class OrderExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
             current.head = head
             pending = current
         case .body(var part):
-            if current.body == nil {
-                current.body = part
-            } else {
-                guard current.body!.readableBytes + part.readableBytes <= Self.maxBodyBytes else {
-                    fail(context: context, .noAnswer("the answer's body is over \(Self.maxBodyBytes) bytes"))
+            if var body = current.body {
+                guard body.readableBytes + part.readableBytes <= Self.maxBodyBytes else {
+                    finish(context: context, .failure(.noAnswer("the answer's body is over \(Self.maxBodyBytes) bytes")))
                     return
                 }
-                current.body!.writeBuffer(&part)
+                current.body = nil
+                body.writeBuffer(&part)
+                current.body = body
+            } else {
+                current.body = part
             }
             pending = current
         case .end:
-            pending = nil
-            current.timeout?.cancel()
             guard let head = current.head else {
-                current.answer.fail(OrderExchangeError.noAnswer("an answer without a status line"))
-                context.close(promise: nil)
+                finish(context: context, .failure(.noAnswer("an answer without a status line")))
                 return
             }
-            if !head.isKeepAlive { context.close(promise: nil) }
-            current.answer.succeed(
-                OrderAnswer(
-                    status: Int(head.status.code), headers: head.headers,
-                    body: current.body ?? context.channel.allocator.buffer(capacity: 0)))
+            let answer = OrderAnswer(
+                status: Int(head.status.code), headers: head.headers,
+                body: current.body ?? context.channel.allocator.buffer(capacity: 0))
+            finish(context: context, .success(answer), keepOpen: head.isKeepAlive)
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        fail(context: context, .noAnswer(String(describing: error)))
+        finish(context: context, .failure(.noAnswer(String(describing: error))))
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         closed = true
-        fail(context: context, .noAnswer("the connection closed"))
+        finish(context: context, .failure(.noAnswer("the connection closed")))
         context.fireChannelInactive()
     }
 
-    /// Fails the waiting exchange, if any, and closes the connection: after a failure its
+    func handlerRemoved(context: ChannelHandlerContext) {
+        closed = true
+        finish(context: context, .failure(.noAnswer("the connection's handler was removed")))
+    }
+
+    /// Ends the pending exchange, if any, with `result`. The connection is closed unless it
+    /// ended with an answer the server keeps the connection open after: after a failure its
     /// framing is unknown (part of a request or an answer may be on the wire).
-    private func fail(context: ChannelHandlerContext, _ error: OrderExchangeError) {
+    private func finish(
+        context: ChannelHandlerContext, _ result: Result<OrderAnswer, OrderExchangeError>, keepOpen: Bool = false
+    ) {
         if let current = pending {
             pending = nil
             current.timeout?.cancel()
-            current.answer.fail(error)
+            current.answer.resume(returning: result)
         }
-        if !closed {
+        if !keepOpen, !closed {
             closed = true
             context.close(promise: nil)
         }

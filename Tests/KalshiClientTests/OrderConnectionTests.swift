@@ -110,6 +110,20 @@ import Testing
         try await Self.waitUntil("a second connection is open") { connection.isReady && server.connections == 2 }
     }
 
+    @Test func anAnswerTooLargeIsNoAnswer() async throws {
+        let large = String(repeating: "x", count: OrderExchangeHandler.maxBodyBytes + 1)
+        let server = ScriptedHTTPServer { _ in .answer(status: 201, body: large) }
+        try await server.start()
+        defer { Task { await server.stop() } }
+        let connection = try Self.connection(server.baseURL)
+        try await Self.opened(connection)
+        guard case .noAnswer(let reason) = await connection.send(try Self.request(connection), timeout: .seconds(5)) else {
+            Issue.record("an answer over the limit was taken")
+            return
+        }
+        #expect(reason.contains("over \(OrderExchangeHandler.maxBodyBytes) bytes"))
+    }
+
     @Test func anOrderWhileAnotherWaitsIsUnavailableAtOnce() async throws {
         let server = ScriptedHTTPServer { _ in .held(status: 201, body: #"{"held":true}"#) }
         try await server.start()
