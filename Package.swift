@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/onevcat/Rainbow.git", from: "4.2.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -71,6 +72,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -218,7 +220,16 @@ let package = Package(
         .testTarget(
             name: "TraderRuntimeTests", dependencies: ["TraderRuntime", "TradingSession", "TradingEngine", "Strategies", "KalshiCore", "KalshiAPI"]),
         .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "Strategies", "KalshiCore", "Pricing", "KalshiClient"]),
-        .testTarget(name: "KalshiClientTests", dependencies: ["KalshiClient", "FakeVenues", "KalshiAPI", "KalshiCore"]),
+        .testTarget(
+            name: "KalshiClientTests",
+            dependencies: [
+                "KalshiClient", "FakeVenues", "KalshiAPI", "KalshiCore",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                // A certificate made per test run for the TLS server on loopback.
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
         .testTarget(name: "SignalFeedsTests", dependencies: ["SignalFeeds", "KalshiCore", "KalshiAPI", "Pricing"]),
         .testTarget(
             name: "SignalClientTests",

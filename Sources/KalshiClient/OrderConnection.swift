@@ -55,9 +55,10 @@ public final class OrderConnection: Sendable {
 
     /// Nil when `baseURL` (the REST base, `https://host[:port]/trade-api/v2`) is not an http(s)
     /// URL this can connect to, or TLS cannot be set up: orders then all go through the HTTP client.
+    /// `tls` replaces the system's trust (tests: a server with a certificate of their own).
     init?(
         baseURL: String, method: String, path: String, connectTimeout: TimeAmount, group: any EventLoopGroup,
-        logger: Logger
+        logger: Logger, tls: TLSConfiguration? = nil
     ) {
         guard let endpoint = Self.endpoint(of: baseURL),
             let requestBytes = OrderRequestBytes(method: method, path: endpoint.pathPrefix + path, host: endpoint.hostHeader)
@@ -72,7 +73,7 @@ public final class OrderConnection: Sendable {
         self.group = group
         self.logger = logger
         if usesTLS {
-            var configuration = TLSConfiguration.makeClientConfiguration()
+            var configuration = tls ?? TLSConfiguration.makeClientConfiguration()
             configuration.applicationProtocols = ["http/1.1"]
             do { sslContext = try NIOSSLContext(configuration: configuration) } catch {
                 logger.warning("no order connection: TLS could not be set up (\(error)); orders go through the HTTP client")
@@ -168,6 +169,11 @@ public final class OrderConnection: Sendable {
         let serverHostname = Self.isIPAddress(host) ? nil : host
         let head = HTTPRequestHead(version: .http1_1, method: method, uri: requestPath)
         let started = NIODeadline.now()
+        let connectTimeout = connectTimeout
+        // Ready once it can carry an order at once: connected, and with TLS, the handshake done
+        // (until then an order would wait for it, and a failed handshake would leave it unknown
+        // whether the order went out).
+        let ready = loop.makePromise(of: Void.self)
         ClientBootstrap(group: loop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -179,10 +185,21 @@ public final class OrderConnection: Sendable {
                     }
                     try pipeline.addHandler(OrderRequestWriter())
                     try pipeline.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .fireError)))
-                    try pipeline.addHandler(OrderExchangeHandler(head: head))
+                    try pipeline.addHandler(OrderExchangeHandler(head: head, ready: ready, awaitsHandshake: sslContext != nil))
                 }
             }
             .connect(host: host, port: port)
+            .flatMap { channel in
+                // The handshake gets the connection's own time limit.
+                let limit = channel.eventLoop.scheduleTask(in: connectTimeout) {
+                    ready.fail(
+                        OrderExchangeError.notWritten("no TLS handshake within \(connectTimeout.nanoseconds / 1_000_000) ms"))
+                }
+                return ready.futureResult.map { channel }.flatMapErrorThrowing { error in
+                    channel.close(promise: nil)
+                    throw error
+                }.always { _ in limit.cancel() }
+            }
             .whenComplete { [weak self] result in
                 guard let self else {
                     if case .success(let channel) = result { channel.close(promise: nil) }

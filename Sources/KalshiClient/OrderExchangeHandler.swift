@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOTLS
 
 /// One request written and its answer collected, on an `OrderConnection`'s channel.
 struct OrderExchange: Sendable {
@@ -77,9 +78,25 @@ final class OrderExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
     /// What the response decoder is told of each request: its method (an answer to `HEAD`
     /// has no body), never written as such.
     private let head: HTTPRequestHead
+    /// Succeeded once the connection can carry an order (active, and with TLS the handshake
+    /// done); failed if it closes first.
+    private let ready: EventLoopPromise<Void>
+    private let awaitsHandshake: Bool
 
-    init(head: HTTPRequestHead) {
+    init(head: HTTPRequestHead, ready: EventLoopPromise<Void>, awaitsHandshake: Bool) {
         self.head = head
+        self.ready = ready
+        self.awaitsHandshake = awaitsHandshake
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if !awaitsHandshake { ready.succeed() }
+        context.fireChannelActive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls { ready.succeed() }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -151,12 +168,14 @@ final class OrderExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     func channelInactive(context: ChannelHandlerContext) {
         closed = true
+        ready.fail(OrderExchangeError.notWritten("the connection closed before it was ready"))
         finish(context: context, .failure(.noAnswer("the connection closed")))
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         closed = true
+        ready.fail(OrderExchangeError.notWritten("the connection closed before it was ready"))
         finish(context: context, .failure(.noAnswer("the connection's handler was removed")))
     }
 

@@ -5,6 +5,7 @@ import KalshiCore
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Testing
 
 @testable import KalshiAuth
@@ -16,13 +17,13 @@ import Testing
     static let auth = AuthHeaders(key: "key-1", timestamp: "1767225600000", signature: "c2lnbmF0dXJl")
     static let body = Array(#"{"ticker":"T","count":"1.00"}"#.utf8)
 
-    static func connection(_ baseURL: String) throws -> OrderConnection {
+    static func connection(_ baseURL: String, tls: TLSConfiguration? = nil) throws -> OrderConnection {
         var logger = Logger(label: "test.order-connection")
         logger.logLevel = .critical
         return try #require(
             OrderConnection(
                 baseURL: baseURL, method: "POST", path: "/portfolio/events/orders", connectTimeout: .seconds(2),
-                group: MultiThreadedEventLoopGroup.singleton, logger: logger))
+                group: MultiThreadedEventLoopGroup.singleton, logger: logger, tls: tls))
     }
 
     static func request(_ connection: OrderConnection) throws -> ByteBuffer {
@@ -51,7 +52,7 @@ import Testing
     }
 
     @Test func ordersGoOverOneKeptConnectionAsWrittenBytes() async throws {
-        let server = ScriptedHTTPServer { index in .answer(status: 201, body: #"{"n":\#(index)}"#) }
+        let server = try ScriptedHTTPServer { index in .answer(status: 201, body: #"{"n":\#(index)}"#) }
         try await server.start()
         defer { Task { await server.stop() } }
         let connection = try Self.connection(server.baseURL)
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func aHangUpAfterTheRequestIsNoAnswerAndAFreshConnectionFollows() async throws {
-        let server = ScriptedHTTPServer { index in index == 0 ? .hangUp : .answer(status: 201, body: "{}") }
+        let server = try ScriptedHTTPServer { index in index == 0 ? .hangUp : .answer(status: 201, body: "{}") }
         try await server.start()
         defer { Task { await server.stop() } }
         let connection = try Self.connection(server.baseURL)
@@ -95,7 +96,7 @@ import Testing
     }
 
     @Test func silenceIsNoAnswerAfterTheTimeoutAndClosesTheConnection() async throws {
-        let server = ScriptedHTTPServer { index in index == 0 ? .silence : .answer(status: 201, body: "{}") }
+        let server = try ScriptedHTTPServer { index in index == 0 ? .silence : .answer(status: 201, body: "{}") }
         try await server.start()
         defer { Task { await server.stop() } }
         let connection = try Self.connection(server.baseURL)
@@ -112,7 +113,7 @@ import Testing
 
     @Test func anAnswerTooLargeIsNoAnswer() async throws {
         let large = String(repeating: "x", count: OrderExchangeHandler.maxBodyBytes + 1)
-        let server = ScriptedHTTPServer { _ in .answer(status: 201, body: large) }
+        let server = try ScriptedHTTPServer { _ in .answer(status: 201, body: large) }
         try await server.start()
         defer { Task { await server.stop() } }
         let connection = try Self.connection(server.baseURL)
@@ -125,7 +126,7 @@ import Testing
     }
 
     @Test func anOrderWhileAnotherWaitsIsUnavailableAtOnce() async throws {
-        let server = ScriptedHTTPServer { _ in .held(status: 201, body: #"{"held":true}"#) }
+        let server = try ScriptedHTTPServer { _ in .held(status: 201, body: #"{"held":true}"#) }
         try await server.start()
         defer { Task { await server.stop() } }
         let connection = try Self.connection(server.baseURL)
@@ -147,7 +148,7 @@ import Testing
     }
 
     @Test func anAnswerThatClosesTheConnectionIsKeptAndAnotherConnectionOpens() async throws {
-        let server = ScriptedHTTPServer { index in .answer(status: 201, body: "{}", close: index == 0) }
+        let server = try ScriptedHTTPServer { index in .answer(status: 201, body: "{}", close: index == 0) }
         try await server.start()
         defer { Task { await server.stop() } }
         let connection = try Self.connection(server.baseURL)
@@ -161,7 +162,7 @@ import Testing
 
     @Test func aHostThatCannotBeReachedLeavesEveryOrderToTheHTTPClient() async throws {
         // A port just closed: nothing listens there.
-        let server = ScriptedHTTPServer { _ in .silence }
+        let server = try ScriptedHTTPServer { _ in .silence }
         try await server.start()
         let baseURL = server.baseURL
         await server.stop()
@@ -173,6 +174,43 @@ import Testing
             }
         }
         #expect(!connection.isReady)
+    }
+
+    @Test func overTLSTheConnectionIsReadyOnceTheHandshakeIsDone() async throws {
+        let certificate = try SelfSignedCertificate()
+        let server = try ScriptedHTTPServer(tls: certificate.serverConfiguration) { _ in .answer(status: 201, body: "{}") }
+        try await server.start()
+        defer { Task { await server.stop() } }
+        let connection = try Self.connection(server.baseURL, tls: certificate.trustingClientConfiguration)
+        #expect(connection.usesTLS)
+        try await Self.opened(connection)
+        guard case .answered(let answer) = await connection.send(try Self.request(connection), timeout: .seconds(5)) else {
+            Issue.record("an order over TLS was not answered")
+            return
+        }
+        #expect(answer.status == 201)
+        #expect(server.requests.first?.contains("\r\nHost: localhost:\(server.port)\r\n") == true)
+    }
+
+    @Test func aServerTheClientDoesNotTrustNeverGetsAnOrder() async throws {
+        let certificate = try SelfSignedCertificate()
+        let server = try ScriptedHTTPServer(tls: certificate.serverConfiguration) { _ in .answer(status: 201, body: "{}") }
+        try await server.start()
+        defer { Task { await server.stop() } }
+        // The system's trust: the server's certificate is its own, so every handshake fails.
+        let connection = try Self.connection(server.baseURL)
+        guard case .unavailable = await connection.send(try Self.request(connection), timeout: .seconds(5)) else {
+            Issue.record("the first send found a connection")
+            return
+        }
+        try await Self.waitUntil("a handshake was refused and another attempted") { server.connections >= 2 }
+        for _ in 0..<3 {
+            guard case .unavailable = await connection.send(try Self.request(connection), timeout: .seconds(5)) else {
+                Issue.record("an order went to a server whose certificate was not trusted")
+                return
+            }
+        }
+        #expect(server.requests.isEmpty)
     }
 
     @Test func theRESTClientPlacesOrdersOverItOnceOpenAgainstTheFakeExchange() async throws {

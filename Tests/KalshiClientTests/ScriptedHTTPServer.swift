@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// An HTTP/1.1 server on loopback whose answers a test scripts request by request: an answer,
@@ -26,14 +27,19 @@ final class ScriptedHTTPServer: Sendable {
     private let state = Mutex(State())
     private let script: @Sendable (Int) -> Reply
     private let channel: Mutex<(any Channel)?> = Mutex(nil)
+    private let tls: NIOSSLContext?
 
-    /// `script` is given each request's index (0 for the first, over all connections).
-    init(script: @escaping @Sendable (Int) -> Reply) {
+    /// `script` is given each request's index (0 for the first, over all connections). With
+    /// `tls`, connections are served over TLS (`baseURL` is then `https://localhost:…`).
+    init(tls: TLSConfiguration? = nil, script: @escaping @Sendable (Int) -> Reply) throws {
+        self.tls = try tls.map { try NIOSSLContext(configuration: $0) }
         self.script = script
     }
 
     var port: Int { channel.withLock { $0?.localAddress?.port ?? 0 } }
-    var baseURL: String { "http://127.0.0.1:\(port)/trade-api/v2" }
+    var baseURL: String {
+        tls == nil ? "http://127.0.0.1:\(port)/trade-api/v2" : "https://localhost:\(port)/trade-api/v2"
+    }
     var requests: [String] { state.withLock { $0.requests } }
     var connections: Int { state.withLock { $0.connections } }
     var heldCount: Int { state.withLock { $0.held.count } }
@@ -44,6 +50,7 @@ final class ScriptedHTTPServer: Sendable {
             .childChannelInitializer { child in
                 self.state.withLock { $0.connections += 1 }
                 return child.eventLoop.makeCompletedFuture {
+                    if let tls = self.tls { try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try child.pipeline.syncOperations.addHandler(Connection(server: self))
                 }
             }
