@@ -428,10 +428,15 @@ public final class KalshiRESTClient: Sendable {
             switch await orderConnection.send(bytes, timeout: timeout) {
             case .answered(let answer):
                 observe?(
-                    RESTRequestTiming(method: method, path: path, elapsed: ContinuousClock.now - started, status: answer.status))
+                    RESTRequestTiming(
+                        method: method, path: path, elapsed: ContinuousClock.now - started, status: answer.status,
+                        overOrderConnection: true))
                 return try Self.decode(status: answer.status, body: Data(answer.body.readableBytesView), headers: answer.headers)
             case .noAnswer(let reason):
-                observe?(RESTRequestTiming(method: method, path: path, elapsed: ContinuousClock.now - started, status: nil))
+                observe?(
+                    RESTRequestTiming(
+                        method: method, path: path, elapsed: ContinuousClock.now - started, status: nil, overOrderConnection: true
+                    ))
                 throw .transport(reason)
             case .unavailable:
                 break

@@ -7,12 +7,15 @@ public struct RESTRequestTiming: Sendable, Equatable {
     public var elapsed: Duration
     /// nil when no answer came (timeout, connection failure).
     public var status: Int?
+    /// Sent over the order connection (`OrderConnection`), not the shared HTTP client.
+    public var overOrderConnection: Bool
 
-    public init(method: String, path: String, elapsed: Duration, status: Int?) {
+    public init(method: String, path: String, elapsed: Duration, status: Int?, overOrderConnection: Bool = false) {
         self.method = method
         self.path = path
         self.elapsed = elapsed
         self.status = status
+        self.overOrderConnection = overOrderConnection
     }
 
     /// `GET /markets/{id}`: the method and the path with identifiers (tickers, order ids)

@@ -169,11 +169,13 @@ public final class TradingMetrics: Sendable {
 
     // MARK: Latency
 
-    /// One REST request to the exchange and its HTTP status (nil when no answer came).
-    public func restRequest(_ operation: String, nanoseconds: Int64, status: Int?) {
+    /// One REST request to the exchange and its HTTP status (nil when no answer came);
+    /// `overOrderConnection` when it went over the order connection rather than the HTTP client.
+    public func restRequest(_ operation: String, nanoseconds: Int64, status: Int?, overOrderConnection: Bool = false) {
         registry.timer("kalshi_rest_request_duration_seconds", [("operation", operation)]).recordNanoseconds(nanoseconds)
         let outcome = status.map { $0 == 429 ? "rate_limited" : ($0 < 400 ? "ok" : "error") } ?? "no_answer"
         registry.counter("kalshi_rest_requests_total", [("operation", operation), ("outcome", outcome)]).increment()
+        if overOrderConnection { registry.counter("kalshi_order_connection_requests_total", [("outcome", outcome)]).increment() }
         if status == 429 { registry.counter("kalshi_rest_rate_limited_total").increment() }
     }
 

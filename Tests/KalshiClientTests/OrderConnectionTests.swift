@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Synchronization
 import Testing
 
 @testable import KalshiAuth
@@ -218,6 +219,10 @@ import Testing
         defer { Task { await harness.stop() } }
         let ticker = await harness.thresholdTickers()[6]
         let rest = harness.aliceREST
+        let overOrderConnection = Mutex<[Bool]>([])
+        rest.observeRequests { timing in
+            if timing.method == "POST" { overOrderConnection.withLock { $0.append(timing.overOrderConnection) } }
+        }
         func order(_ id: String) -> CreateOrderRequest {
             CreateOrderRequest(ticker: ticker, clientOrderId: id, side: .bid, count: Quantity(contracts: 2), price: .cents(30))
         }
@@ -238,6 +243,7 @@ import Testing
             #expect(error.code == "order_already_exists")
         }
         #expect(rest.ordersOverOrderConnection == 3)
+        #expect(overOrderConnection.withLock { $0 } == [false, true, true, true], "the metrics hear which way each went")
         let resting = try await rest.orders(ticker: ticker).orders.compactMap(\.clientOrderId)
         #expect(Set(resting).isSuperset(of: ["oc-1", "oc-2", "oc-3"]))
         #expect(resting.count { $0 == "oc-2" } == 1)

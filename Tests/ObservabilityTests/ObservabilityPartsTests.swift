@@ -113,6 +113,22 @@ struct TradingMetricsTests {
         #expect(text.contains("kalshi_reconciliation_corrections_total 1"))
     }
 
+    @Test func requestsOverTheOrderConnectionAreCountedApart() {
+        let metrics = TradingMetrics()
+        let create = "POST /portfolio/events/orders"
+        metrics.restRequest(create, nanoseconds: 1_000, status: 201)
+        metrics.restRequest(create, nanoseconds: 1_000, status: 201, overOrderConnection: true)
+        metrics.restRequest(create, nanoseconds: 1_000, status: nil, overOrderConnection: true)
+        let text = metrics.registry.text()
+        // Every request still counts among all requests of its operation.
+        let okCreates = text.split(separator: "\n").filter {
+            $0.hasPrefix("kalshi_rest_requests_total{") && $0.contains(#"outcome="ok""#) && $0.contains(create)
+        }
+        #expect(okCreates.map { $0.split(separator: " ").last } == ["2"], "\(text)")
+        #expect(text.contains(#"kalshi_order_connection_requests_total{outcome="ok"} 1"#))
+        #expect(text.contains(#"kalshi_order_connection_requests_total{outcome="no_answer"} 1"#))
+    }
+
     @Test func bookCountsOnlyGrowAndANewClientStartsOver() {
         let metrics = TradingMetrics()
         var counters = BookFeedCounters()

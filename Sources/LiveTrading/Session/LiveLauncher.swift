@@ -224,7 +224,9 @@ public enum LiveLauncher {
             startingBalance: session.startingBalance)
         if let metrics = observer.metrics {
             preflight.rest.observeRequests { timing in
-                metrics.restRequest(timing.operation, nanoseconds: timing.nanoseconds, status: timing.status)
+                metrics.restRequest(
+                    timing.operation, nanoseconds: timing.nanoseconds, status: timing.status,
+                    overOrderConnection: timing.overOrderConnection)
             }
         }
         var runner = LiveRunner(
