@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -18,7 +17,7 @@ import Synchronization
 /// closed, `send` answers `.unavailable` at once and the caller sends through the HTTP client,
 /// as it did before. Closed connections are made again in the background (after a pause that
 /// grows while connecting fails), so one is ready for the next order.
-public final class OrderConnection: Sendable {
+final class OrderConnection: Sendable {
     /// How an order fared on this connection.
     enum Outcome: Sendable {
         /// No idle connection, or the request was surely not written: send it another way.
