@@ -63,7 +63,7 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        // The network edge: REST client (async-http-client) and WebSocket transport.
+        // The network edge: REST client (async-http-client, the order connection) and the WebSocket client (NIO's codec).
         .target(
             name: "KalshiClient",
             dependencies: [
@@ -73,10 +73,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         // The trading core: engine, strategy protocol, orders, portfolio, risk, simulated exchange. No I/O.
@@ -100,7 +102,6 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
         // Recordings: the block file format (checksummed, append-only), streaming reader and writer,
@@ -225,6 +226,9 @@ let package = Package(
             dependencies: [
                 "KalshiClient", "FakeVenues", "KalshiAPI", "KalshiCore",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                // The scripted WebSocket server's side of the protocol.
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 // A certificate made per test run for the TLS server on loopback.
                 .product(name: "X509", package: "swift-certificates"),

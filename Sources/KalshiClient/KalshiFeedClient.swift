@@ -1,6 +1,4 @@
 import Foundation
-import HTTPTypes
-import HummingbirdWSClient
 import KalshiAPI
 import KalshiAuth
 import KalshiCore
@@ -146,13 +144,12 @@ public final class KalshiFeedClient: Sendable {
 
     /// One connection; returns why it ended when the server said so (nil: closed without a word).
     private func connectOnce() async throws -> String? {
-        var headers = HTTPFields()
+        var headers: [(name: String, value: String)] = []
         if let signer {
             let auth = try signer.headers(method: "GET", path: environment.webSocketPathForSigning, timestampMs: WallClock.nowMs())
-            for field in auth.fields { headers[HTTPField.Name(field.name)!] = field.value }
+            headers = auth.fields.map { (name: $0.name, value: $0.value) }
         }
-        let configuration = WebSocketClientConfiguration(
-            maxFrameSize: 1 << 24, additionalHeaders: headers, autoPing: .enabled(timePeriod: .seconds(20)))
+        let configuration = TextWebSocketConfiguration(maxFrameSize: 1 << 24, headers: headers, pingPeriodMs: 20_000)
         let tls = environment.webSocketURL.hasPrefix("wss://") ? TLSConfiguration.makeClientConfiguration() : nil
         state.withLock { $0.lastDisconnectReason = "connection closed" }
         let close = try await TextWebSocket.run(
@@ -162,7 +159,7 @@ public final class KalshiFeedClient: Sendable {
             state.outbound?.finish()
             state.outbound = nil
         }
-        return close.map { "closed by server (\($0.closeCode))" }
+        return close.map { "closed by server (\($0))" }
     }
 
     private func attach(_ sink: AsyncStream<String>.Continuation) {

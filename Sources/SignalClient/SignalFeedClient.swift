@@ -1,6 +1,4 @@
 import Foundation
-import HTTPTypes
-import HummingbirdWSClient
 import KalshiClient
 import Logging
 import NIOSSL
@@ -118,14 +116,9 @@ public actor SignalFeedClient<Session: SignalSession>: SignalSource {
     }
 
     private func connectOnce() async throws {
-        var headers = HTTPFields()
-        for field in try transport.headers() {
-            guard let name = HTTPField.Name(field.name) else { continue }
-            headers[name] = field.value
-        }
-        let configuration = WebSocketClientConfiguration(
-            maxFrameSize: 1 << 24, additionalHeaders: headers,
-            autoPing: transport.autoPingSeconds.map { .enabled(timePeriod: .seconds($0)) } ?? .disabled)
+        let headers = try transport.headers()
+        let configuration = TextWebSocketConfiguration(
+            maxFrameSize: 1 << 24, headers: headers, pingPeriodMs: transport.autoPingSeconds.map { min($0, 86_400) * 1_000 })
         let tls = transport.url.hasPrefix("wss://") ? TLSConfiguration.makeClientConfiguration() : nil
         lastDisconnectReason = "connection closed"
         closeReason = nil
@@ -137,7 +130,7 @@ public actor SignalFeedClient<Session: SignalSession>: SignalSource {
         if let closeReason {
             lastDisconnectReason = closeReason
         } else if let close {
-            lastDisconnectReason = "closed by server (\(close.closeCode)\(close.reason.map { ": \($0)" } ?? ""))"
+            lastDisconnectReason = "closed by server (\(close))"
         }
     }
 
