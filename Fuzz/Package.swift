@@ -41,6 +41,7 @@ let package = Package(
         fuzzTarget("fuzz-journal-ahead", ["Storage", "KalshiCore"]),
         fuzzTarget("fuzz-live-yaml", ["LiveTrading"]),
         fuzzTarget("fuzz-demo-json", ["TraderRuntime"]),
+        fuzzTarget("fuzz-websocket-handshake", ["KalshiAPI"]),
     ],
     // Targets keep their per-process state (scratch files) in main.swift globals.
     swiftLanguageModes: [.v5]

@@ -16,6 +16,7 @@ captures="${KALSHI_FUZZ_CAPTURES:-$root/../shared/data}"
 all_targets=(
     fuzz-kalshi-ws-fast fuzz-kalshi-ws-reference fuzz-recorded-line fuzz-kalshi-rest fuzz-cryptocom fuzz-coinbase fuzz-kalshi-index
     fuzz-convert fuzz-recording fuzz-replay fuzz-journal-row fuzz-journal-ahead fuzz-live-yaml fuzz-demo-json
+    fuzz-websocket-handshake
 )
 
 usage() {

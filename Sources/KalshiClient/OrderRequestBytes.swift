@@ -43,9 +43,15 @@ struct OrderRequestBytes: Sendable {
     }
 
     /// Printable ASCII and spaces only (RFC 9110's field-value without obs-text): no CR or LF
-    /// that would end the header early.
+    /// that would end the header early. Over the string's bytes in place: `allSatisfy` on its
+    /// UTF-8 view went through the view's iterator, a fifth of the request's building time for
+    /// the signature's 344 bytes in `live.tick_to_order`'s profile.
     static func isHeaderValue(_ value: String) -> Bool {
-        value.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || (0x21...0x7E).contains($0) }
+        let allowed = { (byte: UInt8) in byte == 0x09 || (0x20...0x7E).contains(byte) }
+        return value.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where !allowed(byte) { return false }
+            return true
+        } ?? value.utf8.allSatisfy(allowed)
     }
 
     private static func isToken(_ method: String) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import KalshiAPI
 import Logging
 import NIOCore
 import NIOSSL

@@ -1,3 +1,4 @@
+import KalshiAPI
 import NIOCore
 import NIOEmbedded
 import Testing

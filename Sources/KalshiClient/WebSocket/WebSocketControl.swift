@@ -1,3 +1,5 @@
+import KalshiAPI
+
 /// The control side of a client WebSocket connection as a value: pings out and their pongs,
 /// pings in, the closing handshake, and how the connection ended. The channel handler feeds it
 /// what arrived and carries its answers out; it holds no I/O, so every path is unit-tested.

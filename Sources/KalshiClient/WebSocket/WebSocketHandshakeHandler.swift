@@ -1,3 +1,4 @@
+import KalshiAPI
 import NIOCore
 
 /// Told down the pipeline once the upgrade is answered: frames follow.

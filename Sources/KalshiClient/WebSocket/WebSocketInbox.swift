@@ -1,4 +1,5 @@
 import DequeModule
+import KalshiAPI
 import NIOCore
 import Synchronization
 
@@ -83,6 +84,9 @@ final class WebSocketInbox: Sendable {
     /// How the connection ended (the server's close frame, or what went wrong); meaningful once
     /// `next()` returned nil.
     var outcome: Result<WebSocketClose?, TextWebSocketError> { state.withLock { $0.outcome } }
+
+    /// Whether `finish` was called (the connection is over).
+    var isFinished: Bool { state.withLock { $0.finished } }
 
     /// Whether the handler should hold the socket's next read (and remember that it did).
     func shouldPauseReading() -> Bool {

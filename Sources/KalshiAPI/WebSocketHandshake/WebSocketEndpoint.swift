@@ -66,7 +66,7 @@ public struct WebSocketEndpoint: Equatable, Sendable {
     }
 
     /// Whether `host` is an IP address (no server name to send in TLS's SNI).
-    var hostIsIPAddress: Bool {
+    public var hostIsIPAddress: Bool {
         host.contains(":") || host.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") }
     }
 }

@@ -1,8 +1,9 @@
-import Crypto
 import Foundation
 
 /// The client's side of the WebSocket opening handshake (RFC 6455 §4), as values: the upgrade
-/// request's bytes, and the server's answer judged from the bytes received so far.
+/// request's bytes, and the server's answer judged from the bytes received so far. Pure (the
+/// feed client computes the expected `Sec-WebSocket-Accept`, a SHA-1, with swift-crypto), so the
+/// answer's parser is fuzzed with the other decoders (`fuzz-websocket-handshake`).
 public struct WebSocketHandshake: Sendable {
     /// The most bytes an answer's status line and headers may take.
     public static let maxResponseHeadBytes = 16 * 1024
@@ -11,9 +12,12 @@ public struct WebSocketHandshake: Sendable {
     /// The `Sec-WebSocket-Accept` a valid answer carries.
     public let expectedAccept: String
 
-    /// `key` is the request's `Sec-WebSocket-Key` (16 random bytes in base64); `headers` are
-    /// sent after the handshake's own (the feed's signature).
-    public init(endpoint: WebSocketEndpoint, key: String, headers: [(name: String, value: String)]) throws(TextWebSocketError) {
+    /// `key` is the request's `Sec-WebSocket-Key` (16 random bytes in base64) and
+    /// `expectedAccept` the answer it calls for (base64 of SHA-1 of the key and the protocol's
+    /// GUID, `acceptGUID`); `headers` are sent after the handshake's own (the feed's signature).
+    public init(
+        endpoint: WebSocketEndpoint, key: String, expectedAccept: String, headers: [(name: String, value: String)]
+    ) throws(TextWebSocketError) {
         var text = "GET \(endpoint.target) HTTP/1.1\r\nHost: \(endpoint.hostHeader)\r\n"
         text += "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n"
         for (name, value) in headers {
@@ -23,18 +27,16 @@ public struct WebSocketHandshake: Sendable {
         }
         text += "\r\n"
         request = Array(text.utf8)
-        expectedAccept = Self.accept(forKey: key)
+        self.expectedAccept = expectedAccept
     }
+
+    /// Appended to the key before hashing (RFC 6455 §1.3).
+    public static let acceptGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
     /// A fresh `Sec-WebSocket-Key`.
     public static func randomKey() -> String {
         var generator = SystemRandomNumberGenerator()
         return Data((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
-    }
-
-    /// base64(SHA-1(key + the protocol's GUID)).
-    public static func accept(forKey key: String) -> String {
-        Data(Insecure.SHA1.hash(data: Data((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").utf8))).base64EncodedString()
     }
 
     public enum Answer: Equatable, Sendable {
