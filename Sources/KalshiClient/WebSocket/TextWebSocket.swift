@@ -32,7 +32,8 @@ public struct TextWebSocketConfiguration: Sendable {
 
 /// One WebSocket connection carrying text frames, as the Kalshi and signal feed clients use it:
 /// `attach` receives the sink for frames to send (their session's outbound queue), `received`
-/// every text frame that arrives. Returns when either direction ends (the sink finished closes
+/// every text frame that arrives; `tls` is used for `wss://` URLs (the system's trust when nil).
+/// Returns when either direction ends (the sink finished closes
 /// the connection with 1000), with the server's close frame if it sent one; throws when the
 /// connection could not be made or broke the protocol.
 ///
@@ -48,10 +49,9 @@ public enum TextWebSocket {
         let endpoint = try WebSocketEndpoint(url)
         let handshake = try WebSocketHandshake(
             endpoint: endpoint, key: WebSocketHandshake.randomKey(), headers: configuration.headers)
-        guard endpoint.tls == (tls != nil) else {
-            throw TextWebSocketError.invalidURL(url)
-        }
-        let sslContext = try tls.map { try NIOSSLContext(configuration: $0) }
+        // The URL's scheme decides: wss:// with the given configuration (the system's trust when
+        // none), ws:// in the clear.
+        let sslContext = try endpoint.tls ? NIOSSLContext(configuration: tls ?? .makeClientConfiguration()) : nil
         // The current event loop when there is one (the session's tasks run on them), so that
         // the frames and the task reading them share a thread.
         let loop = MultiThreadedEventLoopGroup.singleton.any()
@@ -96,6 +96,9 @@ public enum TextWebSocket {
                 channel.close(promise: nil)
                 throw error
             }
+            logger.debug(
+                "WebSocket connected",
+                metadata: ["host": "\(endpoint.host)", "port": "\(endpoint.port)", "target": "\(endpoint.target)"])
             let (outgoing, sink) = AsyncStream<String>.makeStream(bufferingPolicy: .unbounded)
             await attach(sink)
             try await withThrowingTaskGroup(of: Void.self) { group in
