@@ -82,6 +82,9 @@ import Testing
         #expect(control.pingDue(payload: [2], periodMs: 100) == .send([2]))
         #expect(control.pingDue(payload: [3], periodMs: 100) == .timedOut)
         #expect(control.failure == .pingTimedOut(ms: 100))
+        // The close that follows is this side's: the server's answer to it is not answered again.
+        #expect(!control.acceptsData)
+        #expect(control.closeReceived(WebSocketClose(code: 1001, reason: "")) == .closeConnection)
 
         var server = WebSocketControl()
         #expect(server.pingReceived([7]) == .pong([7]))

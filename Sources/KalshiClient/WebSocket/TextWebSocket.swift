@@ -33,9 +33,9 @@ public struct TextWebSocketConfiguration: Sendable {
 /// One WebSocket connection carrying text frames, as the Kalshi and signal feed clients use it:
 /// `attach` receives the sink for frames to send (their session's outbound queue), `received`
 /// every text frame that arrives; `tls` is used for `wss://` URLs (the system's trust when nil).
-/// Returns when either direction ends (the sink finished closes
-/// the connection with 1000), with the server's close frame if it sent one; throws when the
-/// connection could not be made or broke the protocol.
+/// Returns when either direction ends (the sink finished closes the connection with 1000), with
+/// the server's close frame if it sent one; throws when the connection could not be made or
+/// broke the protocol.
 ///
 /// Our own client on NIO's WebSocket codec, not Hummingbird's: frames are decoded and handed
 /// over on the connection's event loop (`WebSocketTextHandler`, `WebSocketInbox`), the reading

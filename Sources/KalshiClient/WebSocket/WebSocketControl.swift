@@ -32,6 +32,7 @@ struct WebSocketControl: Sendable {
         guard phase == .open else { return .none }
         if unansweredPing != nil {
             failure = failure ?? .pingTimedOut(ms: periodMs)
+            phase = .closing  // the close frame that follows is this side's
             return .timedOut
         }
         unansweredPing = payload
