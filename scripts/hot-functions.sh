@@ -20,8 +20,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # perf's clock is the monotonic one the benchmark writes the rounds in; sampling often, so that
 # a function taking well under a microsecond a round is still seen (perf slows the rounds down,
-# which changes how long each takes, not which functions run).
-perf record -q -k monotonic -F "${HOT_FUNCTIONS_HZ:-50000}" -e cpu-clock --call-graph fp -o "$work/perf.data" -- \
+# which changes how long each takes, not which functions run). 20 kHz: about a minute here; at
+# 50 kHz the run had not ended after 25 minutes (session 28). HOT_FUNCTIONS_HZ overrides.
+perf record -q -k monotonic -F "${HOT_FUNCTIONS_HZ:-20000}" -e cpu-clock --call-graph fp -o "$work/perf.data" -- \
     "$binary" bench --filter live.tick_to_order --tick-to-order-frames "$frames" \
     --tick-to-order-rounds-out "$work/rounds.txt" > "$work/bench.jsonl"
 perf script -i "$work/perf.data" --ns -F time,ip,sym,dso 2>/dev/null |
