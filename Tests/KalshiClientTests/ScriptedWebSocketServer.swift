@@ -47,16 +47,19 @@ final class ScriptedWebSocketServer: Sendable {
     private let tls: NIOSSLContext?
     private let mode: Mode
     let answerPings: Bool
+    /// Closes the connection (no close frame) after sending `onUpgrade`.
+    let hangUpAfterUpgrade: Bool
     let onUpgrade: [Frame]
     let onText: @Sendable (String) -> [Frame]
 
     init(
-        tls: TLSConfiguration? = nil, mode: Mode = .webSocket, answerPings: Bool = true, onUpgrade: [Frame] = [],
-        onText: @escaping @Sendable (String) -> [Frame] = { _ in [] }
+        tls: TLSConfiguration? = nil, mode: Mode = .webSocket, answerPings: Bool = true, hangUpAfterUpgrade: Bool = false,
+        onUpgrade: [Frame] = [], onText: @escaping @Sendable (String) -> [Frame] = { _ in [] }
     ) throws {
         self.tls = try tls.map { try NIOSSLContext(configuration: $0) }
         self.mode = mode
         self.answerPings = answerPings
+        self.hangUpAfterUpgrade = hangUpAfterUpgrade
         self.onUpgrade = onUpgrade
         self.onText = onText
     }
@@ -175,6 +178,7 @@ final class ScriptedWebSocketServer: Sendable {
 
         func handlerAdded(context: ChannelHandlerContext) {
             for frame in server.onUpgrade { send(frame, context: context) }
+            if server.hangUpAfterUpgrade { context.close(promise: nil) }
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -92,6 +92,16 @@ import Testing
         #expect(state.received.last.flatMap(Self.closeCode) == 1000)
     }
 
+    @Test func aHangUpWithoutACloseFrameEndsTheConnectionWithoutOne() async throws {
+        let server = try ScriptedWebSocketServer(hangUpAfterUpgrade: true, onUpgrade: [.text("last")])
+        try await server.start()
+        defer { Task { await server.stop() } }
+        let client = Client()
+        let close = try await Self.run(server.url, client: client)
+        #expect(close == nil)
+        #expect(client.texts.withLock { $0 } == ["last"])
+    }
+
     @Test func finishingTheSinkClosesWithNormalClosure() async throws {
         let server = try ScriptedWebSocketServer()
         try await server.start()
