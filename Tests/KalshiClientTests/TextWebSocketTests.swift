@@ -186,6 +186,17 @@ import Testing
         #expect(server.snapshot.received.compactMap(Self.closeCode) == [1000])
     }
 
+    @Test func outOfRangeTimesAreBoundedRatherThanTrapping() async throws {
+        #expect(TextWebSocket.withinADay(.max) == 86_400_000)
+        #expect(TextWebSocket.withinADay(-5) == 1)
+        let server = try ScriptedWebSocketServer()
+        try await server.start()
+        defer { Task { await server.stop() } }
+        let configuration = TextWebSocketConfiguration(pingPeriodMs: .max, connectTimeoutMs: .max, handshakeTimeoutMs: .min)
+        // The 1 ms handshake timeout may or may not beat the loopback answer; neither traps.
+        _ = try? await Self.run(server.url, configuration: configuration, onAttach: { $0.finish() })
+    }
+
     @Test func noAnswerToTheUpgradeTimesOut() async throws {
         let server = try ScriptedWebSocketServer(mode: .raw { _ in [] })
         try await server.start()

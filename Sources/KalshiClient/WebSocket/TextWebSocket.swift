@@ -58,10 +58,14 @@ public enum TextWebSocket {
         let upgraded = loop.makePromise(of: Void.self)
         let inbox = WebSocketInbox()
         let maxFrameSize = min(max(configuration.maxFrameSize, 125), Int(UInt32.max))
+        // Within a day: NIO's `TimeAmount.milliseconds` multiplies by 10⁶ and traps on overflow.
+        let connectTimeoutMs = Self.withinADay(configuration.connectTimeoutMs)
+        let handshakeTimeoutMs = Self.withinADay(configuration.handshakeTimeoutMs)
+        let pingPeriodMs = configuration.pingPeriodMs.map(Self.withinADay)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: loop)
-                .connectTimeout(.milliseconds(configuration.connectTimeoutMs))
+                .connectTimeout(.milliseconds(connectTimeoutMs))
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
@@ -73,14 +77,14 @@ public enum TextWebSocket {
                         }
                         try pipeline.addHandler(
                             WebSocketHandshakeHandler(
-                                handshake: handshake, upgraded: upgraded, timeoutMs: configuration.handshakeTimeoutMs))
+                                handshake: handshake, upgraded: upgraded, timeoutMs: handshakeTimeoutMs))
                         try pipeline.addHandler(ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: maxFrameSize)))
                         try pipeline.addHandler(WebSocketFrameEncoder())
                         try pipeline.addHandler(
                             NIOWebSocketFrameAggregator(
                                 minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1 << 16,
                                 maxAccumulatedFrameSize: maxFrameSize))
-                        try pipeline.addHandler(WebSocketTextHandler(inbox: inbox, pingPeriodMs: configuration.pingPeriodMs))
+                        try pipeline.addHandler(WebSocketTextHandler(inbox: inbox, pingPeriodMs: pingPeriodMs))
                         inbox.attach(channel)
                     }
                 }
@@ -127,4 +131,7 @@ public enum TextWebSocket {
             channel.close(promise: nil)
         }
     }
+
+    /// 1 ms to 24 hours.
+    static func withinADay(_ milliseconds: Int64) -> Int64 { min(max(milliseconds, 1), 86_400_000) }
 }
