@@ -17,7 +17,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Measured passes per benchmark (the median is reported).")
     var runs: Int = 7
 
-    @Option(help: "Triggering frames per run of live.tick_to_order (after its warm-up).")
+    @Option(help: "Triggering frames per run of live.tick_to_order (after its warm-up); rounds of machine.fixed_work.")
     var tickToOrderFrames: Int = 10_000
 
     /// 5 ms by default (200 frames a second): a session between frames is idle, as a trader's
@@ -25,7 +25,10 @@ struct BenchCommand: AsyncParsableCommand {
     /// benchmark would measure the previous order's answer and background signing (0.65 ms of
     /// CPU per order on one of two cores) as much as the frame's path. How long the session
     /// idles matters on this machine: see the README's figures at 1, 5 and 20 ms.
-    @Option(help: "Least milliseconds between two triggering frames of live.tick_to_order (the session idles between them).")
+    @Option(
+        help:
+            "Least milliseconds between two triggering frames of live.tick_to_order (the session idles between them); machine.fixed_work idles as long before each round."
+    )
     var tickToOrderIntervalMs: Int = 5
 
     /// Off by default: each stage's stamp takes the probe's lock inside the measured interval.

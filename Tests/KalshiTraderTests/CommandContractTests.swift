@@ -178,7 +178,29 @@ struct CommandContractTests {
         #expect(result.stdout.contains("fixedpoint.parse"))
         #expect(
             result.stdout.contains("live.tick_to_order") && result.stdout.contains("journal.append")
-                && result.stdout.contains("journal.write_ahead"))
+                && result.stdout.contains("journal.write_ahead") && result.stdout.contains("machine.fixed_work"))
+    }
+
+    /// The machine's own jitter: the same work after the rounds' idle interval, then back to
+    /// back, as two latency lines whose percentiles are in order and whose rounds are those asked.
+    @Test func machineFixedWorkReportsTheSameWorkIdleThenBackToBack() async throws {
+        let result = try await CLIRunner.run([
+            "bench", "--filter", "machine.fixed_work", "--tick-to-order-frames", "30", "--tick-to-order-interval-ms", "1",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(lines.map { $0["idle_ms"] as? Int } == [1, 0], "\(result.stdout)")
+        for line in lines {
+            #expect(line["name"] as? String == "machine.fixed_work")
+            #expect(line["rounds"] as? Int == 30)
+            #expect((line["work_steps"] as? Int ?? 0) >= 1, "\(line)")
+            let values = ["p50", "p99", "p99_9", "max"].compactMap { line["\($0)_us"] as? Double }
+            #expect(values.count == 4 && values[0] > 0 && values == values.sorted(), "\(line)")
+            #expect((line["p99_over_p50"] as? Double ?? 0) >= 1, "\(line)")
+        }
+        #expect(Set(lines.compactMap { $0["work_steps"] as? Int }).count == 1, "both lines run the same work")
     }
 
     /// With stages on, each round's line also gives where its time went: each stage's stamp

@@ -17,6 +17,7 @@ enum BenchmarkCatalogue {
             BenchmarkEntry(name: "backtest.whole_process", make: WholeProcessBenchmarks.backtest),
             BenchmarkEntry(name: "journal.append") { _ in try await JournalBenchmark.run() },
             BenchmarkEntry(name: "journal.write_ahead") { _ in try await JournalBenchmark.runWriteAhead() },
+            BenchmarkEntry(name: "machine.fixed_work") { settings in await MachineJitterBenchmark.run(settings) },
             BenchmarkEntry(name: "live.tick_to_order") { settings in
                 // With the journal's fsync (as `live` runs), then without.
                 [
