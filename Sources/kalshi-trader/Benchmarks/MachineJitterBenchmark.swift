@@ -5,11 +5,12 @@ import KalshiClient
 
 /// `machine.fixed_work`: what this host does to a fixed piece of work — the same number of
 /// dependent loads from the same 64 KiB each time, about as long as one tick-to-order round
-/// (`targetMicroseconds`) — run after the idle interval `live.tick_to_order` uses between its rounds, then back to
-/// back. Nothing in it varies but the machine: the spread between its p50 and p99 is the
-/// host's (the kernel's tick and softirqs, the hypervisor, caches emptied while the thread
-/// slept), a floor under any latency measured on it. `live.tick_to_order`'s p99 is read beside it:
-/// on this shared 2-core VM, ~50 µs of it measured a p99 of 96–97 µs after 5 ms idle.
+/// (`targetMicroseconds`) — run after the idle interval `live.tick_to_order` leaves between its
+/// rounds, then back to back. Nothing in it varies but the machine: the spread between its p50
+/// and p99 is the host's (the kernel's tick and softirqs, the hypervisor, caches emptied while
+/// the thread slept), a floor under any latency measured on it, and `live.tick_to_order`'s p99
+/// is read beside it. On this shared 2-core VM, ~50 µs of it measured a p99 of 96–97 µs after
+/// 5 ms idle.
 ///
 /// Runs on a thread of its own (not an event loop): it sleeps between rounds.
 enum MachineJitterBenchmark {
