@@ -31,13 +31,13 @@ struct RecordedScenarioLoaderTests {
 
     /// A normalized recording: names, one market without an asset (its series says ETH), a
     /// snapshot, a delta, index ticks, and a mid tick that must not be used (an index exists).
-    static func normalizedRecords() -> [Record] {
+    static func normalizedRecords(market: UInt32 = 4) -> [Record] {
         let start = close - 600_000
         var records: [Record] = [
             Record(timeMs: start, .name(RecordedName(namespace: .asset, id: 0, text: "ETH"))),
             Record(timeMs: start, .name(RecordedName(namespace: .venue, id: 0, text: "cfbenchmarks"))),
-            Record(timeMs: start, .market(RecordedMarket(id: 4, asset: nil, metadata: metadata("\(event)-T2999.99")))),
-            Record(timeMs: start, .bookSnapshot(market: 4, yes: [level(40, 10)], no: [level(58, 5)])),
+            Record(timeMs: start, .market(RecordedMarket(id: market, asset: nil, metadata: metadata("\(event)-T2999.99")))),
+            Record(timeMs: start, .bookSnapshot(market: market, yes: [level(40, 10)], no: [level(58, 5)])),
             Record(
                 timeMs: start + 1_000,
                 .spot(RecordedSpot(asset: 0, venue: 0, kind: .mid, price: Money(cents: 1), exchangeTimeMs: start + 1_000))),
@@ -50,7 +50,7 @@ struct RecordedScenarioLoaderTests {
                     .spot(RecordedSpot(asset: 0, venue: 0, kind: .index, price: Money(cents: 300_000 + Int64(second)), exchangeTimeMs: time))))
             if second == 3 {
                 records.append(
-                    Record(timeMs: time, .bookDelta(market: 4, BookDelta(side: .yes, price: try! Price(cents: 41), delta: Quantity(contracts: 2)))))
+                    Record(timeMs: time, .bookDelta(market: market, BookDelta(side: .yes, price: try! Price(cents: 41), delta: Quantity(contracts: 2)))))
             }
         }
         return records
@@ -71,6 +71,20 @@ struct RecordedScenarioLoaderTests {
         let path = try #require(scenario.prices["ETH"])
         #expect(path.price(second: (Self.close - 600_000) / 1_000) == 3_000)
         #expect(path.price(second: Self.close / 1_000 - 1) == 3_005.99)
+    }
+
+    /// Writers number markets from 0, but the id is the file's to say: one far beyond the
+    /// others (a damaged or hostile file) is kept as any other, without an array that large
+    /// (4,000,000,000 as an index was ~32 GB: a `fuzz-replay` timeout).
+    @Test("a market id anywhere in UInt32 loads as a small one does", arguments: [0, 65_535, 65_536, 4_000_000_000, UInt32.max])
+    func loadsAnyMarketId(market: UInt32) throws {
+        let scenario = try RecordedScenarioLoader.load(path: try Self.write(Self.normalizedRecords(market: market)))
+        #expect(scenario.markets.map(\.metadata.ticker) == ["\(Self.event)-T2999.99"])
+        #expect(
+            scenario.bookChanges.map(\.change) == [
+                .snapshot(yes: [Self.level(40, 10)], no: [Self.level(58, 5)]),
+                .delta(BookDelta(side: .yes, price: try Price(cents: 41), delta: Quantity(contracts: 2))),
+            ])
     }
 
     @Test("a market with no underlying and an unknown series, or no prices at all, is refused by name")

@@ -151,3 +151,52 @@ import Testing
         #expect(open > 0 && violations > 0, "open \(open), violations \(violations)")
     }
 }
+
+/// Text that is not UTF-8 fails the connection with 1007 (RFC 6455 §8.1) rather than reaching
+/// the feed repaired, and nothing read behind it is delivered; UTF-8 split across fragments is
+/// whole once they are joined.
+@Suite struct WebSocketTextValidityTests {
+    typealias Fuzz = WebSocketPipelineFuzzTests
+
+    @Test(arguments: [
+        [0x7B, 0xC3, 0x28, 0x7D],  // a lead byte followed by no continuation
+        [0x22, 0xFF, 0x22],  // a byte UTF-8 never uses
+        [0xED, 0xA0, 0x80],  // an encoded surrogate
+        [0xC0, 0xAF],  // an overlong '/'
+        [0x61, 0xE2, 0x82],  // cut in the middle of a character
+    ] as [[UInt8]])
+    func textThatIsNotUTF8ClosesWith1007AndDeliversNothingAfterIt(payload: [UInt8]) async throws {
+        let (channel, inbox) = try Fuzz.pipeline()
+        let stream =
+            Fuzz.bytes(fin: true, opcode: 0x1, payload: Array("before".utf8))
+            + Fuzz.bytes(fin: true, opcode: 0x1, payload: payload)
+            + Fuzz.bytes(fin: true, opcode: 0x1, payload: Array("after".utf8))
+        try? channel.writeInbound(ByteBuffer(bytes: stream))
+        let closes = try Fuzz.written(channel).filter { $0.opcode == .connectionClose }
+        #expect(closes.map { Array($0.unmaskedData.readableBytesView) } == [[0x03, 0xEF]])  // 1007
+        #expect(!channel.isActive)
+        guard case .failure(.protocolViolation(let what)) = inbox.outcome else {
+            Issue.record("outcome \(inbox.outcome)")
+            return
+        }
+        #expect(what.contains("UTF-8"))
+        #expect(await Fuzz.delivered(inbox) == ["before"])
+    }
+
+    @Test func aCharacterSplitAcrossFragmentsIsDeliveredWhole() async throws {
+        let (channel, inbox) = try Fuzz.pipeline()
+        let text = "{\"ticker\":\"é€𝄞\"}"
+        let utf8 = Array(text.utf8)
+        // Cut inside 'é' (2 bytes) and inside '𝄞' (4 bytes).
+        let first = try #require(utf8.firstIndex(of: 0xC3)) + 1
+        let second = try #require(utf8.firstIndex(of: 0xF0)) + 2
+        let stream =
+            Fuzz.bytes(fin: false, opcode: 0x1, payload: Array(utf8[..<first]))
+            + Fuzz.bytes(fin: false, opcode: 0x0, payload: Array(utf8[first..<second]))
+            + Fuzz.bytes(fin: true, opcode: 0x0, payload: Array(utf8[second...]))
+        try channel.writeInbound(ByteBuffer(bytes: stream))
+        #expect(channel.isActive)
+        #expect(try Fuzz.written(channel).isEmpty)
+        #expect(await Fuzz.delivered(inbox) == [text])
+    }
+}

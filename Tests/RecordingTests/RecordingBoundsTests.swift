@@ -114,4 +114,31 @@ struct RecordingBoundsTests {
         }
         #expect(named == field)
     }
+
+    /// `convert` merging a recording whose market id is far beyond any a writer gives (as a
+    /// file may say): renumbered from 0 like any other, without an array as large as the id;
+    /// a record naming a market the file never defined is refused by its id.
+    @Test(arguments: [65_536, 4_000_000_000, UInt32.max] as [UInt32])
+    func aMergedRecordingsMarketIdMayBeAnyUInt32(id: UInt32) throws {
+        let path = try Scratch.directory().appendingPathComponent("far.krec").path
+        let writer = try RecordingWriter(path: path, header: RecordingHeader(producer: "test", source: "unit"))
+        let delta = BookDelta(side: .yes, price: try Price(cents: 41), delta: Quantity(contracts: 2))
+        try writer.append(Record(timeMs: 1, .market(RecordedMarket(id: id, asset: nil, metadata: Self.market))))
+        try writer.append(Record(timeMs: 2, .bookDelta(market: id, delta)))
+        try writer.close()
+        let (merged, _) = try convert([RecordingStream(path: path)])
+        #expect(
+            try readAll(merged).map(\.event) == [
+                .market(RecordedMarket(id: 0, asset: nil, metadata: Self.market)), .bookDelta(market: 0, delta),
+            ])
+
+        let undefined = try Scratch.directory().appendingPathComponent("undefined.krec").path
+        let second = try RecordingWriter(path: undefined, header: RecordingHeader(producer: "test", source: "unit"))
+        try second.append(Record(timeMs: 1, .market(RecordedMarket(id: id, asset: nil, metadata: Self.market))))
+        try second.append(Record(timeMs: 2, .bookDelta(market: id &- 1, delta)))
+        try second.close()
+        #expect {
+            _ = try convert([RecordingStream(path: undefined)])
+        } throws: { "\($0)".contains("uses market \(id &- 1) before defining it") }
+    }
 }

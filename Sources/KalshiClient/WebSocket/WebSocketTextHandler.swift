@@ -28,7 +28,18 @@ final class WebSocketTextHandler: ChannelDuplexHandler {
         let frame = unwrapInboundIn(data)
         switch frame.opcode {
         case .text:
-            inbox.deliver(String(buffer: frame.unmaskedData))
+            // Nothing more from a connection that failed (a violation, a ping unanswered):
+            // frames read behind the failure, before the close takes effect, are not trusted.
+            guard control.failure == nil else { return }
+            // A text message must be UTF-8, or the connection fails with 1007 (RFC 6455 §8.1).
+            // Repairing it (U+FFFD in place of the bad bytes) would hand the feed a frame the
+            // server did not send, and a ticker changed that way would lose its book's delta
+            // without a gap in the sequence to show it.
+            guard let text = frame.unmaskedData.withUnsafeReadableBytes({ String(validating: $0, as: UTF8.self) }) else {
+                violation("a text frame that is not UTF-8", code: 1007, context: context)
+                return
+            }
+            inbox.deliver(text)
         case .binary:
             break  // the feeds speak text; a binary frame carries nothing they read
         case .ping:

@@ -12,12 +12,11 @@ public struct RecordingMerger {
     private struct InputState {
         let stream: any RecordStream
         var head: Record?
-        var marketMap: [UInt32] = []
+        var marketMap = RecordIdTable<UInt32>()
         var nameMap: [UInt16] = []
         var lastTimeMs = Int64.min
     }
 
-    private static let unmapped32 = UInt32.max
     private static let unmapped16 = UInt16.max
 
     /// The header a merge of these inputs gets: raw session records (from `record`) can come
@@ -60,12 +59,11 @@ public struct RecordingMerger {
             inputs[chosen].lastTimeMs = record.timeMs
             let description = inputs[chosen].stream.inputDescription
             func market(_ local: UInt32) throws(ConversionError) -> UInt32 {
-                let map = inputs[chosen].marketMap
-                guard Int(local) < map.count, map[Int(local)] != unmapped32 else {
+                guard let global = inputs[chosen].marketMap[local] else {
                     throw .invalidInput(
                         path: description, reason: "a record at \(record.timeMs) uses market \(local) before defining it")
                 }
-                return map[Int(local)]
+                return global
             }
             func name(_ local: UInt16) throws(ConversionError) -> UInt16 {
                 let map = inputs[chosen].nameMap
@@ -77,10 +75,7 @@ public struct RecordingMerger {
             }
             switch record.event {
             case .market(var definition):
-                let local = Int(definition.id)
-                if inputs[chosen].marketMap.count <= local {
-                    inputs[chosen].marketMap += Array(repeating: unmapped32, count: local + 1 - inputs[chosen].marketMap.count)
-                }
+                let local = definition.id
                 if let existing = marketIds[definition.metadata.ticker] {
                     inputs[chosen].marketMap[local] = existing
                     continue

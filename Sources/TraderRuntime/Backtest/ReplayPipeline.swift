@@ -22,7 +22,7 @@ struct ReplayPipeline {
     private var assets: [String?] = []
     private var venues: [String?] = []
     /// Engine market id by the recording's market id.
-    private var engineIds: [MarketID?] = []
+    private var engineIds = RecordIdTable<MarketID>()
     private(set) var marketIDs: [String: MarketID] = [:]
     private(set) var grids: [String: PriceGrid] = [:]
     private var kalshi: KalshiFeedSession?
@@ -37,7 +37,7 @@ struct ReplayPipeline {
 
     @inline(__always)
     private func market(_ id: UInt32) -> MarketID? {
-        Int(id) < engineIds.count ? engineIds[Int(id)] : nil
+        engineIds[id]
     }
 
     mutating func translate(_ record: Record) -> Output {
@@ -84,10 +84,7 @@ struct ReplayPipeline {
             let engineId = marketIDs[ticker] ?? MarketID(marketIDs.count)
             marketIDs[ticker] = engineId
             grids[ticker] = definition.metadata.priceGrid
-            if engineIds.count <= Int(definition.id) {
-                engineIds += Array(repeating: nil, count: Int(definition.id) + 1 - engineIds.count)
-            }
-            engineIds[Int(definition.id)] = engineId
+            engineIds[definition.id] = engineId
             return .market(definition.metadata, asset: definition.asset)
         case .sessionInput(let source, let input):
             return source == .kalshi
