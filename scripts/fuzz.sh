@@ -53,6 +53,10 @@ export SWIFT_BACKTRACE=enable=no
 
 flags=(-c release --package-path "$fuzz" -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
 if [ "$build" = 1 ]; then
+    # SwiftPM keeps the fuzz package's build plan until its own manifest changes, so a source
+    # file added to the main package (a dependency here) since the last build is not compiled
+    # and its uses fail to resolve; without the cached plan it is made again (a few seconds).
+    rm -f "$fuzz/.build/release.yaml"
     if [ "${#targets[@]}" = 1 ]; then
         # fuzz-recording's and fuzz-replay's seeds are recordings converted by fuzz-convert.
         case "${targets[0]}" in
